@@ -1,0 +1,155 @@
+/* ast.h: the syntax tree of a .zone file and the interner of its names.
+ *
+ * The parser builds it (grammar actions only allocate and link nodes); the
+ * passes in sema.c resolve names and fill the "resolved" fields.  Every node
+ * carries the location of the token that represents it.  Lists keep source
+ * order: later stages print in that order, so output is deterministic.
+ */
+#ifndef ZP_AST_H
+#define ZP_AST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "diag.h"
+
+typedef struct Zone Zone;
+typedef struct Channel Channel;
+
+/* An interned identifier: equal names are the same pointer. */
+typedef struct Sym {
+	const char *name;
+	unsigned len;
+	unsigned hash;
+	Zone *zone;            /* resolved: the zone of that name, if any */
+	Channel *chan;         /* resolved: the channel of that name, if any */
+} Sym;
+
+typedef struct Interner {
+	Arena *arena;
+	Sym **slots;
+	unsigned cap, count;
+} Interner;
+
+void intern_init(Interner *in, Arena *a);
+Sym *intern(Interner *in, const char *s, unsigned len);
+
+/* Device classes of `device`; the spec's order. */
+typedef enum Device {
+	DEV_KVM, DEV_TUN, DEV_VIDEO, DEV_INPUT, DEV_SOUND, DEV_USB, DEV_CDROM,
+	DEV_PRINTER, DEV_SERIAL, DEV_COUNT
+} Device;
+extern const char *const device_names[DEV_COUNT];
+int device_lookup(const char *name);   /* -1 when unknown */
+
+typedef enum StmtKind {
+	ST_EXEC, ST_CONFIG, ST_LOG, ST_DISK, ST_SOCKET,   /* paths */
+	ST_DEVICE, ST_CONNECT,                             /* name lists */
+	ST_NET_NONE, ST_NET_EGRESS, ST_NET_LISTEN, ST_NET_VIA,
+	ST_LIMITS
+} StmtKind;
+const char *stmt_keyword(StmtKind k);   /* "exec", "config", ... "net egress" */
+
+typedef struct NameRef {
+	struct NameRef *next;
+	Loc loc;
+	Sym *sym;
+} NameRef;
+
+typedef enum Proto { PROTO_TCP, PROTO_UDP } Proto;
+
+typedef struct PortRange {
+	struct PortRange *next;
+	Loc loc;
+	unsigned long lo, hi;   /* as written; sema checks 1..65535, lo <= hi */
+} PortRange;
+
+typedef enum LimitKind { LIM_CPU, LIM_MEMORY, LIM_TASKS } LimitKind;
+typedef struct Limit {
+	struct Limit *next;
+	Loc loc;
+	LimitKind kind;
+	unsigned long long value;   /* percent, bytes, or tasks */
+	const char *text;           /* as written, e.g. "4G", "50%" */
+} Limit;
+
+typedef struct Stmt {
+	struct Stmt *next;
+	Loc loc;                /* the keyword */
+	StmtKind kind;
+	/* paths */
+	const char *path;       /* ST_EXEC .. ST_SOCKET: the string's value */
+	Loc path_loc;
+	bool is_dir;            /* the path ends in '/' */
+	const char *dir;        /* the path without its trailing '/' */
+	/* ST_DEVICE, ST_CONNECT, ST_NET_VIA (one name) */
+	NameRef *names;
+	/* ST_NET_EGRESS, ST_NET_LISTEN */
+	Proto proto;
+	PortRange *ports;
+	/* ST_LIMITS */
+	Limit *limits;
+	Zone *zone;             /* the zone (or launcher) it belongs to */
+} Stmt;
+
+typedef enum ZoneKind { ZK_LAUNCHER, ZK_VM, ZK_PROGRAM } ZoneKind;
+
+struct Zone {
+	Zone *next;
+	Loc loc;                /* the `vm`, `program` or `launcher` keyword */
+	ZoneKind kind;
+	bool trusted;
+	Sym *name;              /* NULL for the launcher */
+	Loc name_loc;
+	Stmt *body;
+	unsigned index;         /* position among the zones, from 0 */
+	/* resolved by sema */
+	Stmt *exec;
+	Stmt *socket;
+	unsigned devices;       /* bit (1 << Device) for each listed class */
+	Stmt *device_stmt[DEV_COUNT];
+	bool has_net;           /* some `net` other than `none` */
+};
+
+struct Channel {
+	Channel *next;
+	Loc loc;
+	Sym *name;
+	Loc name_loc;
+	NameRef from, to;
+	NameRef *via;           /* NULL without `via` */
+};
+
+typedef struct Assert {
+	struct Assert *next;
+	Loc loc;
+	NameRef from, to;
+} Assert;
+
+typedef struct Module {
+	Loc loc;
+	Sym *name;
+	Loc name_loc;
+	const char *version;
+	Zone *launcher;         /* the first launcher; sema rejects a second */
+	Zone *launchers;        /* every launcher block, in order */
+	Zone *zones;            /* vm and program blocks, in order */
+	Channel *channels;
+	Assert *asserts;
+	unsigned nzones, nchannels, nasserts;
+	/* list tails, for appending in source order */
+	Zone **zones_tail, **launchers_tail;
+	Channel **channels_tail;
+	Assert **asserts_tail;
+} Module;
+
+void module_init(Module *m);
+void module_add_zone(Module *m, Zone *z);
+void module_add_channel(Module *m, Channel *c);
+void module_add_assert(Module *m, Assert *a);
+
+/* Name of a zone for messages and type names: its identifier, or "launcher". */
+const char *zone_label(const Zone *z);
+
+#endif

@@ -1,0 +1,117 @@
+/* diag.c: located diagnostics with the source line and a caret. */
+#include "diag.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+void diag_init(Diag *d, const char *file, const char *text, size_t len, FILE *out)
+{
+	memset(d, 0, sizeof *d);
+	d->file = file;
+	d->text = text;
+	d->len = len;
+	d->out = out;
+}
+
+/* Show at most this many bytes of a source line around the caret. */
+enum { SHOW_MAX = 160 };
+
+static void show_line(Diag *d, Loc at)
+{
+	if (!d->text || at.line == 0)
+		return;
+	const char *p = d->text, *end = d->text + d->len;
+	for (unsigned l = 1; l < at.line && p < end; l++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return;
+		p = nl + 1;
+	}
+	const char *eol = memchr(p, '\n', (size_t)(end - p));
+	if (!eol)
+		eol = end;
+	if (eol > p && eol[-1] == '\r')
+		eol--;
+	size_t n = (size_t)(eol - p);
+	size_t col = at.col ? at.col - 1 : 0;
+	if (col > n)
+		col = n;
+	size_t from = 0;
+	if (n > SHOW_MAX) {
+		from = col > SHOW_MAX / 2 ? col - SHOW_MAX / 2 : 0;
+		if (from + SHOW_MAX > n)
+			from = n - SHOW_MAX;
+		n = from + SHOW_MAX;
+	}
+	fputc(' ', d->out);
+	for (size_t i = from; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		fputc(c == '\t' || (c >= 0x20 && c != 0x7f) ? c : '?', d->out);
+	}
+	fputs("\n ", d->out);
+	for (size_t i = from; i < col; i++)
+		fputc(p[i] == '\t' ? '\t' : ' ', d->out);
+	fputs("^\n", d->out);
+}
+
+static void vreport(Diag *d, Loc at, const char *kind, const char *check,
+		    const char *fmt, va_list ap)
+{
+	fprintf(d->out, "%s:%u:%u: %s: ", d->file, at.line, at.col, kind);
+	vfprintf(d->out, fmt, ap);
+	if (check)
+		fprintf(d->out, " [%s]", check);
+	fputc('\n', d->out);
+	show_line(d, at);
+}
+
+void diag_error(Diag *d, Loc at, const char *check, const char *fmt, ...)
+{
+	if (++d->errors > DIAG_MAX_ERRORS) {
+		d->suppressed++;
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(d, at, "error", check, fmt, ap);
+	va_end(ap);
+}
+
+void diag_warning(Diag *d, Loc at, const char *check, const char *fmt, ...)
+{
+	d->warnings++;
+	if (d->errors > DIAG_MAX_ERRORS)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(d, at, "warning", check, fmt, ap);
+	va_end(ap);
+}
+
+void diag_note(Diag *d, Loc at, const char *fmt, ...)
+{
+	if (d->errors > DIAG_MAX_ERRORS)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(d, at, "note", NULL, fmt, ap);
+	va_end(ap);
+}
+
+void diag_note_plain(Diag *d, const char *fmt, ...)
+{
+	if (d->errors > DIAG_MAX_ERRORS)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("note: ", d->out);
+	vfprintf(d->out, fmt, ap);
+	fputc('\n', d->out);
+	va_end(ap);
+}
+
+void diag_finish(Diag *d)
+{
+	if (d->suppressed)
+		fprintf(d->out, "%s: %d more errors not shown\n", d->file, d->suppressed);
+}

@@ -1,0 +1,42 @@
+/* diag.h: the one diagnostic sink of a compilation.
+ *
+ * Every message has the form
+ *     FILE:LINE:COL: error: message [check-name]
+ * followed by the source line and a caret under the column.  Notes point at
+ * the other place of a two-place error.  Columns count bytes from 1.
+ */
+#ifndef ZP_DIAG_H
+#define ZP_DIAG_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+typedef struct Loc {
+	unsigned line, col;
+} Loc;
+
+enum { DIAG_MAX_ERRORS = 100 };
+
+typedef struct Diag {
+	const char *file;      /* name as given on the command line */
+	const char *text;      /* the whole source, NUL-terminated copy */
+	size_t len;
+	FILE *out;
+	int errors, warnings;
+	int suppressed;        /* errors past DIAG_MAX_ERRORS, counted only */
+} Diag;
+
+void diag_init(Diag *d, const char *file, const char *text, size_t len, FILE *out);
+void diag_error(Diag *d, Loc at, const char *check, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void diag_warning(Diag *d, Loc at, const char *check, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void diag_note(Diag *d, Loc at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A note about a place outside the file (a base policy module, a tool). */
+void diag_note_plain(Diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prints "N errors generated" style trailer when errors were suppressed. */
+void diag_finish(Diag *d);
+
+#endif

@@ -1,0 +1,47 @@
+/* names.c: spelling of generated type names (spec section 4). */
+#include "names.h"
+
+static const char *const suffix[TR_COUNT] = {
+	[TR_DOMAIN] = "t", [TR_EXEC] = "exec_t", [TR_CONF] = "conf_t",
+	[TR_LOG] = "log_t", [TR_DISK] = "disk_t", [TR_SOCK] = "sock_t",
+	[TR_PORT] = "port_t",
+};
+
+const char *zone_type(Arena *a, const Module *m, const Zone *z, TypeRole r)
+{
+	if (!z->name)
+		return arena_printf(a, "%s_%s", m->name->name, suffix[r]);
+	return arena_printf(a, "%s_%s_%s", m->name->name, z->name->name, suffix[r]);
+}
+
+const char *chan_type(Arena *a, const Module *m, const Channel *c, const char *which)
+{
+	return arena_printf(a, "%s_%s_%s_t", m->name->name, c->name->name, which);
+}
+
+const char *runtime_type(Arena *a, const Module *m)
+{
+	return arena_printf(a, "%s_runtime_t", m->name->name);
+}
+
+const char *runtime_dir(Arena *a, const Module *m)
+{
+	return arena_printf(a, "/run/%s", m->name->name);
+}
+
+const char *chan_path(Arena *a, const Module *m, const Channel *c, const char *which)
+{
+	return arena_printf(a, "/run/%s/%s.%s", m->name->name, c->name->name, which);
+}
+
+TypeRole stmt_role(StmtKind k)
+{
+	switch (k) {
+	case ST_EXEC: return TR_EXEC;
+	case ST_CONFIG: return TR_CONF;
+	case ST_LOG: return TR_LOG;
+	case ST_DISK: return TR_DISK;
+	case ST_SOCKET: return TR_SOCK;
+	default: return TR_COUNT;
+	}
+}

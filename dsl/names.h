@@ -1,0 +1,31 @@
+/* names.h: the generated type names of spec section 4, in one place.
+ *
+ * The rule lowering, the vector generator and the collision check all name
+ * types through these functions, so a name is spelled once.
+ */
+#ifndef ZP_NAMES_H
+#define ZP_NAMES_H
+
+#include "ast.h"
+
+typedef enum TypeRole {
+	TR_DOMAIN,      /* M_t, M_Z_t */
+	TR_EXEC,        /* M_exec_t, M_Z_exec_t */
+	TR_CONF, TR_LOG, TR_DISK, TR_SOCK, TR_PORT,
+	TR_COUNT
+} TypeRole;
+
+/* Type of a zone's role; z may be the launcher.  Arena-allocated. */
+const char *zone_type(Arena *a, const Module *m, const Zone *z, TypeRole r);
+/* Channel FIFO types: "in", "out" or "fifo". */
+const char *chan_type(Arena *a, const Module *m, const Channel *c, const char *which);
+/* The module's runtime directory /run/M/ and its type M_runtime_t. */
+const char *runtime_type(Arena *a, const Module *m);
+const char *runtime_dir(Arena *a, const Module *m);
+/* /run/M/C.in, /run/M/C.out, /run/M/C.fifo */
+const char *chan_path(Arena *a, const Module *m, const Channel *c, const char *which);
+
+/* The role a path statement gives its file. */
+TypeRole stmt_role(StmtKind k);
+
+#endif

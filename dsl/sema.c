@@ -1,0 +1,606 @@
+/* sema.c: name resolution and the semantic rules of spec sections 2-4 and 7.
+ *
+ * Each check is a named pass in sema_passes[]; its name is printed with each
+ * diagnostic it reports ("[duplicate-zone]"), so tests and users can tell
+ * which rule fired.  Passes run in table order over the whole module and
+ * report every error they find; the pipeline stops after the table if any
+ * pass reported one.
+ */
+#include "sema.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+
+/* ---- helpers ---------------------------------------------------------- */
+
+#define ERR(s, loc, check, ...) diag_error((s)->diag, (loc), (check), __VA_ARGS__)
+#define NOTE(s, loc, ...) diag_note((s)->diag, (loc), __VA_ARGS__)
+
+static const char *kind_word(const Zone *z)
+{
+	return z->kind == ZK_LAUNCHER ? "launcher" : z->kind == ZK_VM ? "vm" : "program";
+}
+
+/* Edit distance, for "did you mean"; small inputs only. */
+static unsigned distance(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+	if (n > 40 || strlen(a) > 40)
+		return 99;
+	unsigned row[41];
+	for (size_t j = 0; j <= n; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; a[i - 1]; i++) {
+		unsigned diag = row[0];
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= n; j++) {
+			unsigned up = row[j];
+			unsigned best = diag + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[n];
+}
+
+/* Resolves a zone reference; reports an unknown name. */
+static Zone *resolve(Sema *s, NameRef *r, const char *what)
+{
+	if (r->sym->zone)
+		return r->sym->zone;
+	const char *best = NULL;
+	unsigned bestd = 3;
+	if (s->mod->nzones <= 2000)
+		for (Zone *z = s->mod->zones; z; z = z->next) {
+			unsigned d = distance(r->sym->name, z->name->name);
+			if (d < bestd) {
+				bestd = d;
+				best = z->name->name;
+			}
+		}
+	if (best)
+		ERR(s, r->loc, "unknown-zone", "%s names unknown zone '%s'; did you mean '%s'?",
+		    what, r->sym->name, best);
+	else
+		ERR(s, r->loc, "unknown-zone", "%s names unknown zone '%s'", what, r->sym->name);
+	return NULL;
+}
+
+/* ---- passes ----------------------------------------------------------- */
+
+static void check_module(Sema *s)
+{
+	Module *m = s->mod;
+	if (!m->name)
+		return;
+	if (s->opt && s->opt->base_modules)
+		for (const char *const *b = s->opt->base_modules; *b; b++)
+			if (strcmp(*b, m->name->name) == 0) {
+				ERR(s, m->name_loc, "module-name",
+				    "module name '%s' collides with a module of the base policy",
+				    m->name->name);
+				diag_note_plain(s->diag, "the base policy's module '%s' is listed in %s",
+						*b, s->opt->base_modules_source);
+				return;
+			}
+}
+
+static void check_launcher(Sema *s)
+{
+	Module *m = s->mod;
+	for (Zone *l = m->launchers; l; l = l->next)
+		if (l != m->launcher) {
+			ERR(s, l->loc, "duplicate-launcher", "a module has at most one launcher");
+			NOTE(s, m->launcher->loc, "the first launcher is here");
+		}
+}
+
+static void check_duplicates(Sema *s)
+{
+	for (Zone *z = s->mod->zones; z; z = z->next) {
+		Sym *n = z->name;
+		if (n->zone) {
+			ERR(s, z->name_loc, "duplicate-zone", "zone '%s' is declared twice", n->name);
+			NOTE(s, n->zone->name_loc, "'%s' was first declared here", n->name);
+			continue;
+		}
+		n->zone = z;
+	}
+	for (Channel *c = s->mod->channels; c; c = c->next) {
+		Sym *n = c->name;
+		if (n->chan) {
+			ERR(s, c->name_loc, "duplicate-channel", "channel '%s' is declared twice", n->name);
+			NOTE(s, n->chan->name_loc, "'%s' was first declared here", n->name);
+			continue;
+		}
+		n->chan = c;
+	}
+}
+
+/* Which statements may stand in which block. */
+static bool allowed(const Zone *z, StmtKind k)
+{
+	if (z->kind == ZK_LAUNCHER)
+		return k == ST_EXEC || k == ST_CONFIG || k == ST_LOG || k == ST_LIMITS;
+	if (k == ST_SOCKET)
+		return z->kind == ZK_PROGRAM;
+	return true;
+}
+
+static void check_limits(Sema *s, Stmt *st, Stmt **seen_limits)
+{
+	if (*seen_limits) {
+		ERR(s, st->loc, "duplicate-statement", "'limits' appears twice in this block");
+		NOTE(s, (*seen_limits)->loc, "the first 'limits' is here");
+		return;
+	}
+	*seen_limits = st;
+	Limit *first[3] = { 0 };
+	for (Limit *l = st->limits; l; l = l->next) {
+		static const char *const word[] = { "cpu", "memory", "tasks" };
+		if (first[l->kind]) {
+			ERR(s, l->loc, "duplicate-limit", "'%s' is limited twice", word[l->kind]);
+			NOTE(s, first[l->kind]->loc, "the first '%s' limit is here", word[l->kind]);
+			continue;
+		}
+		first[l->kind] = l;
+		if (l->kind == LIM_CPU && (l->value < 1 || l->value > 100000))
+			ERR(s, l->loc, "limit-range", "cpu quota %s is out of range (1%% to 100000%%)", l->text);
+		if (l->kind == LIM_TASKS && (l->value < 1 || l->value > 4194304))
+			ERR(s, l->loc, "limit-range", "task limit %llu is out of range (1 to 4194304)", l->value);
+		if (l->kind == LIM_MEMORY) {
+			size_t n = strlen(l->text);
+			unsigned shift = 0;
+			switch (l->text[n - 1]) {
+			case 'K': shift = 10; break;
+			case 'M': shift = 20; break;
+			case 'G': shift = 30; break;
+			case 'T': shift = 40; break;
+			}
+			unsigned long long v = strtoull(l->text, NULL, 10);
+			if (v == 0 || n > 12 || v > (1ull << 50) >> shift)
+				ERR(s, l->loc, "limit-range", "memory limit %s is out of range (1K to 1024T)", l->text);
+			else
+				l->value = v << shift;
+		}
+	}
+}
+
+static void check_statements(Sema *s)
+{
+	Zone *all[2] = { s->mod->launchers, s->mod->zones };
+	for (int list = 0; list < 2; list++)
+		for (Zone *z = all[list]; z; z = z->next) {
+			Stmt *seen_limits = NULL, *seen_net = NULL;
+			for (Stmt *st = z->body; st; st = st->next) {
+				if (!allowed(z, st->kind)) {
+					ERR(s, st->loc, "statement-context", "'%s' is not allowed in a %s",
+					    stmt_keyword(st->kind), kind_word(z));
+					continue;
+				}
+				switch (st->kind) {
+				case ST_EXEC:
+					if (z->exec) {
+						ERR(s, st->loc, "duplicate-exec", "%s '%s' has a second 'exec'",
+						    kind_word(z), zone_label(z));
+						NOTE(s, z->exec->loc, "the first 'exec' is here");
+					} else {
+						z->exec = st;
+					}
+					break;
+				case ST_SOCKET:
+					if (z->socket) {
+						ERR(s, st->loc, "duplicate-socket", "program '%s' has a second 'socket'",
+						    zone_label(z));
+						NOTE(s, z->socket->loc, "the first 'socket' is here");
+					} else {
+						z->socket = st;
+					}
+					break;
+				case ST_DEVICE:
+					for (NameRef *r = st->names; r; r = r->next) {
+						int d = device_lookup(r->sym->name);
+						if (d < 0) {
+							ERR(s, r->loc, "unknown-device",
+							    "unknown device class '%s' (kvm, tun, video, input, sound, usb, cdrom, printer, serial)",
+							    r->sym->name);
+						} else if (z->devices & (1u << d)) {
+							ERR(s, r->loc, "duplicate-device", "device class '%s' is listed twice",
+							    r->sym->name);
+							NOTE(s, z->device_stmt[d]->loc, "it is first listed here");
+						} else {
+							z->devices |= 1u << d;
+							z->device_stmt[d] = st;
+						}
+					}
+					break;
+				case ST_LIMITS:
+					check_limits(s, st, &seen_limits);
+					break;
+				case ST_NET_NONE:
+				case ST_NET_EGRESS:
+				case ST_NET_LISTEN:
+				case ST_NET_VIA:
+					if (st->kind == ST_NET_NONE || (seen_net && seen_net->kind == ST_NET_NONE)) {
+						if (seen_net) {
+							ERR(s, st->loc, "net-none", "'net none' cannot be combined with other 'net' statements");
+							NOTE(s, seen_net->loc, "the other 'net' statement is here");
+						}
+					}
+					if (st->kind != ST_NET_NONE)
+						z->has_net = true;
+					if (!seen_net)
+						seen_net = st;
+					break;
+				default:
+					break;
+				}
+			}
+			if (!z->exec)
+				ERR(s, z->name ? z->name_loc : z->loc, "missing-exec",
+				    "%s '%s' has no 'exec' statement", kind_word(z), zone_label(z));
+		}
+}
+
+/* Paths: absolute, canonical, representable in .fc and .te. */
+static void check_path(Sema *s, Stmt *st)
+{
+	const char *p = st->path;
+	size_t n = strlen(p);
+	if (p[0] != '/') {
+		ERR(s, st->path_loc, "path-syntax", "path \"%.80s\" is not absolute", p);
+		return;
+	}
+	if (n == 1) {
+		ERR(s, st->path_loc, "path-syntax", "path \"/\" would label the whole file system");
+		return;
+	}
+	if (n >= 4096) {
+		ERR(s, st->path_loc, "path-syntax", "path is %zu bytes long; at most 4095 are allowed", n);
+		return;
+	}
+	for (const char *c = p; *c; c++)
+		if (*c == ' ' || *c == '"' || *c == '\t') {
+			ERR(s, st->path_loc, "path-syntax",
+			    "path contains %s, which a file-contexts line cannot carry",
+			    *c == '"' ? "a double quote" : "white space");
+			return;
+		}
+	/* component checks: no empty, "." or ".." component */
+	const char *c = p + 1;
+	while (*c) {
+		const char *e = strchr(c, '/');
+		size_t len = e ? (size_t)(e - c) : strlen(c);
+		if (len == 0 && e) {
+			ERR(s, st->path_loc, "path-syntax", "path \"%.80s\" contains '//'", p);
+			return;
+		}
+		if ((len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.')) {
+			ERR(s, st->path_loc, "path-syntax",
+			    "path \"%.80s\" contains a '%.*s' component; write the canonical path",
+			    p, (int)len, c);
+			return;
+		}
+		if (!e)
+			break;
+		c = e + 1;
+	}
+	if (st->kind == ST_EXEC && st->is_dir)
+		ERR(s, st->path_loc, "path-syntax", "an 'exec' path names a file, not a directory");
+	if (s->mod->name) {
+		size_t mn = strlen(s->mod->name->name);
+		if (strncmp(p, "/run/", 5) == 0 && strncmp(p + 5, s->mod->name->name, mn) == 0 &&
+		    (p[5 + mn] == '/' || p[5 + mn] == '\0'))
+			ERR(s, st->path_loc, "path-reserved",
+			    "/run/%s/ is the module's runtime directory; its contents are generated",
+			    s->mod->name->name);
+	}
+}
+
+typedef struct PathRef {
+	const char *key;     /* the path without a trailing '/' */
+	Stmt *st;
+} PathRef;
+
+static int cmp_pathref(const void *a, const void *b)
+{
+	const PathRef *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	return x->st->loc.line != y->st->loc.line ? (x->st->loc.line < y->st->loc.line ? -1 : 1)
+		: (x->st->loc.col < y->st->loc.col ? -1 : x->st->loc.col > y->st->loc.col);
+}
+
+static bool is_path(StmtKind k)
+{
+	return k <= ST_SOCKET;
+}
+
+static void check_paths(Sema *s)
+{
+	size_t n = 0;
+	Zone *all[2] = { s->mod->launchers, s->mod->zones };
+	for (int list = 0; list < 2; list++)
+		for (Zone *z = all[list]; z; z = z->next)
+			for (Stmt *st = z->body; st; st = st->next)
+				if (is_path(st->kind) && allowed(z, st->kind))
+					n++;
+	if (!n)
+		return;
+	PathRef *v = malloc(n * sizeof *v);
+	if (!v)
+		abort();
+	size_t k = 0;
+	for (int list = 0; list < 2; list++)
+		for (Zone *z = all[list]; z; z = z->next)
+			for (Stmt *st = z->body; st; st = st->next)
+				if (is_path(st->kind) && allowed(z, st->kind)) {
+					check_path(s, st);
+					v[k++] = (PathRef){ st->dir, st };
+				}
+	qsort(v, n, sizeof *v, cmp_pathref);
+	/* After sorting, a path inside a directory path follows it, possibly
+	 * after other paths inside it; keep a stack of open directories. */
+	PathRef *stack[64];
+	int depth = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *key = v[i].key;
+		while (depth > 0) {
+			const char *d = stack[depth - 1]->key;
+			size_t dl = strlen(d);
+			if (strncmp(key, d, dl) == 0 && (key[dl] == '/' || key[dl] == '\0'))
+				break;
+			depth--;
+		}
+		if (depth > 0) {
+			PathRef *outer = stack[depth - 1];
+			Stmt *a = v[i].st, *b = outer->st;
+			bool same = strcmp(key, outer->key) == 0;
+			ERR(s, a->path_loc, "path-overlap", "%s \"%.80s\" of %s '%s' %s",
+			    stmt_keyword(a->kind), a->path, kind_word(a->zone), zone_label(a->zone),
+			    same ? "is already used" : "lies inside a directory already used");
+			NOTE(s, b->path_loc, "by %s \"%.80s\" of %s '%s'", stmt_keyword(b->kind), b->path,
+			     kind_word(b->zone), zone_label(b->zone));
+			continue;
+		}
+		if ((v[i].st->is_dir || (i + 1 < n && strcmp(v[i + 1].key, key) == 0)) && depth < 64)
+			stack[depth++] = &v[i];
+	}
+	free(v);
+}
+
+static void check_references(Sema *s)
+{
+	for (Zone *z = s->mod->zones; z; z = z->next)
+		for (Stmt *st = z->body; st; st = st->next) {
+			if (st->kind == ST_CONNECT) {
+				for (NameRef *r = st->names; r; r = r->next) {
+					Zone *t = resolve(s, r, "'connect'");
+					if (!t)
+						continue;
+					if (t == z)
+						ERR(s, r->loc, "connect-self", "zone '%s' connects to itself", z->name->name);
+					else if (!t->socket) {
+						ERR(s, r->loc, "connect-target", "'%s' has no 'socket' to connect to",
+						    t->name->name);
+						NOTE(s, t->name_loc, "'%s' is declared here", t->name->name);
+					}
+					for (NameRef *q = st->names; q != r; q = q->next)
+						if (q->sym == r->sym) {
+							ERR(s, r->loc, "duplicate-connect", "'%s' is listed twice", r->sym->name);
+							NOTE(s, q->loc, "it is first listed here");
+						}
+				}
+			}
+			if (st->kind == ST_NET_VIA) {
+				Zone *t = resolve(s, st->names, "'net via'");
+				if (t == z)
+					ERR(s, st->names->loc, "net-via", "zone '%s' cannot reach the network via itself",
+					    z->name->name);
+			}
+		}
+}
+
+static void check_channels(Sema *s)
+{
+	for (Channel *c = s->mod->channels; c; c = c->next) {
+		Zone *a = resolve(s, &c->from, "channel");
+		Zone *b = resolve(s, &c->to, "channel");
+		Zone *g = c->via ? resolve(s, c->via, "channel") : NULL;
+		if (a && a == b)
+			ERR(s, c->to.loc, "channel-self", "channel '%s' goes from zone '%s' to itself",
+			    c->name->name, a->name->name);
+		if (g && (g == a || g == b))
+			ERR(s, c->via->loc, "channel-via", "channel '%s' passes via its own end '%s'",
+			    c->name->name, g->name->name);
+	}
+}
+
+static void check_asserts(Sema *s)
+{
+	for (Assert *a = s->mod->asserts; a; a = a->next) {
+		Zone *x = resolve(s, &a->from, "assert");
+		Zone *y = resolve(s, &a->to, "assert");
+		if (x && x == y)
+			ERR(s, a->to.loc, "assert-self", "an assert of no flow from '%s' to itself always fails",
+			    x->name->name);
+		else if (x && y)
+			for (Assert *b = s->mod->asserts; b != a; b = b->next)
+				if (b->from.sym == a->from.sym && b->to.sym == a->to.sym) {
+					ERR(s, a->loc, "duplicate-assert", "this assert is written twice");
+					NOTE(s, b->loc, "the first one is here");
+					break;
+				}
+	}
+}
+
+/* Every generated type name must be unique (spec section 7). */
+typedef struct TypeName {
+	const char *name;
+	Loc loc;
+	const char *what;
+	unsigned seq;
+} TypeName;
+
+static int cmp_typename(const void *a, const void *b)
+{
+	const TypeName *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static void check_type_names(Sema *s)
+{
+	Module *m = s->mod;
+	if (!m->name)
+		return;
+	size_t cap = 8 + (size_t)m->nzones * TR_COUNT + (size_t)m->nchannels * 2, n = 0;
+	TypeName *v = malloc(cap * sizeof *v);
+	if (!v)
+		abort();
+#define ADD(nm, l, w) (v[n] = (TypeName){ (nm), (l), (w), (unsigned)n }, n++)
+	if (m->nchannels)
+		ADD(runtime_type(s->arena, m), m->loc, "the module's runtime directory");
+	Zone *all[2] = { m->launcher, m->zones };
+	for (int list = 0; list < 2; list++)
+		for (Zone *z = all[list]; z; z = list ? z->next : NULL) {
+			const char *what = arena_printf(s->arena, "%s '%s'", kind_word(z), zone_label(z));
+			ADD(zone_type(s->arena, m, z, TR_DOMAIN), z->name ? z->name_loc : z->loc, what);
+			ADD(zone_type(s->arena, m, z, TR_EXEC), z->name ? z->name_loc : z->loc, what);
+			bool seen[TR_COUNT] = { 0 };
+			for (Stmt *st = z->body; st; st = st->next) {
+				TypeRole r = stmt_role(st->kind);
+				if (r == TR_COUNT || r == TR_EXEC || seen[r] || !allowed(z, st->kind))
+					continue;
+				seen[r] = true;
+				ADD(zone_type(s->arena, m, z, r), st->loc,
+				    arena_printf(s->arena, "'%s' of %s", stmt_keyword(st->kind), what));
+			}
+			if (z->has_net)
+				ADD(zone_type(s->arena, m, z, TR_PORT), z->name ? z->name_loc : z->loc, what);
+		}
+	for (Channel *c = m->channels; c; c = c->next) {
+		const char *what = arena_printf(s->arena, "channel '%s'", c->name->name);
+		if (c->via) {
+			ADD(chan_type(s->arena, m, c, "in"), c->name_loc, what);
+			ADD(chan_type(s->arena, m, c, "out"), c->name_loc, what);
+		} else {
+			ADD(chan_type(s->arena, m, c, "fifo"), c->name_loc, what);
+		}
+	}
+#undef ADD
+	qsort(v, n, sizeof *v, cmp_typename);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(v[i].name, v[i - 1].name) == 0 &&
+		    !(v[i].loc.line == v[i - 1].loc.line && v[i].loc.col == v[i - 1].loc.col)) {
+			ERR(s, v[i].loc, "type-collision", "%s wants type '%s', which %s already has",
+			    v[i].what, v[i].name, v[i - 1].what);
+			NOTE(s, v[i - 1].loc, "%s is declared here", v[i - 1].what);
+		}
+	free(v);
+}
+
+/* net: ports in range; `via` targets listen; no two zones on one port. */
+typedef struct Listen {
+	unsigned long lo, hi;
+	Proto proto;
+	PortRange *pr;
+	Zone *z;
+} Listen;
+
+static int cmp_listen(const void *a, const void *b)
+{
+	const Listen *x = a, *y = b;
+	if (x->proto != y->proto)
+		return x->proto < y->proto ? -1 : 1;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return (x->z->index > y->z->index) - (x->z->index < y->z->index);
+}
+
+static void check_net(Sema *s)
+{
+	size_t n = 0;
+	for (Zone *z = s->mod->zones; z; z = z->next)
+		for (Stmt *st = z->body; st; st = st->next)
+			if (st->kind == ST_NET_EGRESS || st->kind == ST_NET_LISTEN)
+				for (PortRange *p = st->ports; p; p = p->next) {
+					if (p->lo < 1 || p->hi > 65535 || p->lo > p->hi)
+						ERR(s, p->loc, "port-range",
+						    p->lo > p->hi ? "port range %lu-%lu is reversed"
+								  : "port %lu-%lu is outside 1-65535",
+						    p->lo, p->hi);
+					else if (st->kind == ST_NET_LISTEN)
+						n++;
+				}
+	Listen *v = n ? malloc(n * sizeof *v) : NULL;
+	size_t k = 0;
+	for (Zone *z = s->mod->zones; z; z = z->next)
+		for (Stmt *st = z->body; st; st = st->next)
+			if (st->kind == ST_NET_LISTEN)
+				for (PortRange *p = st->ports; p; p = p->next)
+					if (p->lo >= 1 && p->hi <= 65535 && p->lo <= p->hi)
+						v[k++] = (Listen){ p->lo, p->hi, st->proto, p, z };
+	if (n)
+		qsort(v, n, sizeof *v, cmp_listen);
+	/* sorted by protocol and start: a range overlaps an earlier one exactly
+	 * when it starts before the furthest end seen so far */
+	for (size_t i = 1, owner = 0; i < n; i++) {
+		if (v[i].proto != v[owner].proto) {
+			owner = i;
+			continue;
+		}
+		if (v[i].lo <= v[owner].hi) {
+			ERR(s, v[i].pr->loc, "port-conflict", "%s port %lu is also listened on by '%s'",
+			    v[i].proto == PROTO_TCP ? "tcp" : "udp", v[i].lo, zone_label(v[owner].z));
+			NOTE(s, v[owner].pr->loc, "'%s' listens here", zone_label(v[owner].z));
+		}
+		if (v[i].hi > v[owner].hi)
+			owner = i;
+	}
+	free(v);
+	for (Zone *z = s->mod->zones; z; z = z->next)
+		for (Stmt *st = z->body; st; st = st->next) {
+			if (st->kind != ST_NET_VIA || !st->names->sym->zone || st->names->sym->zone == z)
+				continue;
+			Zone *g = st->names->sym->zone;
+			bool listens = false;
+			for (Stmt *t = g->body; t; t = t->next)
+				listens |= t->kind == ST_NET_LISTEN;
+			if (!listens) {
+				ERR(s, st->names->loc, "net-via", "'net via %s': '%s' listens on no port",
+				    g->name->name, g->name->name);
+				NOTE(s, g->name_loc, "'%s' is declared here", g->name->name);
+			}
+		}
+}
+
+const SemaPass sema_passes[] = {
+	{ "module-name", check_module },
+	{ "launcher", check_launcher },
+	{ "duplicates", check_duplicates },
+	{ "statements", check_statements },
+	{ "paths", check_paths },
+	{ "references", check_references },
+	{ "channels", check_channels },
+	{ "asserts", check_asserts },
+	{ "type-names", check_type_names },
+	{ "net", check_net },
+	{ NULL, NULL },
+};
+
+int sema_run(Arena *a, Diag *d, Module *m, const SemaOptions *opt)
+{
+	Sema s = { a, d, m, opt };
+	int before = d->errors;
+	for (const SemaPass *p = sema_passes; p->name; p++)
+		p->run(&s);
+	return d->errors - before;
+}

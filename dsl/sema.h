@@ -1,0 +1,31 @@
+/* sema.h: name resolution and semantic checks, as a table of named passes. */
+#ifndef ZP_SEMA_H
+#define ZP_SEMA_H
+
+#include "ast.h"
+
+typedef struct SemaOptions {
+	/* Module names of the base policy (a module named like one of them
+	 * would collide with its types); NULL-terminated, may be NULL. */
+	const char *const *base_modules;
+	const char *base_modules_source;   /* where that list was read */
+} SemaOptions;
+
+typedef struct Sema {
+	Arena *arena;
+	Diag *diag;
+	Module *mod;
+	const SemaOptions *opt;
+} Sema;
+
+typedef struct SemaPass {
+	const char *name;
+	void (*run)(Sema *s);
+} SemaPass;
+
+extern const SemaPass sema_passes[];
+
+/* Runs every pass in order; returns the number of errors. */
+int sema_run(Arena *a, Diag *d, Module *m, const SemaOptions *opt);
+
+#endif

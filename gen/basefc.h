@@ -1,0 +1,24 @@
+/* basefc.h: the base policy's labels for the directories a zone walks.
+ *
+ * A zone must search every directory above its own files, and a named type
+ * transition must name the type of the directory it creates in.  Those are
+ * the base policy's types, found by libselinux's own matcher over the base
+ * file_contexts (Debian: /etc/selinux/default/contexts/files/file_contexts).
+ * A path the base leaves unlabelled (<<none>>) has its parent's type, as a
+ * new file would.  Results are cached per path.
+ */
+#ifndef ZP_BASEFC_H
+#define ZP_BASEFC_H
+
+#include "arena.h"
+
+typedef struct BaseFc BaseFc;
+
+#define BASEFC_DEFAULT "/etc/selinux/default/contexts/files/file_contexts"
+
+BaseFc *basefc_open(const char *path, char *err, size_t errlen);
+void basefc_close(BaseFc *fc);
+/* The base type of directory `path` (absolute, no trailing '/'). */
+const char *basefc_dir_type(BaseFc *fc, const char *path);
+
+#endif

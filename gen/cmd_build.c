@@ -1,0 +1,209 @@
+/* cmd_build.c: `zonepolicy build FILE.zone [-o DIR]`.
+ *
+ * Compiles in memory (compile.c), turns the .te and .fc into a .pp with
+ * checkmodule and semodule_package in a private temporary directory, and
+ * writes every output atomically: all of them, or none.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "compile.h"
+#include "out.h"
+#include "run.h"
+
+#define DEFAULT_BASE_MODULES "/usr/share/selinux/default/.modules"
+
+static const char build_usage[] =
+	"usage: zonepolicy build [OPTIONS] FILE.zone\n"
+	"\n"
+	"Writes M.te, M.if, M.fc, M.cil, M.pp and M.vectors for module M.\n"
+	"\n"
+	"  -o, --output DIR        where to write (default: the current directory)\n"
+	"      --no-pp             do not run checkmodule (no M.pp)\n"
+	"      --template-dir DIR  read templates from DIR instead of the built-in ones\n"
+	"      --base-fc FILE      base file contexts (default " BASEFC_DEFAULT ")\n"
+	"      --base-modules FILE base module list (default " DEFAULT_BASE_MODULES ")\n"
+	"      --perm-map FILE     setools permission map (default " PERMMAP_DEFAULT ")\n"
+	"  -h, --help              this help\n";
+
+#define MAX_SOURCE (64u << 20)
+
+/* Base module names, one a line; NULL-terminated array, or NULL if unreadable. */
+static const char **load_modules(const char *path, char **text)
+{
+	char err[256];
+	size_t len;
+	*text = read_file(path, 1u << 20, &len, err, sizeof err);
+	if (!*text)
+		return NULL;
+	size_t n = 1;
+	for (size_t i = 0; i < len; i++)
+		n += (*text)[i] == '\n';
+	const char **v = calloc(n + 1, sizeof *v);
+	if (!v)
+		abort();
+	size_t k = 0;
+	for (char *save = NULL, *tok = strtok_r(*text, " \t\r\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\r\n", &save))
+		v[k++] = tok;
+	return v;
+}
+
+/* M.te + M.fc -> M.pp, through checkmodule and semodule_package. */
+static int make_pp(const Compilation *c, Buf *pp, char *err, size_t errlen)
+{
+	const char *mod = c->mod.name->name;
+	const Buf *te = NULL, *fc = NULL;
+	for (int i = 0; i < c->nout; i++) {
+		size_t n = strlen(c->out[i].name);
+		if (n > 3 && strcmp(c->out[i].name + n - 3, ".te") == 0)
+			te = &c->out[i].data;
+		if (n > 3 && strcmp(c->out[i].name + n - 3, ".fc") == 0)
+			fc = &c->out[i].data;
+	}
+	char *dir = make_tmpdir(err, errlen);
+	if (!dir)
+		return -1;
+	int rc = -1;
+	char tep[4096], fcp[4096], modp[4096], ppp[4096];
+	snprintf(tep, sizeof tep, "%s/%s.te", dir, mod);
+	snprintf(fcp, sizeof fcp, "%s/%s.fc", dir, mod);
+	snprintf(modp, sizeof modp, "%s/%s.mod", dir, mod);
+	snprintf(ppp, sizeof ppp, "%s/%s.pp", dir, mod);
+	OutSet o;
+	if (out_begin(&o, dir) || out_write(&o, strrchr(tep, '/') + 1, te->data, te->len) ||
+	    out_write(&o, strrchr(fcp, '/') + 1, fc->data, fc->len) || out_commit(&o)) {
+		snprintf(err, errlen, "%s", o.err);
+		out_abort(&o);
+		goto done;
+	}
+	Buf log = { 0 };
+	char *cm[] = { "checkmodule", "-M", "-m", "-o", modp, tep, NULL };
+	char *sp[] = { "semodule_package", "-o", ppp, "-m", modp, "-f", fcp, NULL };
+	char terr[512];
+	if (run_tool(cm, &log, terr, sizeof terr) != 0 || run_tool(sp, &log, terr, sizeof terr) != 0) {
+		snprintf(err, errlen, "%s%s%s", terr,
+			 strstr(terr, "cannot run") ? " (install checkpolicy and semodule-utils)" : ":\n",
+			 strstr(terr, "cannot run") ? "" : buf_str(&log));
+		buf_free(&log);
+		goto done;
+	}
+	buf_free(&log);
+	size_t len;
+	char *data = read_file(ppp, 1u << 30, &len, err, errlen);
+	if (!data)
+		goto done;
+	buf_put(pp, data, len);
+	free(data);
+	rc = 0;
+done:
+	remove_tree(dir);
+	free(dir);
+	return rc;
+}
+
+int cmd_build(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "no-pp", no_argument, NULL, 'P' },
+		{ "template-dir", required_argument, NULL, 'T' },
+		{ "base-fc", required_argument, NULL, 'F' },
+		{ "base-modules", required_argument, NULL, 'M' },
+		{ "perm-map", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	const char *outdir = ".", *tpl = NULL, *fcpath = BASEFC_DEFAULT;
+	const char *modpath = DEFAULT_BASE_MODULES, *pmpath = PERMMAP_DEFAULT;
+	int no_pp = 0, ch;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': outdir = optarg; break;
+		case 'P': no_pp = 1; break;
+		case 'T': tpl = optarg; break;
+		case 'F': fcpath = optarg; break;
+		case 'M': modpath = optarg; break;
+		case 'm': pmpath = optarg; break;
+		case 'h': fputs(build_usage, stdout); return EXIT_OK;
+		default: fputs(build_usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fputs(build_usage, stderr);
+		return EXIT_USAGE;
+	}
+	const char *file = argv[optind];
+	char err[1024];
+	size_t len;
+	char *text = read_file(file, MAX_SOURCE, &len, err, sizeof err);
+	if (!text) {
+		fprintf(stderr, "zonepolicy: %s\n", err);
+		return EXIT_ERRORS;
+	}
+
+	int status = EXIT_ERRORS;
+	char *modtext = NULL;
+	BuildOptions bo = { .tpl_dir = tpl };
+	bo.sema.base_modules = load_modules(modpath, &modtext);
+	bo.sema.base_modules_source = modpath;
+	bo.fc = basefc_open(fcpath, err, sizeof err);
+	PermMap *pm = NULL;
+	Compilation c;
+	Buf pp = { 0 };
+	OutSet o = { 0 };
+	if (!bo.fc) {
+		fprintf(stderr, "zonepolicy: %s (use --base-fc)\n", err);
+		free(text);
+		free((void *)bo.sema.base_modules);
+		free(modtext);
+		return EXIT_ERRORS;
+	}
+	pm = permmap_load(pmpath, err, sizeof err);
+	bo.pm = pm;
+	int rc = zp_compile(&c, &bo, file, text, len, stderr);
+	if (rc == ZP_FAIL) {
+		if (!pm && c.mod.asserts)
+			fprintf(stderr, "zonepolicy: %s (install python3-setools or use --perm-map)\n", err);
+		else
+			fprintf(stderr, "zonepolicy: %s\n", c.err);
+		goto out;
+	}
+	if (rc != ZP_OK)
+		goto out;
+	if (!no_pp && make_pp(&c, &pp, err, sizeof err) != 0) {
+		fprintf(stderr, "zonepolicy: building %s.pp: %s\n", c.mod.name->name, err);
+		goto out;
+	}
+	if (out_begin(&o, outdir) != 0)
+		goto write_failed;
+	for (int i = 0; i < c.nout; i++)
+		if (out_write(&o, c.out[i].name, c.out[i].data.data, c.out[i].data.len) != 0)
+			goto write_failed;
+	if (!no_pp) {
+		char name[256];
+		snprintf(name, sizeof name, "%s.pp", c.mod.name->name);
+		if (out_write(&o, name, pp.data, pp.len) != 0)
+			goto write_failed;
+	}
+	if (out_commit(&o) != 0)
+		goto write_failed;
+	status = EXIT_OK;
+	goto out;
+write_failed:
+	fprintf(stderr, "zonepolicy: %s; nothing was written\n", o.err);
+	out_abort(&o);
+out:
+	buf_free(&pp);
+	zp_compilation_free(&c);
+	permmap_free(pm);
+	basefc_close(bo.fc);
+	free((void *)bo.sema.base_modules);
+	free(modtext);
+	free(text);
+	return status;
+}

@@ -1,0 +1,462 @@
+/* cmd_link.c: `zonepolicy link M.pp|M.cil... -o POLICY`.
+ *
+ * Links modules with the base policy offline, with neverallow checking on,
+ * and writes a binary kernel policy plus its file_contexts.  The base is
+ * Debian's reference policy (/usr/share/selinux/default) by default: its
+ * modules are installed once with `semodule -p` into a private store under
+ * the cache directory, which leaves each as CIL; later links run only
+ * secilc over those CIL files and the new module (seconds, not tens).
+ * --base-store DIR uses an existing store root instead.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "out.h"
+#include "run.h"
+
+#define DEFAULT_BASE_DIR "/usr/share/selinux/default"
+#define STORE_MODULES "var/lib/selinux/default/active/modules"
+
+static const char link_usage[] =
+	"usage: zonepolicy link [OPTIONS] MODULE.pp|MODULE.cil...\n"
+	"\n"
+	"Links the modules with the base policy (neverallow checks on) into a\n"
+	"binary kernel policy.\n"
+	"\n"
+	"  -o, --output FILE       the kernel policy (default: policy.33)\n"
+	"      --fc FILE           its file contexts (default: OUTPUT.file_contexts)\n"
+	"      --base-dir DIR      base policy packages (default " DEFAULT_BASE_DIR ")\n"
+	"      --base-store DIR    use this semodule store root as the base instead\n"
+	"      --cache DIR         where the base store is cached (default:\n"
+	"                          $ZONEPOLICY_CACHE, $XDG_CACHE_HOME/zonepolicy or ~/.cache/zonepolicy)\n"
+	"  -h, --help              this help\n";
+
+typedef struct StrVec {
+	char **v;
+	size_t n, cap;
+} StrVec;
+
+static void sv_push(StrVec *s, char *str)
+{
+	if (s->n + 1 >= s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->v = realloc(s->v, s->cap * sizeof *s->v);
+		if (!s->v)
+			abort();
+	}
+	s->v[s->n++] = str;
+	s->v[s->n] = NULL;
+}
+
+static void sv_free(StrVec *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *path_join(const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b) + 2;
+	char *p = malloc(n);
+	if (!p)
+		abort();
+	snprintf(p, n, "%s/%s", a, b);
+	return p;
+}
+
+static int mkdirs(const char *path)
+{
+	char buf[4096];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* The CIL files of every module in a store root, priorities and names in
+ * order (higher priority of one name wins, as in libsemanage). */
+static int store_cils(const char *root, StrVec *out, char *err, size_t errlen)
+{
+	char *mods = path_join(root, STORE_MODULES);
+	DIR *d = opendir(mods);
+	if (!d) {
+		snprintf(err, errlen, "no module store at '%s': %s", mods, strerror(errno));
+		free(mods);
+		return -1;
+	}
+	StrVec prios = { 0 };
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && e->d_name[0] >= '0' && e->d_name[0] <= '9')
+			sv_push(&prios, strdup(e->d_name));
+	closedir(d);
+	/* name -> cil path; later (higher) priorities replace earlier ones */
+	StrVec names = { 0 }, paths = { 0 };
+	qsort(prios.v, prios.n, sizeof *prios.v, cmp_str);
+	for (size_t p = 0; p < prios.n; p++) {
+		char *pd = path_join(mods, prios.v[p]);
+		DIR *m = opendir(pd);
+		while (m && (e = readdir(m))) {
+			if (e->d_name[0] == '.')
+				continue;
+			char *dir = path_join(pd, e->d_name);
+			char *cil = path_join(dir, "cil");
+			free(dir);
+			if (access(cil, R_OK) != 0) {
+				free(cil);
+				continue;
+			}
+			size_t i;
+			for (i = 0; i < names.n && strcmp(names.v[i], e->d_name) != 0; i++)
+				;
+			if (i < names.n) {
+				free(paths.v[i]);
+				paths.v[i] = cil;
+			} else {
+				sv_push(&names, strdup(e->d_name));
+				sv_push(&paths, cil);
+			}
+		}
+		if (m)
+			closedir(m);
+		free(pd);
+	}
+	free(mods);
+	sv_free(&prios);
+	/* sort by module name */
+	for (size_t i = 1; i < names.n; i++)
+		for (size_t j = i; j > 0 && strcmp(names.v[j - 1], names.v[j]) > 0; j--) {
+			char *t = names.v[j]; names.v[j] = names.v[j - 1]; names.v[j - 1] = t;
+			t = paths.v[j]; paths.v[j] = paths.v[j - 1]; paths.v[j - 1] = t;
+		}
+	for (size_t i = 0; i < paths.n; i++)
+		sv_push(out, strdup(paths.v[i]));
+	sv_free(&names);
+	sv_free(&paths);
+	if (!out->n) {
+		snprintf(err, errlen, "no modules in the store at '%s'", root);
+		return -1;
+	}
+	return 0;
+}
+
+/* A key for the base packages: their list and each file's size and mtime. */
+static char *base_key(const char *base, StrVec *pkgs, char *err, size_t errlen)
+{
+	char *list = path_join(base, ".modules");
+	size_t len;
+	char *text = read_file(list, 1u << 20, &len, err, errlen);
+	free(list);
+	if (!text)
+		return NULL;
+	unsigned long long h = 1469598103934665603ull;
+	for (char *save = NULL, *tok = strtok_r(text, " \t\r\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\r\n", &save)) {
+		char name[512];
+		snprintf(name, sizeof name, "%s.pp.bz2", tok);
+		char *pp = path_join(base, name);
+		struct stat st;
+		if (stat(pp, &st) != 0) {
+			snprintf(err, errlen, "base package '%s': %s", pp, strerror(errno));
+			free(pp);
+			free(text);
+			return NULL;
+		}
+		char rec[1024];
+		snprintf(rec, sizeof rec, "%s:%lld:%lld;", tok, (long long)st.st_size, (long long)st.st_mtime);
+		for (const char *c = rec; *c; c++)
+			h = (h ^ (unsigned char)*c) * 1099511628211ull;
+		sv_push(pkgs, pp);
+	}
+	free(text);
+	if (!pkgs->n) {
+		snprintf(err, errlen, "no base packages listed in %s/.modules", base);
+		return NULL;
+	}
+	char *key = malloc(32);
+	if (!key)
+		abort();
+	snprintf(key, 32, "base-%016llx", h);
+	return key;
+}
+
+/* Installs the base packages into a new store under cache; returns its root. */
+static char *base_store(const char *cache, const char *base, char *err, size_t errlen)
+{
+	StrVec pkgs = { 0 };
+	char *key = base_key(base, &pkgs, err, errlen);
+	if (!key)
+		return NULL;
+	char *root = path_join(cache, key);
+	char *done = path_join(root, "complete");
+	free(key);
+	if (access(done, F_OK) == 0) {
+		free(done);
+		sv_free(&pkgs);
+		return root;
+	}
+	free(done);
+	if (mkdirs(cache) != 0) {
+		snprintf(err, errlen, "cannot create cache directory '%s': %s", cache, strerror(errno));
+		goto fail;
+	}
+	char tmpl[4096];
+	snprintf(tmpl, sizeof tmpl, "%s.tmpXXXXXX", root);
+	if (!mkdtemp(tmpl)) {
+		snprintf(err, errlen, "cannot create '%.1000s': %s", tmpl, strerror(errno));
+		goto fail;
+	}
+	fprintf(stderr, "zonepolicy: building the base policy store in %s (once; about 10 s)\n", root);
+	char *etc = path_join(tmpl, "etc/selinux/default/contexts/files");
+	char *var = path_join(tmpl, "var/lib/selinux/default");
+	char *conf = path_join(tmpl, "etc/selinux/semanage.conf");
+	int ok = mkdirs(etc) == 0 && mkdirs(var) == 0;
+	static const char semanage_conf[] =
+		"# private store for zonepolicy link: no host configuration\n"
+		"module-store = direct\nexpand-check = 1\nbzip-blocksize = 0\n";
+	OutSet o;
+	char *confdir = path_join(tmpl, "etc/selinux");
+	ok = ok && out_begin(&o, confdir) == 0 &&
+	     out_write(&o, "semanage.conf", semanage_conf, sizeof semanage_conf - 1) == 0 &&
+	     out_commit(&o) == 0;
+	free(confdir);
+	free(etc);
+	free(var);
+	free(conf);
+	if (!ok) {
+		snprintf(err, errlen, "cannot prepare the store in '%.1000s'", tmpl);
+		remove_tree(tmpl);
+		goto fail;
+	}
+	StrVec argv = { 0 };
+	const char *fixed[] = { "semodule", "-p", tmpl, "-s", "default", "-N", "-X", "100" };
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		sv_push(&argv, strdup(fixed[i]));
+	for (size_t i = 0; i < pkgs.n; i++) {
+		sv_push(&argv, strdup("-i"));
+		sv_push(&argv, strdup(pkgs.v[i]));
+	}
+	Buf log = { 0 };
+	char terr[512];
+	int rc = run_tool(argv.v, &log, terr, sizeof terr);
+	sv_free(&argv);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s%s\n%.2000s", terr,
+			 rc == 127 ? " (install policycoreutils)" : "", buf_str(&log));
+		buf_free(&log);
+		remove_tree(tmpl);
+		goto fail;
+	}
+	buf_free(&log);
+	char *mark = path_join(tmpl, "complete");
+	FILE *f = fopen(mark, "w");
+	free(mark);
+	if (!f || fclose(f) != 0 || rename(tmpl, root) != 0) {
+		/* another link may have won the race: use its store */
+		remove_tree(tmpl);
+		char *d2 = path_join(root, "complete");
+		int there = access(d2, F_OK) == 0;
+		free(d2);
+		if (!there) {
+			snprintf(err, errlen, "cannot finish the base store '%s': %s", root, strerror(errno));
+			goto fail;
+		}
+	}
+	sv_free(&pkgs);
+	return root;
+fail:
+	sv_free(&pkgs);
+	free(root);
+	return NULL;
+}
+
+static char *default_cache(void)
+{
+	const char *z = getenv("ZONEPOLICY_CACHE");
+	if (z && *z)
+		return strdup(z);
+	const char *x = getenv("XDG_CACHE_HOME");
+	if (x && *x)
+		return path_join(x, "zonepolicy");
+	const char *h = getenv("HOME");
+	return path_join(h && *h ? h : "/tmp", ".cache/zonepolicy");
+}
+
+static char *dir_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return !s ? strdup(".") : s == path ? strdup("/") : strndup(path, (size_t)(s - path));
+}
+
+static const char *name_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int cmd_link(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "fc", required_argument, NULL, 'f' },
+		{ "base-dir", required_argument, NULL, 'B' },
+		{ "base-store", required_argument, NULL, 'S' },
+		{ "cache", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	const char *output = "policy.33", *fcout = NULL, *basedir = DEFAULT_BASE_DIR;
+	const char *store = NULL;
+	char *cache = NULL;
+	int ch;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': output = optarg; break;
+		case 'f': fcout = optarg; break;
+		case 'B': basedir = optarg; break;
+		case 'S': store = optarg; break;
+		case 'C': free(cache); cache = strdup(optarg); break;
+		case 'h': fputs(link_usage, stdout); free(cache); return EXIT_OK;
+		default: fputs(link_usage, stderr); free(cache); return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fputs(link_usage, stderr);
+		free(cache);
+		return EXIT_USAGE;
+	}
+	for (int i = optind; i < argc; i++)
+		if (!ends_with(argv[i], ".pp") && !ends_with(argv[i], ".cil")) {
+			fprintf(stderr, "zonepolicy: link: '%s' is neither a .pp nor a .cil module\n", argv[i]);
+			free(cache);
+			return EXIT_USAGE;
+		}
+	char err[4096];
+	int status = EXIT_ERRORS;
+	char *root = NULL, *tmp = NULL, *fcdefault = NULL;
+	StrVec cils = { 0 }, args = { 0 };
+	Buf log = { 0 };
+	if (!cache)
+		cache = default_cache();
+	root = store ? strdup(store) : base_store(cache, basedir, err, sizeof err);
+	if (!root || store_cils(root, &cils, err, sizeof err) != 0) {
+		fprintf(stderr, "zonepolicy: link: %s\n", err);
+		goto out;
+	}
+	if (!(tmp = make_tmpdir(err, sizeof err))) {
+		fprintf(stderr, "zonepolicy: link: %s\n", err);
+		goto out;
+	}
+	for (int i = optind; i < argc; i++) {
+		if (access(argv[i], R_OK) != 0) {
+			fprintf(stderr, "zonepolicy: link: cannot read '%s': %s\n", argv[i], strerror(errno));
+			goto out;
+		}
+		if (ends_with(argv[i], ".cil")) {
+			sv_push(&cils, strdup(argv[i]));
+			continue;
+		}
+		char name[64];
+		snprintf(name, sizeof name, "module%d.cil", i);
+		char *cil = path_join(tmp, name);
+		char *pp[] = { "/usr/libexec/selinux/hll/pp", argv[i], cil, NULL };
+		if (run_tool(pp, &log, err, sizeof err) != 0) {
+			fprintf(stderr, "zonepolicy: link: converting '%s' to CIL: %s\n%s", argv[i], err, buf_str(&log));
+			free(cil);
+			goto out;
+		}
+		sv_push(&cils, cil);
+	}
+	if (!fcout) {
+		size_t n = strlen(output) + 16;
+		fcdefault = malloc(n);
+		if (!fcdefault)
+			abort();
+		snprintf(fcdefault, n, "%s.file_contexts", output);
+		fcout = fcdefault;
+	}
+	char *pol_tmp = path_join(tmp, "policy"), *fc_tmp = path_join(tmp, "file_contexts");
+	const char *fixed[] = { "secilc", "-o", pol_tmp, "-f", fc_tmp };
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		sv_push(&args, strdup(fixed[i]));
+	for (size_t i = 0; i < cils.n; i++)
+		sv_push(&args, strdup(cils.v[i]));
+	buf_free(&log);
+	int rc = run_tool(args.v, &log, err, sizeof err);
+	if (rc != 0) {
+		fprintf(stderr, "zonepolicy: link: %s%s\n%s", err, rc == 127 ? " (install secilc)" : "",
+			buf_str(&log));
+		free(pol_tmp);
+		free(fc_tmp);
+		goto out;
+	}
+	/* move both into place */
+	size_t plen, flen;
+	char *pol = read_file(pol_tmp, 1u << 30, &plen, err, sizeof err);
+	char *fcs = pol ? read_file(fc_tmp, 1u << 30, &flen, err, sizeof err) : NULL;
+	free(pol_tmp);
+	free(fc_tmp);
+	if (!pol || !fcs) {
+		fprintf(stderr, "zonepolicy: link: %s\n", err);
+		free(pol);
+		free(fcs);
+		goto out;
+	}
+	/* OutSet works per directory; policy and fc may differ */
+	char *pdir = dir_of(output), *fdir = dir_of(fcout);
+	const char *pname = name_of(output), *fname = name_of(fcout);
+	OutSet o1, o2;
+	int ok = out_begin(&o1, pdir) == 0 && out_write(&o1, pname, pol, plen) == 0;
+	int ok2 = ok && out_begin(&o2, fdir) == 0 && out_write(&o2, fname, fcs, flen) == 0;
+	if (ok && ok2 && out_commit(&o1) == 0 && out_commit(&o2) == 0) {
+		status = EXIT_OK;
+	} else {
+		fprintf(stderr, "zonepolicy: link: %s\n", !ok ? o1.err : o2.err);
+		if (ok)
+			out_abort(&o1);
+		if (ok2)
+			out_abort(&o2);
+	}
+	free(pdir);
+	free(fdir);
+	free(pol);
+	free(fcs);
+out:
+	buf_free(&log);
+	sv_free(&cils);
+	sv_free(&args);
+	if (tmp)
+		remove_tree(tmp);
+	free(tmp);
+	free(root);
+	free(cache);
+	free(fcdefault);
+	return status;
+}

@@ -1,0 +1,55 @@
+/* compile.h: the whole pipeline of `zonepolicy build`, in one function.
+ *
+ *   text -> check_encoding -> parse -> sema passes -> (stop on errors)
+ *        -> lower to IR -> assert flow check -> (stop on errors)
+ *        -> emit .te .if .fc .cil .vectors (+ tmpfiles) into memory
+ *
+ * zp_compile() touches no output file; the caller (main.c, the fuzzer,
+ * the benchmark) decides what to do with the outputs.
+ */
+#ifndef ZP_COMPILE_H
+#define ZP_COMPILE_H
+
+#include <stdio.h>
+
+#include "ast.h"
+#include "basefc.h"
+#include "buf.h"
+#include "ir.h"
+#include "permmap.h"
+#include "sema.h"
+
+typedef struct BuildOptions {
+	const char *tpl_dir;         /* --template-dir */
+	BaseFc *fc;                  /* base file contexts (required) */
+	const PermMap *pm;           /* permission map (required with asserts) */
+	SemaOptions sema;
+} BuildOptions;
+
+enum { ZP_MAX_OUTPUTS = 8 };
+
+typedef struct Output {
+	const char *name;            /* "sw.te" */
+	Buf data;
+} Output;
+
+typedef struct Compilation {
+	Arena arena;
+	Interner in;
+	Module mod;
+	Diag diag;
+	Ir ir;
+	Output out[ZP_MAX_OUTPUTS];
+	int nout;
+	char err[1024];              /* an environment error, not a diagnostic */
+} Compilation;
+
+enum { ZP_OK = 0, ZP_ERRORS = 1, ZP_FAIL = 2 };
+
+/* Compiles text (the contents of `file`); diagnostics go to diag_out.
+ * Returns ZP_OK, ZP_ERRORS (diagnostics printed) or ZP_FAIL (c->err). */
+int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
+	       const char *text, size_t len, FILE *diag_out);
+void zp_compilation_free(Compilation *c);
+
+#endif

@@ -1,0 +1,59 @@
+/* emit.h: the printers.  .te, .cil, .fc and .if print the rule IR; the
+ * vectors print the AST's meaning (vectors.c); each fills its templates. */
+#ifndef ZP_EMIT_H
+#define ZP_EMIT_H
+
+#include "buf.h"
+#include "ir.h"
+
+typedef struct Emit {
+	const Ir *ir;
+	const Module *m;
+	const char *source;      /* the .zone file's base name, for comments */
+	const char *tpl_dir;     /* --template-dir, or NULL for the built-in */
+	char err[512];
+} Emit;
+
+int emit_te(Emit *e, Buf *out);
+int emit_cil(Emit *e, Buf *out);
+int emit_fc(Emit *e, Buf *out);
+int emit_if(Emit *e, Buf *out);
+int emit_vectors(Emit *e, Buf *out);
+
+/* ---- shared by the printers (emit_common.c) ---- */
+
+/* The names a module uses but does not declare, sorted. */
+typedef struct Requires {
+	const char **types, **attrs, **roles;
+	size_t ntypes, nattrs, nroles;
+	struct ReqClass {
+		const char *cls;
+		const char **perms;
+		size_t nperms;
+	} *classes;
+	size_t nclasses;
+} Requires;
+
+typedef struct StrSet StrSet;
+StrSet *strset_new(void);
+void strset_free(StrSet *s);
+bool strset_add(StrSet *s, const char *str);     /* true when newly added */
+bool strset_has(const StrSet *s, const char *str);
+
+/* Requirements of the rules with optional == opt (NULL: the main body),
+ * leaving out the types in `declared` and, for an optional block, anything
+ * already in `outer`. */
+void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
+		      const StrSet *declared, const Requires *outer, bool with_decls);
+/* The set of types the module declares. */
+StrSet *declared_types(const Ir *ir);
+
+/* The .fc regular expression of a literal path. */
+void fc_regex(Buf *out, const char *path, bool tree);
+const char *fc_kind_flag(FcKind k);     /* "", "--", "-d", "-p", "-s" */
+const char *cil_fc_kind(FcKind k);      /* any file dir pipe socket */
+
+/* Origin comment text: "sw.zone:12: config \"/etc/x\"" */
+void origin_text(Buf *out, const Emit *e, const Origin *o);
+
+#endif

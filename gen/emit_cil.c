@@ -1,0 +1,100 @@
+/* emit_cil.c: the rule IR as a CIL module (.cil).  Same rules as the .te;
+ * neverallows cover (all) permissions; portcon lives here (a non-base .pp
+ * cannot carry it). */
+#include "emit.h"
+
+#include <string.h>
+
+#include "template.h"
+
+static void print_rule(Buf *b, const IrRule *r, const char *indent)
+{
+	switch (r->kind) {
+	case R_ALLOW:
+		buf_printf(b, "%s(allow %s %s (%s (%s)))\n", indent, r->src, r->tgt, r->cls, r->perms);
+		break;
+	case R_NEVERALLOW:
+		buf_printf(b, "%s(neverallow %s %s (%s (all)))\n", indent, r->src, r->tgt, r->cls);
+		break;
+	case R_TYPE_TRANS:
+		if (r->filename)
+			buf_printf(b, "%s(typetransition %s %s %s \"%s\" %s)\n", indent, r->src, r->tgt,
+				   r->cls, r->filename, r->newtype);
+		else
+			buf_printf(b, "%s(typetransition %s %s %s %s)\n", indent, r->src, r->tgt, r->cls,
+				   r->newtype);
+		break;
+	}
+}
+
+static void print_rules(Buf *b, const Emit *e, const char *opt, const char *indent)
+{
+	const Origin *last = NULL;
+	for (const IrRule *r = e->ir->rules; r; r = r->next) {
+		if (opt ? !r->optional || strcmp(r->optional, opt) != 0 : r->optional != NULL)
+			continue;
+		if (!last || last->loc.line != r->o.loc.line || last->loc.col != r->o.loc.col ||
+		    strcmp(last->what, r->o.what) != 0) {
+			buf_printf(b, "%s; ", indent);
+			origin_text(b, e, &r->o);
+			buf_puts(b, "\n");
+			last = &r->o;
+		}
+		print_rule(b, r, indent);
+	}
+}
+
+int emit_cil(Emit *e, Buf *out)
+{
+	const Ir *ir = e->ir;
+	const char *mod = e->m->name->name;
+	Buf types = { 0 }, rules = { 0 }, fcs = { 0 }, ports = { 0 };
+	for (const IrType *t = ir->types; t; t = t->next) {
+		buf_puts(&types, "; ");
+		origin_text(&types, e, &t->o);
+		buf_printf(&types, "\n(type %s)\n(roletype object_r %s)\n", t->name, t->name);
+		if (t->domain)
+			buf_printf(&types, "(roletype system_r %s)\n", t->name);
+		for (int i = 0; i < t->nattrs; i++)
+			buf_printf(&types, "(typeattributeset %s (%s))\n", t->attrs[i], t->name);
+	}
+	print_rules(&rules, e, NULL, "");
+	StrSet *done = strset_new();
+	for (const IrRule *r = ir->rules; r; r = r->next) {
+		if (!r->optional || !strset_add(done, r->optional))
+			continue;
+		buf_printf(&rules, "\n; only where the base policy has what this needs (%s)\n(optional %s_%s\n",
+			   r->optional, mod, r->optional);
+		print_rules(&rules, e, r->optional, "\t");
+		buf_puts(&rules, ")\n");
+	}
+	strset_free(done);
+	for (const IrFilecon *f = ir->fcs; f; f = f->next) {
+		buf_puts(&fcs, "; ");
+		origin_text(&fcs, e, &f->o);
+		buf_puts(&fcs, "\n(filecon \"");
+		fc_regex(&fcs, f->path, f->tree);
+		buf_printf(&fcs, "\" %s (system_u object_r %s ((s0) (s0))))\n", cil_fc_kind(f->kind), f->type);
+	}
+	for (const IrPortcon *p = ir->ports; p; p = p->next) {
+		buf_puts(&ports, "; ");
+		origin_text(&ports, e, &p->o);
+		if (p->lo == p->hi)
+			buf_printf(&ports, "\n(portcon %s %u (system_u object_r %s ((s0) (s0))))\n",
+				   p->proto == PROTO_TCP ? "tcp" : "udp", p->lo, p->type);
+		else
+			buf_printf(&ports, "\n(portcon %s (%u %u) (system_u object_r %s ((s0) (s0))))\n",
+				   p->proto == PROTO_TCP ? "tcp" : "udp", p->lo, p->hi, p->type);
+	}
+	TplVar vars[] = {
+		{ "MODULE", mod }, { "VERSION", e->m->version }, { "SOURCE", e->source },
+		{ "TYPES", buf_str(&types) }, { "RULES", buf_str(&rules) },
+		{ "FILECONS", buf_str(&fcs) }, { "PORTCONS", buf_str(&ports) },
+	};
+	int rc = tpl_expand(out, e->tpl_dir, "cil", vars, sizeof vars / sizeof vars[0], e->err, sizeof e->err);
+	buf_free(&types);
+	buf_free(&rules);
+	buf_free(&fcs);
+	buf_free(&ports);
+	return rc;
+}

@@ -1,0 +1,228 @@
+/* emit_common.c: requirements, file-context regexes and origin comments,
+ * shared by the .te, .cil, .fc and .if printers. */
+#include "emit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- string set (open addressing, malloc'ed) ---- */
+
+struct StrSet {
+	const char **slots;
+	size_t cap, count;
+};
+
+static size_t shash(const char *s)
+{
+	size_t h = 1469598103934665603ull;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+StrSet *strset_new(void)
+{
+	StrSet *s = calloc(1, sizeof *s);
+	if (!s)
+		abort();
+	s->cap = 64;
+	s->slots = calloc(s->cap, sizeof *s->slots);
+	if (!s->slots)
+		abort();
+	return s;
+}
+
+void strset_free(StrSet *s)
+{
+	if (s) {
+		free(s->slots);
+		free(s);
+	}
+}
+
+static size_t find(const StrSet *s, const char *str)
+{
+	size_t i = shash(str) & (s->cap - 1);
+	while (s->slots[i] && strcmp(s->slots[i], str) != 0)
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+bool strset_add(StrSet *s, const char *str)
+{
+	if ((s->count + 1) * 2 > s->cap) {
+		const char **old = s->slots;
+		size_t oldcap = s->cap;
+		s->cap *= 2;
+		s->slots = calloc(s->cap, sizeof *s->slots);
+		if (!s->slots)
+			abort();
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i])
+				s->slots[find(s, old[i])] = old[i];
+		free(old);
+	}
+	size_t i = find(s, str);
+	if (s->slots[i])
+		return false;
+	s->slots[i] = str;
+	s->count++;
+	return true;
+}
+
+bool strset_has(const StrSet *s, const char *str)
+{
+	return s->slots[find(s, str)] != NULL;
+}
+
+/* ---- requirements ---- */
+
+typedef struct Acc {
+	Arena *a;
+	StrSet *seen;
+	const char **v;
+	size_t n, cap;
+} Acc;
+
+static void acc_add(Acc *x, const char *str)
+{
+	if (!strset_add(x->seen, str))
+		return;
+	if (x->n == x->cap) {
+		x->cap = x->cap ? x->cap * 2 : 16;
+		const char **v = arena_alloc(x->a, x->cap * sizeof *v);
+		if (x->n)
+			memcpy(v, x->v, x->n * sizeof *v);
+		x->v = v;
+	}
+	x->v[x->n++] = str;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool in_list(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+typedef struct PermAcc {
+	Arena *a;
+	Acc *acc;
+} PermAcc;
+
+static void add_perm(const char *perm, size_t len, void *arg)
+{
+	PermAcc *p = arg;
+	acc_add(p->acc, arena_strndup(p->a, perm, len));
+}
+
+StrSet *declared_types(const Ir *ir)
+{
+	StrSet *s = strset_new();
+	for (const IrType *t = ir->types; t; t = t->next)
+		strset_add(s, t->name);
+	return s;
+}
+
+static void need_type(Acc *types, const StrSet *declared, const Requires *outer, const char *t)
+{
+	if (strcmp(t, "self") == 0 || strset_has(declared, t))
+		return;
+	if (outer && in_list(outer->types, outer->ntypes, t))
+		return;
+	acc_add(types, t);
+}
+
+void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
+		      const StrSet *declared, const Requires *outer, bool with_decls)
+{
+	memset(rq, 0, sizeof *rq);
+	Acc types = { a, strset_new(), 0, 0, 0 };
+	Acc attrs = { a, strset_new(), 0, 0, 0 };
+	Acc roles = { a, strset_new(), 0, 0, 0 };
+	Acc classes = { a, strset_new(), 0, 0, 0 };
+	if (with_decls)
+		for (const IrType *t = ir->types; t; t = t->next) {
+			for (int i = 0; i < t->nattrs; i++)
+				acc_add(&attrs, t->attrs[i]);
+			if (t->domain)
+				acc_add(&roles, "system_r");
+		}
+	for (const IrRule *r = ir->rules; r; r = r->next) {
+		if (!opt)
+			acc_add(&classes, r->cls);   /* the main block requires them all */
+		if (opt ? !r->optional || strcmp(r->optional, opt) != 0 : r->optional != NULL)
+			continue;
+		need_type(&types, declared, outer, r->src);
+		need_type(&types, declared, outer, r->tgt);
+		if (r->newtype)
+			need_type(&types, declared, outer, r->newtype);
+		if (opt)
+			acc_add(&classes, r->cls);
+	}
+	qsort(types.v, types.n, sizeof *types.v, cmp_str);
+	qsort(attrs.v, attrs.n, sizeof *attrs.v, cmp_str);
+	qsort(classes.v, classes.n, sizeof *classes.v, cmp_str);
+	rq->types = types.v;
+	rq->ntypes = types.n;
+	rq->attrs = attrs.v;
+	rq->nattrs = attrs.n;
+	rq->roles = roles.v;
+	rq->nroles = roles.n;
+	rq->nclasses = classes.n;
+	rq->classes = arena_alloc(a, (classes.n + 1) * sizeof *rq->classes);
+	for (size_t c = 0; c < classes.n; c++) {
+		Acc perms = { a, strset_new(), 0, 0, 0 };
+		PermAcc pa = { a, &perms };
+		/* every permission named anywhere in the module on this class:
+		 * a neverallow in a module covers only the required ones */
+		for (const IrRule *r = ir->rules; r; r = r->next)
+			if (r->perms && strcmp(r->cls, classes.v[c]) == 0)
+				perms_each(r->perms, add_perm, &pa);
+		if (strcmp(classes.v[c], "process") == 0 && !perms.n)
+			acc_add(&perms, "transition");
+		qsort(perms.v, perms.n, sizeof *perms.v, cmp_str);
+		rq->classes[c] = (struct ReqClass){ classes.v[c], perms.v, perms.n };
+		strset_free(perms.seen);
+	}
+	strset_free(types.seen);
+	strset_free(attrs.seen);
+	strset_free(roles.seen);
+	strset_free(classes.seen);
+}
+
+/* ---- file contexts ---- */
+
+void fc_regex(Buf *out, const char *path, bool tree)
+{
+	for (const char *p = path; *p; p++) {
+		if (strchr(".+*?[](){}|^$\\", *p))
+			buf_put(out, "\\", 1);
+		buf_put(out, p, 1);
+	}
+	if (tree)
+		buf_puts(out, "(/.*)?");
+}
+
+const char *fc_kind_flag(FcKind k)
+{
+	static const char *const f[] = { "", "--", "-d", "-p", "-s" };
+	return f[k];
+}
+
+const char *cil_fc_kind(FcKind k)
+{
+	static const char *const f[] = { "any", "file", "dir", "pipe", "socket" };
+	return f[k];
+}
+
+void origin_text(Buf *out, const Emit *e, const Origin *o)
+{
+	buf_printf(out, "%s:%u: %s", e->source, o->loc.line, o->what);
+}

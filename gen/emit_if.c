@@ -1,0 +1,48 @@
+/* emit_if.c: refpolicy-style interfaces (.if) for other modules to call. */
+#include "emit.h"
+
+#include <string.h>
+
+#include "template.h"
+
+int emit_if(Emit *e, Buf *out)
+{
+	Buf all = { 0 };
+	int rc = 0;
+	for (const IrIface *f = e->ir->ifaces; f && rc == 0; f = f->next) {
+		Buf req = { 0 }, rules = { 0 }, cls = { 0 };
+		/* types in order of first use, then the classes */
+		const char *seen[16];
+		int ns = 0;
+		for (const IrRule *r = f->rules; r; r = r->next) {
+			int i;
+			for (i = 0; i < ns && strcmp(seen[i], r->tgt) != 0; i++)
+				;
+			if (i == ns && ns < 16) {
+				seen[ns++] = r->tgt;
+				buf_printf(&req, "\t\ttype %s;\n", r->tgt);
+			}
+			buf_printf(&cls, "\t\tclass %s { %s };\n", r->cls, r->perms);
+			buf_printf(&rules, "\tallow $1 %s:%s { %s };\n", r->tgt, r->cls, r->perms);
+		}
+		buf_puts(&req, buf_str(&cls));
+		buf_free(&cls);
+		TplVar vars[] = {
+			{ "NAME", f->name }, { "SUMMARY", f->summary },
+			{ "REQUIRE", buf_str(&req) }, { "RULES", buf_str(&rules) },
+		};
+		rc = tpl_expand(&all, e->tpl_dir, "if_interface", vars, sizeof vars / sizeof vars[0],
+				e->err, sizeof e->err);
+		buf_free(&req);
+		buf_free(&rules);
+	}
+	if (rc == 0) {
+		TplVar vars[] = {
+			{ "MODULE", e->m->name->name }, { "SOURCE", e->source },
+			{ "INTERFACES", buf_str(&all) },
+		};
+		rc = tpl_expand(out, e->tpl_dir, "if", vars, sizeof vars / sizeof vars[0], e->err, sizeof e->err);
+	}
+	buf_free(&all);
+	return rc;
+}

@@ -1,0 +1,110 @@
+/* emit_te.c: the rule IR as a kernel-policy-language module (.te), no m4. */
+#include "emit.h"
+
+#include <string.h>
+
+#include "template.h"
+
+static void print_requires(Buf *b, const Requires *rq, const char *indent)
+{
+	buf_printf(b, "%srequire {\n", indent);
+	for (size_t i = 0; i < rq->nroles; i++)
+		buf_printf(b, "%s\trole %s;\n", indent, rq->roles[i]);
+	for (size_t i = 0; i < rq->nattrs; i++)
+		buf_printf(b, "%s\tattribute %s;\n", indent, rq->attrs[i]);
+	for (size_t i = 0; i < rq->ntypes; i++)
+		buf_printf(b, "%s\ttype %s;\n", indent, rq->types[i]);
+	for (size_t i = 0; i < rq->nclasses; i++) {
+		buf_printf(b, "%s\tclass %s {", indent, rq->classes[i].cls);
+		for (size_t p = 0; p < rq->classes[i].nperms; p++)
+			buf_printf(b, " %s", rq->classes[i].perms[p]);
+		buf_puts(b, " };\n");
+	}
+	buf_printf(b, "%s}\n", indent);
+}
+
+static void print_rule(Buf *b, const IrRule *r, const char *indent)
+{
+	switch (r->kind) {
+	case R_ALLOW:
+	case R_NEVERALLOW:
+		buf_printf(b, "%s%s %s %s:%s %s%s%s;\n", indent,
+			   r->kind == R_ALLOW ? "allow" : "neverallow", r->src, r->tgt, r->cls,
+			   strchr(r->perms, ' ') ? "{ " : "", r->perms, strchr(r->perms, ' ') ? " }" : "");
+		break;
+	case R_TYPE_TRANS:
+		buf_printf(b, "%stype_transition %s %s:%s %s", indent, r->src, r->tgt, r->cls, r->newtype);
+		if (r->filename)
+			buf_printf(b, " \"%s\"", r->filename);
+		buf_puts(b, ";\n");
+		break;
+	}
+}
+
+/* Rules of one block (opt NULL: the main body), a comment when the origin
+ * changes. */
+static void print_rules(Buf *b, const Emit *e, const char *opt, const char *indent)
+{
+	const Origin *last = NULL;
+	for (const IrRule *r = e->ir->rules; r; r = r->next) {
+		if (opt ? !r->optional || strcmp(r->optional, opt) != 0 : r->optional != NULL)
+			continue;
+		if (!last || last->loc.line != r->o.loc.line || last->loc.col != r->o.loc.col ||
+		    strcmp(last->what, r->o.what) != 0) {
+			buf_printf(b, "%s# ", indent);
+			origin_text(b, e, &r->o);
+			buf_puts(b, "\n");
+			last = &r->o;
+		}
+		print_rule(b, r, indent);
+	}
+}
+
+int emit_te(Emit *e, Buf *out)
+{
+	const Ir *ir = e->ir;
+	StrSet *declared = declared_types(ir);
+	Requires main_rq;
+	requires_collect(&main_rq, ir->arena, ir, NULL, declared, NULL, true);
+
+	Buf req = { 0 }, types = { 0 }, rules = { 0 };
+	print_requires(&req, &main_rq, "");
+	for (const IrType *t = ir->types; t; t = t->next) {
+		buf_puts(&types, "# ");
+		origin_text(&types, e, &t->o);
+		buf_printf(&types, "\ntype %s", t->name);
+		for (int i = 0; i < t->nattrs; i++)
+			buf_printf(&types, ", %s", t->attrs[i]);
+		buf_puts(&types, ";\n");
+		if (t->domain)
+			buf_printf(&types, "role system_r types %s;\n", t->name);
+	}
+	print_rules(&rules, e, NULL, "");
+	/* optional blocks, in order of first use */
+	StrSet *done = strset_new();
+	for (const IrRule *r = ir->rules; r; r = r->next) {
+		if (!r->optional || !strset_add(done, r->optional))
+			continue;
+		Requires orq;
+		requires_collect(&orq, ir->arena, ir, r->optional, declared, &main_rq, false);
+		orq.nclasses = 0;   /* classes were required in the main block */
+		buf_printf(&rules, "\n# only where the base policy has what this needs (%s)\noptional {\n",
+			   r->optional);
+		print_requires(&rules, &orq, "\t");
+		print_rules(&rules, e, r->optional, "\t");
+		buf_puts(&rules, "}\n");
+	}
+	strset_free(done);
+	strset_free(declared);
+
+	TplVar vars[] = {
+		{ "MODULE", e->m->name->name }, { "VERSION", e->m->version },
+		{ "SOURCE", e->source }, { "REQUIRE", buf_str(&req) },
+		{ "TYPES", buf_str(&types) }, { "RULES", buf_str(&rules) },
+	};
+	int rc = tpl_expand(out, e->tpl_dir, "te", vars, sizeof vars / sizeof vars[0], e->err, sizeof e->err);
+	buf_free(&req);
+	buf_free(&types);
+	buf_free(&rules);
+	return rc;
+}

@@ -1,0 +1,118 @@
+/* ir.c: constructors of the rule IR (see ir.h). */
+#include "ir.h"
+
+#include <string.h>
+
+void ir_init(Ir *ir, Arena *a, const Module *m)
+{
+	memset(ir, 0, sizeof *ir);
+	ir->arena = a;
+	ir->mod = m;
+	ir->types_tail = &ir->types;
+	ir->rules_tail = &ir->rules;
+	ir->fcs_tail = &ir->fcs;
+	ir->ports_tail = &ir->ports;
+	ir->ifaces_tail = &ir->ifaces;
+}
+
+IrType *ir_type(Ir *ir, const char *name, Origin o)
+{
+	IrType *t = ARENA_NEW(ir->arena, IrType);
+	t->name = name;
+	t->o = o;
+	*ir->types_tail = t;
+	ir->types_tail = &t->next;
+	return t;
+}
+
+void ir_attr(IrType *t, const char *attr)
+{
+	if (t->nattrs < (int)(sizeof t->attrs / sizeof t->attrs[0]))
+		t->attrs[t->nattrs++] = attr;
+}
+
+static IrRule *rule(Ir *ir, RuleKind k, Origin o, const char *src, const char *tgt, const char *cls)
+{
+	IrRule *r = ARENA_NEW(ir->arena, IrRule);
+	r->kind = k;
+	r->o = o;
+	r->src = src;
+	r->tgt = tgt;
+	r->cls = cls;
+	*ir->rules_tail = r;
+	ir->rules_tail = &r->next;
+	ir->nrules++;
+	return r;
+}
+
+IrRule *ir_allow(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls, const char *perms)
+{
+	IrRule *r = rule(ir, R_ALLOW, o, src, tgt, cls);
+	r->perms = perms;
+	return r;
+}
+
+IrRule *ir_trans(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls,
+		 const char *newtype, const char *filename)
+{
+	IrRule *r = rule(ir, R_TYPE_TRANS, o, src, tgt, cls);
+	r->newtype = newtype;
+	r->filename = filename;
+	return r;
+}
+
+IrRule *ir_never(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls, const char *perms)
+{
+	IrRule *r = rule(ir, R_NEVERALLOW, o, src, tgt, cls);
+	r->perms = perms;
+	return r;
+}
+
+IrFilecon *ir_fc(Ir *ir, Origin o, const char *path, bool tree, FcKind k, const char *type)
+{
+	IrFilecon *f = ARENA_NEW(ir->arena, IrFilecon);
+	f->o = o;
+	f->path = path;
+	f->tree = tree;
+	f->kind = k;
+	f->type = type;
+	*ir->fcs_tail = f;
+	ir->fcs_tail = &f->next;
+	return f;
+}
+
+IrIface *ir_iface(Ir *ir, const char *name, const char *summary)
+{
+	IrIface *f = ARENA_NEW(ir->arena, IrIface);
+	f->name = name;
+	f->summary = summary;
+	f->tail = &f->rules;
+	*ir->ifaces_tail = f;
+	ir->ifaces_tail = &f->next;
+	return f;
+}
+
+void ir_iface_allow(Ir *ir, IrIface *f, const char *tgt, const char *cls, const char *perms)
+{
+	IrRule *r = ARENA_NEW(ir->arena, IrRule);
+	r->kind = R_ALLOW;
+	r->src = "$1";
+	r->tgt = tgt;
+	r->cls = cls;
+	r->perms = perms;
+	*f->tail = r;
+	f->tail = &r->next;
+}
+
+void perms_each(const char *perms, void (*fn)(const char *perm, size_t len, void *arg), void *arg)
+{
+	const char *p = perms;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		if (n)
+			fn(p, n, arg);
+		p += n;
+	}
+}

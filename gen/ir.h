@@ -1,0 +1,100 @@
+/* ir.h: the rule IR, the one representation every policy printer reads.
+ *
+ * lower.c turns the checked AST into an Ir: declared types with their
+ * attributes, allow / type_transition / neverallow rules, file contexts,
+ * port contexts and interfaces.  Every element keeps the AST location and a
+ * short description of the statement it came from, so the .te comment, an
+ * error and `explain` can all point back at the .zone line.  Elements keep
+ * the order lower.c creates them in: source order.
+ */
+#ifndef ZP_IR_H
+#define ZP_IR_H
+
+#include <stdbool.h>
+
+#include "ast.h"
+
+typedef struct Origin {
+	Loc loc;
+	const char *what;        /* e.g. "config \"/etc/sw/gateway.conf\"" */
+} Origin;
+
+typedef struct IrType {
+	struct IrType *next;
+	const char *name;
+	const char *attrs[8];
+	int nattrs;
+	bool domain;             /* gets `role system_r` */
+	Origin o;
+} IrType;
+
+typedef enum RuleKind { R_ALLOW, R_TYPE_TRANS, R_NEVERALLOW } RuleKind;
+
+typedef struct IrRule {
+	struct IrRule *next;
+	RuleKind kind;
+	const char *src, *tgt, *cls;
+	const char *perms;       /* space separated; allow and neverallow */
+	const char *newtype;     /* type_transition */
+	const char *filename;    /* named type_transition, or NULL */
+	const char *optional;    /* name of the optional block, or NULL */
+	const Zone *zone;        /* the zone the rule serves (NULL: module-wide) */
+	Origin o;
+} IrRule;
+
+typedef enum FcKind { FC_ANY, FC_FILE, FC_DIR, FC_PIPE, FC_SOCK } FcKind;
+
+typedef struct IrFilecon {
+	struct IrFilecon *next;
+	const char *path;        /* the literal path, without a trailing '/' */
+	bool tree;               /* the path and everything below it */
+	FcKind kind;
+	const char *type;
+	Origin o;
+} IrFilecon;
+
+typedef struct IrPortcon {
+	struct IrPortcon *next;
+	Proto proto;
+	unsigned lo, hi;
+	const char *type;
+	Origin o;
+} IrPortcon;
+
+/* A refpolicy interface for the .if: `name(domain)` grants these rules with
+ * the caller's domain ($1) as source. */
+typedef struct IrIface {
+	struct IrIface *next;
+	const char *name;
+	const char *summary;
+	IrRule *rules;           /* src is "$1" */
+	IrRule **tail;
+} IrIface;
+
+typedef struct Ir {
+	Arena *arena;
+	const Module *mod;
+	IrType *types, **types_tail;
+	IrRule *rules, **rules_tail;
+	IrFilecon *fcs, **fcs_tail;
+	IrPortcon *ports, **ports_tail;
+	IrIface *ifaces, **ifaces_tail;
+	const char *tmpfiles;    /* tmpfiles.d text when no launcher creates /run/M */
+	unsigned nrules;
+} Ir;
+
+void ir_init(Ir *ir, Arena *a, const Module *m);
+IrType *ir_type(Ir *ir, const char *name, Origin o);
+void ir_attr(IrType *t, const char *attr);
+IrRule *ir_allow(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls, const char *perms);
+IrRule *ir_trans(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls,
+		 const char *newtype, const char *filename);
+IrRule *ir_never(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls, const char *perms);
+IrFilecon *ir_fc(Ir *ir, Origin o, const char *path, bool tree, FcKind k, const char *type);
+IrIface *ir_iface(Ir *ir, const char *name, const char *summary);
+void ir_iface_allow(Ir *ir, IrIface *f, const char *tgt, const char *cls, const char *perms);
+
+/* Splits a perms string: calls fn for each permission. */
+void perms_each(const char *perms, void (*fn)(const char *perm, size_t len, void *arg), void *arg);
+
+#endif

@@ -1,0 +1,569 @@
+/* lower.c: what each statement grants, as rules (spec section 4).
+ *
+ * This file decides how the zone's meaning is written as policy; vectors.c
+ * states independently what must and must not be allowed.  The two are
+ * compared on the linked policy by `zonepolicy check`.
+ *
+ * Shape of the result, for module M:
+ *   - every domain (launcher M_t, zones M_Z_t) gets the run-time basics: its
+ *     own process, its entry file, shared libraries, locale, /dev/null;
+ *   - init -> launcher -> zones by exec transitions; the child gets only
+ *     `fd use` and `sigchld` on its parent (never the parent's pipes);
+ *   - each file statement: a type, a file context, the kind's permissions,
+ *     and `search` on the base directories above the path;
+ *   - channels: FIFOs in /run/M/ created by the launcher (or tmpfiles);
+ *   - asserts: neverallow rules on the direct edges they forbid.
+ */
+#include "lower.h"
+
+#include <string.h>
+
+#include "names.h"
+
+/* ---- permission sets ------------------------------------------------- */
+
+#define P_ENTRY      "entrypoint getattr open read execute map"
+#define P_EXECUTE    "getattr open read execute"
+#define P_CONF_DIR   "getattr search open read"
+#define P_CONF_FILE  "getattr open read lock ioctl"
+#define P_LNK_READ   "getattr read"
+#define P_LOG_DIR    "getattr search write add_name"
+#define P_LOG_NEW    "create getattr open append"
+#define P_LOG_FILE   "getattr open append"
+#define P_DISK_DIR   "getattr search open read write add_name remove_name"
+#define P_DISK_NEW   "create getattr open read write append lock ioctl unlink rename"
+#define P_DISK_FILE  "getattr open read write append lock ioctl"
+#define P_MKDIR_IN   "getattr search write add_name"
+#define P_RUNDIR     "create getattr setattr search write add_name remove_name"
+#define P_MKFIFO     "create getattr setattr unlink"
+#define P_FIFO_W     "getattr open write append"
+#define P_FIFO_R     "getattr open read"
+#define P_SOCKDIR_S  "getattr search write add_name remove_name"
+#define P_SOCK_S     "create getattr setattr unlink"
+#define P_SOCK_C     "getattr write"
+#define P_STREAM_S   "create bind listen accept getattr setopt read write shutdown"
+#define P_STREAM_C   "create connect getattr read write shutdown"
+
+/* What every process needs to run at all (spec section 4, last paragraph). */
+static const struct { const char *type, *cls, *perms; } basics[] = {
+	{ "root_t", "dir", "search" },
+	{ "usr_t", "dir", "search" },
+	{ "etc_t", "dir", "search" },
+	{ "device_t", "dir", "search" },
+	{ "lib_t", "dir", "getattr search open read" },
+	{ "lib_t", "file", "getattr open read map execute" },
+	{ "lib_t", "lnk_file", P_LNK_READ },
+	{ "ld_so_t", "file", "getattr open read map execute" },
+	{ "ld_so_cache_t", "file", "getattr open read map" },
+	{ "textrel_shlib_t", "file", "getattr open read map execute" },
+	{ "locale_t", "dir", "getattr search open read" },
+	{ "locale_t", "file", "getattr open read map" },
+	{ "locale_t", "lnk_file", P_LNK_READ },
+	{ "null_device_t", "chr_file", "getattr open read write append ioctl" },
+};
+
+static const struct { const char *type, *cls, *perms; } devices[DEV_COUNT] = {
+	[DEV_KVM] = { "kvm_device_t", "chr_file", "getattr open read write ioctl" },
+	[DEV_TUN] = { "tun_tap_device_t", "chr_file", "getattr open read write ioctl" },
+	[DEV_VIDEO] = { "dri_device_t", "chr_file", "getattr open read write ioctl map" },
+	[DEV_INPUT] = { "event_device_t", "chr_file", "getattr open read write ioctl" },
+	[DEV_SOUND] = { "sound_device_t", "chr_file", "getattr open read write ioctl map" },
+	[DEV_USB] = { "usb_device_t", "chr_file", "getattr open read write ioctl" },
+	[DEV_CDROM] = { "removable_device_t", "blk_file", "getattr open read ioctl" },
+	[DEV_PRINTER] = { "printer_device_t", "chr_file", "getattr open read write ioctl" },
+	[DEV_SERIAL] = { "tty_device_t", "chr_file", "getattr open read write ioctl" },
+};
+
+const char *device_type(Device d) { return devices[d].type; }
+const char *device_class(Device d) { return devices[d].cls; }
+
+/* ---- lowering state -------------------------------------------------- */
+
+/* Base directory types a domain already searches (kept small: a few each). */
+typedef struct Searched {
+	struct Searched *next;
+	const char *type;
+} Searched;
+
+typedef struct Dom {
+	const Zone *z;
+	const char *t;           /* domain type */
+	Searched *searched;
+} Dom;
+
+typedef struct Lower {
+	Ir *ir;
+	Arena *a;
+	const Module *m;
+	const LowerOptions *opt;
+	const char *launcher;    /* M_t, or NULL */
+	const char *parent;      /* who starts zones: M_t or init_t */
+	Dom *doms;               /* by zone index; the launcher at nzones */
+} Lower;
+
+static Origin at(const Lower *L, Loc loc, const char *fmt_what)
+{
+	(void)L;
+	return (Origin){ loc, fmt_what };
+}
+
+static Origin stmt_origin(Lower *L, const Stmt *st)
+{
+	if (st->kind <= ST_SOCKET)
+		return at(L, st->loc, arena_printf(L->a, "%s \"%s\"", stmt_keyword(st->kind), st->path));
+	return at(L, st->loc, stmt_keyword(st->kind));
+}
+
+static Origin zone_origin(Lower *L, const Zone *z)
+{
+	const char *kw = z->kind == ZK_LAUNCHER ? "launcher" : z->kind == ZK_VM ? "vm" : "program";
+	return at(L, z->loc, z->name ? arena_printf(L->a, "%s%s %s", z->trusted ? "trusted " : "", kw,
+						  z->name->name)
+				    : kw);
+}
+
+static void search_once(Lower *L, Dom *d, Origin o, const char *type)
+{
+	for (Searched *s = d->searched; s; s = s->next)
+		if (strcmp(s->type, type) == 0)
+			return;
+	Searched *s = ARENA_NEW(L->a, Searched);
+	s->type = type;
+	s->next = d->searched;
+	d->searched = s;
+	ir_allow(L->ir, o, d->t, type, "dir", "search")->zone = d->z;
+}
+
+/* search on every base directory strictly above `path` */
+static void search_above(Lower *L, Dom *d, Origin o, const char *path)
+{
+	char buf[4096];
+	size_t n = strlen(path);
+	if (n >= sizeof buf)
+		return;
+	memcpy(buf, path, n + 1);
+	/* walk "/", "/a", "/a/b" ... up to the parent of path */
+	search_once(L, d, o, basefc_dir_type(L->opt->fc, "/"));
+	for (size_t i = 1; i < n; i++)
+		if (buf[i] == '/') {
+			buf[i] = '\0';
+			search_once(L, d, o, basefc_dir_type(L->opt->fc, buf));
+			buf[i] = '/';
+		}
+}
+
+static const char *parent_type(Lower *L, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash == path)
+		return basefc_dir_type(L->opt->fc, "/");
+	return basefc_dir_type(L->opt->fc, arena_strndup(L->a, path, (size_t)(slash - path)));
+}
+
+static const char *basename_of(const char *path)
+{
+	return strrchr(path, '/') + 1;
+}
+
+static IrType *file_type(Lower *L, const char *name, Origin o)
+{
+	IrType *t = ir_type(L->ir, name, o);
+	ir_attr(t, "file_type");
+	ir_attr(t, "non_security_file_type");
+	ir_attr(t, "non_auth_file_type");
+	return t;
+}
+
+static IrRule *allow(Lower *L, const Zone *z, Origin o, const char *src, const char *tgt,
+		     const char *cls, const char *perms)
+{
+	IrRule *r = ir_allow(L->ir, o, src, tgt, cls, perms);
+	r->zone = z;
+	return r;
+}
+
+/* ---- domains --------------------------------------------------------- */
+
+static void declare_domain(Lower *L, Dom *d, const Zone *z)
+{
+	Origin o = zone_origin(L, z);
+	const char *exec = zone_type(L->a, L->m, z, TR_EXEC);
+	IrType *t = ir_type(L->ir, d->t, o);
+	ir_attr(t, "domain");
+	t->domain = true;
+	IrType *e = file_type(L, exec, o);
+	ir_attr(e, "exec_type");
+	ir_attr(e, "entry_type");
+
+	allow(L, z, o, d->t, exec, "file", P_ENTRY);
+	allow(L, z, o, d->t, "self", "process", "fork signal sigkill sigstop signull getsched");
+	allow(L, z, o, d->t, "self", "fifo_file", "getattr read write ioctl");
+	for (size_t i = 0; i < sizeof basics / sizeof basics[0]; i++) {
+		if (strcmp(basics[i].perms, "search") == 0)
+			search_once(L, d, o, basics[i].type);
+		else
+			allow(L, z, o, d->t, basics[i].type, basics[i].cls, basics[i].perms);
+	}
+	if (z->exec) {
+		Origin eo = stmt_origin(L, z->exec);
+		ir_fc(L->ir, eo, z->exec->path, false, FC_FILE, exec);
+	}
+}
+
+/* parent executes child's entry file and the child lands in its domain */
+static void transition(Lower *L, const Zone *z, Origin o, const char *parent, const char *child,
+		       const char *exec, const char *optional)
+{
+	IrRule *r[6];
+	r[0] = allow(L, z, o, parent, exec, "file", P_EXECUTE);
+	r[1] = allow(L, z, o, parent, child, "process", "transition");
+	r[2] = ir_trans(L->ir, o, parent, exec, "process", child, NULL);
+	r[3] = allow(L, z, o, child, parent, "fd", "use");
+	r[4] = allow(L, z, o, child, parent, "process", "sigchld");
+	int n = 5;
+	if (L->launcher && strcmp(parent, L->launcher) == 0)
+		r[n++] = allow(L, z, o, parent, child, "process", "signal sigkill");
+	for (int i = 0; i < n; i++) {
+		r[i]->optional = optional;
+		r[i]->zone = z;
+	}
+}
+
+static void start_from_init(Lower *L, const Zone *z, const char *child, const char *exec)
+{
+	Origin o = zone_origin(L, z);
+	transition(L, z, o, "init_t", child, exec, NULL);
+	transition(L, z, o, "initrc_t", child, exec, "initrc");
+}
+
+/* ---- files ----------------------------------------------------------- */
+
+static void lower_path(Lower *L, Dom *d, const Stmt *st)
+{
+	const Zone *z = d->z;
+	Origin o = stmt_origin(L, st);
+	TypeRole role = stmt_role(st->kind);
+	const char *T = zone_type(L->a, L->m, z, role);
+	const char *dir = st->dir;
+
+	if (st->kind != ST_CONFIG && st->kind != ST_LOG && st->kind != ST_DISK)
+		return;
+	search_above(L, d, o, dir);
+	switch (st->kind) {
+	case ST_CONFIG:
+		if (st->is_dir) {
+			allow(L, z, o, d->t, T, "dir", P_CONF_DIR);
+			allow(L, z, o, d->t, T, "file", P_CONF_FILE);
+			allow(L, z, o, d->t, T, "lnk_file", P_LNK_READ);
+		} else {
+			allow(L, z, o, d->t, T, "file", P_CONF_FILE);
+		}
+		break;
+	case ST_LOG:
+		if (st->is_dir) {
+			allow(L, z, o, d->t, T, "dir", P_LOG_DIR);
+			allow(L, z, o, d->t, T, "file", P_LOG_NEW);
+		} else {
+			allow(L, z, o, d->t, T, "file", P_LOG_FILE);
+		}
+		break;
+	case ST_DISK:
+		if (st->is_dir) {
+			allow(L, z, o, d->t, T, "dir", P_DISK_DIR);
+			allow(L, z, o, d->t, T, "file", P_DISK_NEW);
+		} else {
+			allow(L, z, o, d->t, T, "file", P_DISK_FILE);
+		}
+		break;
+	default:
+		return;
+	}
+	ir_fc(L->ir, o, dir, st->is_dir, st->is_dir ? FC_ANY : FC_FILE, T);
+}
+
+/* Types for config/log/disk/socket, declared once per zone, first use wins. */
+static void declare_file_types(Lower *L, const Zone *z)
+{
+	bool seen[TR_COUNT] = { 0 };
+	for (const Stmt *st = z->body; st; st = st->next) {
+		TypeRole r = stmt_role(st->kind);
+		if (r == TR_COUNT || r == TR_EXEC || seen[r])
+			continue;
+		seen[r] = true;
+		IrType *t = file_type(L, zone_type(L->a, L->m, z, r), stmt_origin(L, st));
+		if (r == TR_LOG)
+			ir_attr(t, "logfile");
+	}
+}
+
+/* ---- sockets --------------------------------------------------------- */
+
+static void lower_socket(Lower *L, Dom *d, const Stmt *st)
+{
+	const Zone *z = d->z;
+	Origin o = stmt_origin(L, st);
+	const char *T = zone_type(L->a, L->m, z, TR_SOCK);
+	const char *P = parent_type(L, st->dir);
+
+	search_above(L, d, o, st->dir);
+	allow(L, z, o, d->t, "self", "unix_stream_socket", P_STREAM_S);
+	if (st->is_dir) {
+		/* the directory is made by whoever makes /run/M: launcher or tmpfiles */
+		const char *maker = L->launcher ? L->launcher : "systemd_tmpfiles_t";
+		const char *opt = L->launcher ? NULL : "tmpfiles";
+		IrRule *r[3];
+		r[0] = ir_allow(L->ir, o, maker, P, "dir", P_MKDIR_IN);
+		r[1] = ir_trans(L->ir, o, maker, P, "dir", T, basename_of(st->dir));
+		r[2] = ir_allow(L->ir, o, maker, T, "dir", "create getattr setattr search");
+		for (int i = 0; i < 3; i++) {
+			r[i]->optional = opt;
+			r[i]->zone = z;
+		}
+		allow(L, z, o, d->t, T, "dir", P_SOCKDIR_S);
+		allow(L, z, o, d->t, T, "sock_file", P_SOCK_S);
+		ir_fc(L->ir, o, st->dir, true, FC_ANY, T);
+	} else {
+		allow(L, z, o, d->t, P, "dir", P_SOCKDIR_S);
+		ir_trans(L->ir, o, d->t, P, "sock_file", T, basename_of(st->dir))->zone = z;
+		allow(L, z, o, d->t, T, "sock_file", P_SOCK_S);
+		ir_fc(L->ir, o, st->dir, false, FC_SOCK, T);
+	}
+}
+
+static void lower_connect(Lower *L, Dom *d, const NameRef *r)
+{
+	const Zone *z = d->z, *srv = r->sym->zone;
+	const Stmt *sock = srv->socket;
+	Origin o = at(L, r->loc, arena_printf(L->a, "connect %s", srv->name->name));
+	const char *T = zone_type(L->a, L->m, srv, TR_SOCK);
+	search_above(L, d, o, sock->dir);
+	if (sock->is_dir)
+		search_once(L, d, o, T);
+	allow(L, z, o, d->t, T, "sock_file", P_SOCK_C);
+	allow(L, z, o, d->t, L->doms[srv->index].t, "unix_stream_socket", "connectto");
+	allow(L, z, o, d->t, "self", "unix_stream_socket", P_STREAM_C);
+}
+
+/* ---- devices --------------------------------------------------------- */
+
+static void lower_devices(Lower *L, Dom *d)
+{
+	const Zone *z = d->z;
+	for (int dv = 0; dv < DEV_COUNT; dv++) {
+		if (!(z->devices & (1u << dv)))
+			continue;
+		Origin o = at(L, z->device_stmt[dv]->loc, arena_printf(L->a, "device %s", device_names[dv]));
+		allow(L, z, o, d->t, devices[dv].type, devices[dv].cls, devices[dv].perms);
+		if (dv == DEV_TUN)
+			allow(L, z, o, d->t, "self", "tun_socket", "create attach_queue relabelfrom relabelto");
+	}
+}
+
+/* ---- channels -------------------------------------------------------- */
+
+static void lower_channels(Lower *L)
+{
+	const Module *m = L->m;
+	if (!m->channels)
+		return;
+	const char *R = runtime_type(L->a, m), *rdir = runtime_dir(L->a, m);
+	Origin mo = at(L, m->loc, arena_printf(L->a, "module %s (runtime directory %s/)",
+					       m->name->name, rdir));
+	const char *maker = L->launcher ? L->launcher : "systemd_tmpfiles_t";
+	const char *opt = L->launcher ? NULL : "tmpfiles";
+	IrType *rt = file_type(L, R, mo);
+	if (!L->launcher)
+		ir_attr(rt, "pidfile");
+	ir_fc(L->ir, mo, rdir, false, FC_DIR, R);
+	const char *run = parent_type(L, rdir);
+	IrRule *r;
+	r = ir_allow(L->ir, mo, maker, run, "dir", P_MKDIR_IN);
+	r->optional = opt;
+	r = ir_trans(L->ir, mo, maker, run, "dir", R, m->name->name);
+	r->optional = opt;
+	r = ir_allow(L->ir, mo, maker, R, "dir", P_RUNDIR);
+	r->optional = opt;
+
+	Arena *a = L->a;
+	char *tmpfiles = arena_printf(a, "d %s 0755 root root -\n", rdir);
+	for (const Channel *c = m->channels; c; c = c->next) {
+		Origin o = at(L, c->loc, arena_printf(a, "channel %s", c->name->name));
+		const char *ends[2] = { c->via ? "in" : "fifo", c->via ? "out" : NULL };
+		const Zone *w[2] = { c->from.sym->zone, c->via ? c->via->sym->zone : NULL };
+		const Zone *rd[2] = { c->via ? c->via->sym->zone : c->to.sym->zone, c->to.sym->zone };
+		for (int i = 0; i < 2 && ends[i]; i++) {
+			const char *T = chan_type(a, m, c, ends[i]);
+			const char *path = chan_path(a, m, c, ends[i]);
+			IrType *t = file_type(L, T, o);
+			if (!L->launcher)
+				ir_attr(t, "pidfile");
+			ir_fc(L->ir, o, path, false, FC_PIPE, T);
+			r = ir_trans(L->ir, o, maker, R, "fifo_file", T, basename_of(path));
+			r->optional = opt;
+			r = ir_allow(L->ir, o, maker, T, "fifo_file", P_MKFIFO);
+			r->optional = opt;
+			tmpfiles = arena_printf(a, "%sp %s 0600 root root -\n", tmpfiles, path);
+			Dom *wd = &L->doms[w[i]->index], *rdd = &L->doms[rd[i]->index];
+			search_above(L, wd, o, path);
+			search_once(L, wd, o, R);
+			allow(L, w[i], o, wd->t, T, "fifo_file", P_FIFO_W);
+			search_above(L, rdd, o, path);
+			search_once(L, rdd, o, R);
+			allow(L, rd[i], o, rdd->t, T, "fifo_file", P_FIFO_R);
+		}
+	}
+	if (!L->launcher)
+		L->ir->tmpfiles = tmpfiles;
+}
+
+/* ---- asserts --------------------------------------------------------- */
+
+/* Classes and permissions a neverallow names in .te (in .cil: all). */
+static const struct { const char *cls, *read, *write; } never_classes[] = {
+	{ "file", "read getattr execute map open ioctl lock", "write append create setattr unlink link rename relabelfrom relabelto" },
+	{ "dir", "read getattr search open ioctl lock", "write add_name remove_name create setattr unlink link rename reparent rmdir relabelfrom relabelto" },
+	{ "lnk_file", "read getattr", "write append create setattr unlink link rename" },
+	{ "fifo_file", "read getattr open ioctl lock", "write append create setattr unlink link rename" },
+	{ "sock_file", "read getattr open", "write append create setattr unlink link rename" },
+};
+
+static void owned_types(Lower *L, const Zone *z, const char **out, int *n)
+{
+	*n = 0;
+	out[(*n)++] = zone_type(L->a, L->m, z, TR_DOMAIN);
+	out[(*n)++] = zone_type(L->a, L->m, z, TR_EXEC);
+	bool seen[TR_COUNT] = { 0 };
+	for (const Stmt *st = z->body; st; st = st->next) {
+		TypeRole r = stmt_role(st->kind);
+		if (r != TR_COUNT && r != TR_EXEC && !seen[r]) {
+			seen[r] = true;
+			out[(*n)++] = zone_type(L->a, L->m, z, r);
+		}
+	}
+}
+
+static void lower_asserts(Lower *L)
+{
+	for (const Assert *as = L->m->asserts; as; as = as->next) {
+		const Zone *A = as->from.sym->zone, *B = as->to.sym->zone;
+		Origin o = at(L, as->loc, arena_printf(L->a, "assert no flow %s -> %s",
+						       A->name->name, B->name->name));
+		const char *at_[TR_COUNT + 1], *bt[TR_COUNT + 1];
+		int na, nb;
+		owned_types(L, A, at_, &na);
+		owned_types(L, B, bt, &nb);
+		const char *Ad = at_[0], *Bd = bt[0];
+		/* B reads nothing of A's; A writes nothing of B's */
+		for (size_t c = 0; c < sizeof never_classes / sizeof never_classes[0]; c++) {
+			for (int i = 0; i < na; i++)
+				ir_never(L->ir, o, Bd, at_[i], never_classes[c].cls, never_classes[c].read);
+			for (int i = 0; i < nb; i++)
+				ir_never(L->ir, o, Ad, bt[i], never_classes[c].cls, never_classes[c].write);
+		}
+		ir_never(L->ir, o, Ad, Bd, "process", "transition dyntransition ptrace signal sigkill sigstop signull");
+		ir_never(L->ir, o, Ad, Bd, "unix_stream_socket", "connectto");
+		ir_never(L->ir, o, Bd, Ad, "process", "ptrace");
+	}
+}
+
+/* ---- interfaces for the .if ------------------------------------------ */
+
+static void lower_interfaces(Lower *L, const Zone *z)
+{
+	bool seen[TR_COUNT] = { 0 };
+	const char *base = arena_printf(L->a, "%s_%s", L->m->name->name, z->name->name);
+	for (const Stmt *st = z->body; st; st = st->next) {
+		TypeRole r = stmt_role(st->kind);
+		if (r == TR_COUNT || r == TR_EXEC || seen[r])
+			continue;
+		seen[r] = true;
+		const char *T = zone_type(L->a, L->m, z, r);
+		IrIface *f;
+		switch (r) {
+		case TR_CONF:
+			f = ir_iface(L->ir, arena_printf(L->a, "%s_read_config", base),
+				     arena_printf(L->a, "Read the configuration of zone %s.", z->name->name));
+			ir_iface_allow(L->ir, f, T, "dir", P_CONF_DIR);
+			ir_iface_allow(L->ir, f, T, "file", P_CONF_FILE);
+			break;
+		case TR_LOG:
+			f = ir_iface(L->ir, arena_printf(L->a, "%s_read_log", base),
+				     arena_printf(L->a, "Read the logs of zone %s.", z->name->name));
+			ir_iface_allow(L->ir, f, T, "dir", P_CONF_DIR);
+			ir_iface_allow(L->ir, f, T, "file", "getattr open read");
+			f = ir_iface(L->ir, arena_printf(L->a, "%s_append_log", base),
+				     arena_printf(L->a, "Append to the log files of zone %s.", z->name->name));
+			ir_iface_allow(L->ir, f, T, "dir", "getattr search");
+			ir_iface_allow(L->ir, f, T, "file", P_LOG_FILE);
+			break;
+		case TR_DISK:
+			f = ir_iface(L->ir, arena_printf(L->a, "%s_read_disk", base),
+				     arena_printf(L->a, "Read the disk files of zone %s (for backups).", z->name->name));
+			ir_iface_allow(L->ir, f, T, "dir", P_CONF_DIR);
+			ir_iface_allow(L->ir, f, T, "file", "getattr open read lock");
+			break;
+		case TR_SOCK:
+			f = ir_iface(L->ir, arena_printf(L->a, "%s_connect", base),
+				     arena_printf(L->a, "Connect to the socket of zone %s.", z->name->name));
+			ir_iface_allow(L->ir, f, T, "dir", "getattr search");
+			ir_iface_allow(L->ir, f, T, "sock_file", P_SOCK_C);
+			ir_iface_allow(L->ir, f, zone_type(L->a, L->m, z, TR_DOMAIN), "unix_stream_socket", "connectto");
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---- the whole module ------------------------------------------------ */
+
+void lower(Ir *ir, const Module *m, const LowerOptions *opt)
+{
+	Lower L = { .ir = ir, .a = ir->arena, .m = m, .opt = opt };
+	L.doms = arena_alloc(L.a, (m->nzones + 1) * sizeof *L.doms);
+	for (const Zone *z = m->zones; z; z = z->next)
+		L.doms[z->index] = (Dom){ z, zone_type(L.a, m, z, TR_DOMAIN), NULL };
+	Dom *ld = NULL;
+	if (m->launcher) {
+		ld = &L.doms[m->nzones];
+		*ld = (Dom){ m->launcher, zone_type(L.a, m, m->launcher, TR_DOMAIN), NULL };
+		L.launcher = ld->t;
+	}
+
+	if (ld) {
+		const Zone *z = m->launcher;
+		declare_domain(&L, ld, z);
+		declare_file_types(&L, z);
+		start_from_init(&L, z, ld->t, zone_type(L.a, m, z, TR_EXEC));
+		for (const Stmt *st = z->body; st; st = st->next)
+			lower_path(&L, ld, st);
+	}
+	for (const Zone *z = m->zones; z; z = z->next) {
+		Dom *d = &L.doms[z->index];
+		const char *exec = zone_type(L.a, m, z, TR_EXEC);
+		declare_domain(&L, d, z);
+		declare_file_types(&L, z);
+		if (ld) {
+			Origin o = zone_origin(&L, z);
+			transition(&L, z, o, ld->t, d->t, exec, NULL);
+			search_above(&L, ld, stmt_origin(&L, z->exec), z->exec->path);
+		} else {
+			start_from_init(&L, z, d->t, exec);
+		}
+		for (const Stmt *st = z->body; st; st = st->next) {
+			if (st->kind == ST_SOCKET)
+				lower_socket(&L, d, st);
+			else
+				lower_path(&L, d, st);
+		}
+		for (const Stmt *st = z->body; st; st = st->next)
+			if (st->kind == ST_CONNECT)
+				for (const NameRef *r = st->names; r; r = r->next)
+					lower_connect(&L, d, r);
+		lower_devices(&L, d);
+	}
+	lower_channels(&L);
+	lower_asserts(&L);
+	for (const Zone *z = m->zones; z; z = z->next)
+		lower_interfaces(&L, z);
+}

@@ -1,0 +1,18 @@
+/* lower.h: checked AST -> rule IR (spec section 4, the "how"). */
+#ifndef ZP_LOWER_H
+#define ZP_LOWER_H
+
+#include "basefc.h"
+#include "ir.h"
+
+typedef struct LowerOptions {
+	BaseFc *fc;              /* base labels of the directories zones walk */
+} LowerOptions;
+
+void lower(Ir *ir, const Module *m, const LowerOptions *opt);
+
+/* The reference policy's type for a device class, and the object class. */
+const char *device_type(Device d);
+const char *device_class(Device d);
+
+#endif

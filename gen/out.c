@@ -1,0 +1,158 @@
+/* out.c: atomic output files (see out.h). */
+#include "out.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int out_begin(OutSet *o, const char *dir)
+{
+	memset(o, 0, sizeof *o);
+	struct stat st;
+	if (stat(dir, &st) != 0) {
+		snprintf(o->err, sizeof o->err, "output directory '%s': %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(o->err, sizeof o->err, "output directory '%s': not a directory", dir);
+		return -1;
+	}
+	o->dir = strdup(dir);
+	return 0;
+}
+
+int out_write(OutSet *o, const char *name, const void *data, size_t len)
+{
+	if (o->n == o->cap) {
+		o->cap = o->cap ? o->cap * 2 : 8;
+		o->v = realloc(o->v, o->cap * sizeof *o->v);
+		if (!o->v)
+			abort();
+	}
+	size_t n = strlen(o->dir) + strlen(name) + 32;
+	char *final = malloc(n), *tmp = malloc(n);
+	if (!final || !tmp)
+		abort();
+	snprintf(final, n, "%s/%s", o->dir, name);
+	snprintf(tmp, n, "%s/.%s.XXXXXX", o->dir, name);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(o->err, sizeof o->err, "cannot create a file in '%s': %s", o->dir, strerror(errno));
+		free(final);
+		free(tmp);
+		return -1;
+	}
+	o->v[o->n++] = (OutFile){ final, tmp };
+	const char *p = data;
+	size_t left = len;
+	while (left > 0) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			snprintf(o->err, sizeof o->err, "cannot write '%s': %s", final,
+				 w < 0 ? strerror(errno) : "short write");
+			close(fd);
+			return -1;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+		snprintf(o->err, sizeof o->err, "cannot write '%s': %s", final, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (close(fd) != 0) {
+		snprintf(o->err, sizeof o->err, "cannot write '%s': %s", final, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void release(OutSet *o)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		free(o->v[i].final);
+		free(o->v[i].tmp);
+	}
+	free(o->v);
+	free(o->dir);
+	o->v = NULL;
+	o->dir = NULL;
+	o->n = o->cap = 0;
+}
+
+int out_commit(OutSet *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (rename(o->v[i].tmp, o->v[i].final) != 0) {
+			snprintf(o->err, sizeof o->err, "cannot rename into '%s': %s", o->v[i].final,
+				 strerror(errno));
+			for (size_t j = i; j < o->n; j++)
+				unlink(o->v[j].tmp);
+			release(o);
+			return -1;
+		}
+	release(o);
+	return 0;
+}
+
+void out_abort(OutSet *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		unlink(o->v[i].tmp);
+	release(o);
+}
+
+char *read_file(const char *path, size_t max, size_t *len, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap + 1);
+	if (!buf)
+		abort();
+	for (;;) {
+		if (n == cap) {
+			if (cap >= max) {
+				snprintf(err, errlen, "'%s' is larger than %zu bytes", path, max);
+				free(buf);
+				close(fd);
+				return NULL;
+			}
+			cap *= 2;
+			buf = realloc(buf, cap + 1);
+			if (!buf)
+				abort();
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (n > max) {
+		snprintf(err, errlen, "'%s' is larger than %zu bytes", path, max);
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}

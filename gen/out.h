@@ -1,0 +1,30 @@
+/* out.h: all-or-nothing output.  Each file is written to a temporary name in
+ * the output directory and renamed into place only when every output of the
+ * build is ready; a failure removes the temporaries and leaves the directory
+ * as it was. */
+#ifndef ZP_OUT_H
+#define ZP_OUT_H
+
+#include <stddef.h>
+
+typedef struct OutFile {
+	char *final, *tmp;
+} OutFile;
+
+typedef struct OutSet {
+	char *dir;
+	OutFile *v;
+	size_t n, cap;
+	char err[1024];
+} OutSet;
+
+int out_begin(OutSet *o, const char *dir);
+int out_write(OutSet *o, const char *name, const void *data, size_t len);
+int out_commit(OutSet *o);
+void out_abort(OutSet *o);
+
+/* Reads a whole file (at most max bytes) into a malloc'ed, NUL-terminated
+ * buffer.  Returns NULL with a message in err. */
+char *read_file(const char *path, size_t max, size_t *len, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,136 @@
+/* permmap.c: parser and lookup for setools' perm_map file (see permmap.h).
+ *
+ * Format: a class count, then for each class "class NAME N" and N lines
+ * "PERM DIR [WEIGHT]" with DIR one of r, w, b, n and WEIGHT 1-10 (10 when
+ * missing).  '#' starts a comment.
+ */
+#include "permmap.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Entry {
+	char *key;            /* "class:perm" */
+	char dir;
+	int weight;
+} Entry;
+
+struct PermMap {
+	Entry *slots;
+	size_t cap, count;
+};
+
+static size_t hash(const char *s)
+{
+	size_t h = 1469598103934665603ull;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+static Entry *slot(const PermMap *pm, const char *key)
+{
+	size_t i = hash(key) & (pm->cap - 1);
+	while (pm->slots[i].key && strcmp(pm->slots[i].key, key) != 0)
+		i = (i + 1) & (pm->cap - 1);
+	return &pm->slots[i];
+}
+
+static void put(PermMap *pm, const char *key, char dir, int weight)
+{
+	if ((pm->count + 1) * 2 > pm->cap) {
+		Entry *old = pm->slots;
+		size_t oldcap = pm->cap;
+		pm->cap = pm->cap ? pm->cap * 2 : 1024;
+		pm->slots = calloc(pm->cap, sizeof *pm->slots);
+		if (!pm->slots)
+			abort();
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].key)
+				*slot(pm, old[i].key) = old[i];
+		free(old);
+	}
+	Entry *e = slot(pm, key);
+	if (!e->key) {
+		e->key = strdup(key);
+		pm->count++;
+	}
+	e->dir = dir;
+	e->weight = weight;
+}
+
+PermMap *permmap_load(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "cannot read permission map '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	PermMap *pm = calloc(1, sizeof *pm);
+	if (!pm)
+		abort();
+	char line[512], cls[128] = "";
+	unsigned lineno = 0;
+	int left = 0, bad = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		char *hash_ = strchr(line, '#');
+		if (hash_)
+			*hash_ = '\0';
+		char a[128], b[128], c[32];
+		int n = sscanf(line, "%127s %127s %31s", a, b, c);
+		if (n <= 0)
+			continue;
+		if (strcmp(a, "class") == 0 && n >= 2) {
+			snprintf(cls, sizeof cls, "%s", b);
+			left = n == 3 ? atoi(c) : 0;
+			continue;
+		}
+		if (n == 1 && !cls[0])
+			continue;                 /* the class count */
+		if (!cls[0] || left <= 0 || n < 2 || strlen(b) != 1 || !strchr("rwbn", b[0])) {
+			bad = 1;
+			break;
+		}
+		int w = n == 3 ? atoi(c) : 10;
+		if (w < 1 || w > 10) {
+			bad = 1;
+			break;
+		}
+		char key[300];
+		snprintf(key, sizeof key, "%s:%s", cls, a);
+		put(pm, key, b[0], w);
+		left--;
+	}
+	fclose(f);
+	if (bad || pm->count == 0) {
+		snprintf(err, errlen, "%s:%u: not a setools permission map", path, lineno);
+		permmap_free(pm);
+		return NULL;
+	}
+	return pm;
+}
+
+void permmap_free(PermMap *pm)
+{
+	if (!pm)
+		return;
+	for (size_t i = 0; i < pm->cap; i++)
+		free(pm->slots[i].key);
+	free(pm->slots);
+	free(pm);
+}
+
+char permmap_dir(const PermMap *pm, const char *cls, const char *perm, int *weight)
+{
+	char key[300];
+	snprintf(key, sizeof key, "%s:%s", cls, perm);
+	Entry *e = slot(pm, key);
+	if (!e->key)
+		return 0;
+	if (weight)
+		*weight = e->weight;
+	return e->dir;
+}

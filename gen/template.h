@@ -1,0 +1,33 @@
+/* template.h: the fixed text around generated rules (the .in files under templates/).
+ *
+ * A template is text with @NAME@ placeholders; the emitter passes the values.
+ * An unknown placeholder, or a value never used, is an error: a template and
+ * its emitter cannot drift apart silently.  Loops and conditions stay in C.
+ * Templates are compiled into the binary; --template-dir reads them from
+ * another directory instead.
+ */
+#ifndef ZP_TEMPLATE_H
+#define ZP_TEMPLATE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef struct TemplateText {
+	const char *name;
+	const char *text;
+} TemplateText;
+
+extern const TemplateText zp_templates[];
+
+typedef struct TplVar {
+	const char *name;
+	const char *value;
+} TplVar;
+
+/* Expands template `name` into out, reading it from dir (NULL: the built-in
+ * copy).  Returns 0, or -1 with a message in err. */
+int tpl_expand(Buf *out, const char *dir, const char *name, const TplVar *vars, size_t nvars,
+	       char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,357 @@
+/* vectors.c: the test vectors (spec section 6), from what the zone MEANS.
+ *
+ * This file reads the AST, never the rule IR: it restates the spec's table
+ * of section 4 as expectations, so that a wrong rule in lower.c cannot hide
+ * behind a matching wrong vector.  Type names come from names.h (they are
+ * part of the spec) and device types from the reference policy's names.
+ *
+ * Cross-zone denials are quadratic in the number of zones.  Up to
+ * ALL_PAIRS_MAX zones every ordered pair is written; above that each zone is
+ * checked against its two neighbours in source order and SAMPLE others
+ * chosen by a fixed stride, so the file stays linear and deterministic.
+ */
+#include "emit.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "names.h"
+#include "template.h"
+
+enum { ALL_PAIRS_MAX = 32, SAMPLE = 6 };
+
+/* The reference policy's device types (spec section 4), restated here on
+ * purpose rather than shared with lower.c. */
+static const struct { const char *type, *cls; } dev[DEV_COUNT] = {
+	[DEV_KVM] = { "kvm_device_t", "chr_file" },
+	[DEV_TUN] = { "tun_tap_device_t", "chr_file" },
+	[DEV_VIDEO] = { "dri_device_t", "chr_file" },
+	[DEV_INPUT] = { "event_device_t", "chr_file" },
+	[DEV_SOUND] = { "sound_device_t", "chr_file" },
+	[DEV_USB] = { "usb_device_t", "chr_file" },
+	[DEV_CDROM] = { "removable_device_t", "blk_file" },
+	[DEV_PRINTER] = { "printer_device_t", "chr_file" },
+	[DEV_SERIAL] = { "tty_device_t", "chr_file" },
+};
+
+typedef struct V {
+	Buf *b;
+	const Emit *e;
+	Arena *a;
+	const Module *m;
+} V;
+
+static void line(V *v, Loc at, const char *why, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void line(V *v, Loc at, const char *why, const char *fmt, ...)
+{
+	va_list ap;
+	char tmp[1024];
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	va_end(ap);
+	buf_printf(v->b, "%-72s # %s:%u %s\n", tmp, v->e->source, at.line, why);
+}
+
+static const char *T(V *v, const Zone *z, TypeRole r)
+{
+	return zone_type(v->a, v->m, z, r);
+}
+
+/* first statement of a kind, or NULL; and whether any of them is a directory */
+static const Stmt *first_of(const Zone *z, StmtKind k, bool *any_dir)
+{
+	const Stmt *f = NULL;
+	*any_dir = false;
+	for (const Stmt *s = z->body; s; s = s->next)
+		if (s->kind == k) {
+			if (!f)
+				f = s;
+			*any_dir |= s->is_dir;
+		}
+	return f;
+}
+
+static bool connects_to(const Zone *z, const Zone *y)
+{
+	for (const Stmt *s = z->body; s; s = s->next)
+		if (s->kind == ST_CONNECT)
+			for (const NameRef *r = s->names; r; r = r->next)
+				if (r->sym->zone == y)
+					return true;
+	return false;
+}
+
+/* ---- a zone's own files ---- */
+
+static void own_files(V *v, const Zone *z)
+{
+	const char *D = T(v, z, TR_DOMAIN);
+	bool dir;
+	const Stmt *s;
+	Loc zl = z->name ? z->name_loc : z->loc;
+
+	line(v, z->exec ? z->exec->loc : zl, "a zone runs its own entry file",
+	     "allow %s %s file entrypoint execute read", D, T(v, z, TR_EXEC));
+	line(v, z->exec ? z->exec->loc : zl, "its entry file is not writable by it",
+	     "deny %s %s file write append unlink", D, T(v, z, TR_EXEC));
+	if ((s = first_of(z, ST_CONFIG, &dir))) {
+		const char *C = T(v, z, TR_CONF);
+		line(v, s->loc, "config is readable", "allow %s %s file read open getattr", D, C);
+		if (dir)
+			line(v, s->loc, "config directory is searchable", "allow %s %s dir search read", D, C);
+		line(v, s->loc, "config is read only", "deny %s %s file write append setattr unlink rename", D, C);
+		if (dir)
+			line(v, s->loc, "config directory is read only", "deny %s %s dir write add_name remove_name", D, C);
+	}
+	if ((s = first_of(z, ST_LOG, &dir))) {
+		const char *L = T(v, z, TR_LOG);
+		line(v, s->loc, "log is appendable", "allow %s %s file append open getattr", D, L);
+		if (dir) {
+			line(v, s->loc, "new log files in its directory", "allow %s %s file create", D, L);
+			line(v, s->loc, "new log files in its directory", "allow %s %s dir search add_name", D, L);
+			line(v, s->loc, "log files stay in place", "deny %s %s dir remove_name", D, L);
+		}
+		line(v, s->loc, "log is append only", "deny %s %s file read write setattr unlink rename", D, L);
+	}
+	if ((s = first_of(z, ST_DISK, &dir))) {
+		const char *K = T(v, z, TR_DISK);
+		line(v, s->loc, "disk is read/write", "allow %s %s file read write append lock open getattr", D, K);
+		if (dir) {
+			line(v, s->loc, "disk directory: create, unlink, rename",
+			     "allow %s %s file create unlink rename", D, K);
+			line(v, s->loc, "disk directory: create, unlink, rename",
+			     "allow %s %s dir search add_name remove_name", D, K);
+		}
+		line(v, s->loc, "disk is never executed or relabelled",
+		     "deny %s %s file execute execute_no_trans entrypoint relabelfrom relabelto", D, K);
+	}
+	if (z->socket) {
+		s = z->socket;
+		const char *S = T(v, z, TR_SOCK);
+		line(v, s->loc, "creates its socket", "allow %s %s sock_file create unlink", D, S);
+		line(v, s->loc, "listens on its socket", "allow %s %s unix_stream_socket create bind listen accept", D, D);
+	}
+}
+
+/* ---- devices ---- */
+
+static void devices(V *v, const Zone *z)
+{
+	const char *D = T(v, z, TR_DOMAIN);
+	Loc zl = z->name_loc;
+	for (int d = 0; d < DEV_COUNT; d++) {
+		bool blk = d == DEV_CDROM;
+		if (z->devices & (1u << d)) {
+			line(v, z->device_stmt[d]->loc, arena_printf(v->a, "device %s is listed", device_names[d]),
+			     "allow %s %s %s %s", D, dev[d].type, dev[d].cls,
+			     blk ? "open read" : "open read write");
+			if (d == DEV_TUN)
+				line(v, z->device_stmt[d]->loc, "tun: attach its own queue",
+				     "allow %s %s tun_socket create attach_queue", D, D);
+		} else {
+			line(v, zl, arena_printf(v->a, "device %s is not listed", device_names[d]),
+			     "deny %s %s %s open read write", D, dev[d].type, dev[d].cls);
+		}
+	}
+	if (!(z->devices & (1u << DEV_TUN)))
+		line(v, zl, "no tun device: no tun sockets", "deny %s %s tun_socket create attach_queue", D, D);
+}
+
+/* ---- one zone against another ---- */
+
+static void isolate(V *v, const Zone *z, const Zone *y)
+{
+	const char *D = T(v, z, TR_DOMAIN), *Y = T(v, y, TR_DOMAIN);
+	Loc zl = z->name_loc;
+	const char *why = arena_printf(v->a, "zones %s and %s are isolated", z->name->name, y->name->name);
+	line(v, zl, why, "deny %s %s process signal sigkill sigstop ptrace transition", D, Y);
+	line(v, zl, why, "notrans %s %s %s", D, T(v, y, TR_EXEC), Y);
+	line(v, zl, why, "deny %s %s file read write append execute unlink", D, T(v, y, TR_EXEC));
+	line(v, zl, why, "deny %s %s fifo_file read write", D, Y);
+	bool dir;
+	static const StmtKind kinds[] = { ST_CONFIG, ST_LOG, ST_DISK };
+	for (size_t i = 0; i < 3; i++)
+		if (first_of(y, kinds[i], &dir)) {
+			const char *F = T(v, y, stmt_role(kinds[i]));
+			line(v, zl, why, "deny %s %s file read write append getattr execute unlink open", D, F);
+			if (dir)
+				line(v, zl, why, "deny %s %s dir search read write add_name", D, F);
+		}
+	if (y->socket && !connects_to(z, y)) {
+		line(v, zl, why, "deny %s %s sock_file write", D, T(v, y, TR_SOCK));
+		line(v, zl, why, "deny %s %s unix_stream_socket connectto", D, Y);
+	}
+	if (y->socket && connects_to(z, y)) {
+		const Stmt *s = NULL;
+		for (s = z->body; s && s->kind != ST_CONNECT; s = s->next)
+			;
+		Loc cl = s ? s->loc : zl;
+		line(v, cl, arena_printf(v->a, "connect %s", y->name->name),
+		     "allow %s %s sock_file write", D, T(v, y, TR_SOCK));
+		line(v, cl, arena_printf(v->a, "connect %s", y->name->name),
+		     "allow %s %s unix_stream_socket connectto", D, Y);
+	}
+}
+
+/* zones to check z against: all, or neighbours plus a fixed-stride sample */
+static void peers(V *v, const Zone *z, const Zone **all, unsigned n)
+{
+	if (n <= ALL_PAIRS_MAX) {
+		for (unsigned i = 0; i < n; i++)
+			if (all[i] != z)
+				isolate(v, z, all[i]);
+		return;
+	}
+	unsigned picked[2 + SAMPLE], np = 0;
+	unsigned cand[2 + SAMPLE];
+	cand[0] = (z->index + n - 1) % n;
+	cand[1] = (z->index + 1) % n;
+	for (unsigned k = 0; k < SAMPLE; k++)
+		cand[2 + k] = (unsigned)((z->index + 1 + (unsigned long long)(k + 1) * (n / (SAMPLE + 1) + 1)) % n);
+	for (unsigned k = 0; k < 2 + SAMPLE; k++) {
+		bool dup = cand[k] == z->index;
+		for (unsigned j = 0; j < np; j++)
+			dup |= picked[j] == cand[k];
+		if (!dup) {
+			picked[np++] = cand[k];
+			isolate(v, z, all[cand[k]]);
+		}
+	}
+}
+
+/* ---- start-up chain ---- */
+
+static void startup(V *v, const Zone **all, unsigned n)
+{
+	const Module *m = v->m;
+	const Zone *l = m->launcher;
+	const char *parents[] = { "init_t", "initrc_t" };
+	if (l) {
+		const char *LT = T(v, l, TR_DOMAIN), *LE = T(v, l, TR_EXEC);
+		for (int p = 0; p < 2; p++)
+			line(v, l->loc, "init starts the launcher", "trans %s %s %s", parents[p], LE, LT);
+		line(v, l->loc, "the launcher needs its parent's descriptors", "allow %s init_t fd use", LT);
+	}
+	for (unsigned i = 0; i < n; i++) {
+		const Zone *z = all[i];
+		const char *D = T(v, z, TR_DOMAIN), *E = T(v, z, TR_EXEC);
+		Loc zl = z->name_loc;
+		if (l) {
+			const char *LT = T(v, l, TR_DOMAIN), *LE = T(v, l, TR_EXEC);
+			line(v, zl, "the launcher starts the zone", "trans %s %s %s", LT, E, D);
+			line(v, zl, "the launcher stops the zone", "allow %s %s process signal sigkill", LT, D);
+			line(v, zl, "the zone may use what the launcher opened", "allow %s %s fd use", D, LT);
+			line(v, zl, "the zone reports its exit", "allow %s %s process sigchld", D, LT);
+			line(v, zl, "nothing else on the launcher",
+			     "deny %s %s process signal sigkill ptrace transition", D, LT);
+			line(v, zl, "nothing else on the launcher", "deny %s %s fifo_file read write append", D, LT);
+			line(v, zl, "nothing else on the launcher",
+			     "deny %s %s unix_stream_socket connectto", D, LT);
+			line(v, zl, "a zone never becomes the launcher", "notrans %s %s %s", D, LE, LT);
+			line(v, zl, "the launcher gets nothing on zone files", "deny %s %s file write append", LT, E);
+			bool dir;
+			static const StmtKind kinds[] = { ST_CONFIG, ST_LOG, ST_DISK };
+			for (size_t k = 0; k < 3; k++)
+				if (first_of(z, kinds[k], &dir))
+					line(v, zl, "the launcher gets nothing on zone files",
+					     "deny %s %s file read write append open", LT, T(v, z, stmt_role(kinds[k])));
+		} else {
+			for (int p = 0; p < 2; p++)
+				line(v, zl, "init starts the zone (no launcher)", "trans %s %s %s", parents[p], E, D);
+		}
+	}
+}
+
+/* ---- channels ---- */
+
+static void fifo(V *v, Loc at, const char *why, const Zone *z, const char *F, bool writes)
+{
+	const char *D = T(v, z, TR_DOMAIN);
+	if (writes) {
+		line(v, at, why, "allow %s %s fifo_file open write", D, F);
+		line(v, at, arena_printf(v->a, "%s (one way)", why), "deny %s %s fifo_file read", D, F);
+	} else {
+		line(v, at, why, "allow %s %s fifo_file open read", D, F);
+		line(v, at, arena_printf(v->a, "%s (one way)", why), "deny %s %s fifo_file write append", D, F);
+	}
+}
+
+static void channels(V *v, const Zone **all, unsigned n)
+{
+	for (const Channel *c = v->m->channels; c; c = c->next) {
+		const Zone *A = c->from.sym->zone, *B = c->to.sym->zone;
+		const Zone *G = c->via ? c->via->sym->zone : NULL;
+		const char *cn = c->name->name;
+		if (G) {
+			const char *in = chan_type(v->a, v->m, c, "in"), *out = chan_type(v->a, v->m, c, "out");
+			fifo(v, c->from.loc, arena_printf(v->a, "channel %s: %s writes in", cn, A->name->name), A, in, true);
+			fifo(v, c->via->loc, arena_printf(v->a, "channel %s: %s reads in", cn, G->name->name), G, in, false);
+			fifo(v, c->via->loc, arena_printf(v->a, "channel %s: %s writes out", cn, G->name->name), G, out, true);
+			fifo(v, c->to.loc, arena_printf(v->a, "channel %s: %s reads out", cn, B->name->name), B, out, false);
+			line(v, c->to.loc, arena_printf(v->a, "channel %s: no reverse direction", cn),
+			     "deny %s %s fifo_file open read write", T(v, B, TR_DOMAIN), in);
+			line(v, c->from.loc, arena_printf(v->a, "channel %s: no reverse direction", cn),
+			     "deny %s %s fifo_file open read write", T(v, A, TR_DOMAIN), out);
+		} else {
+			const char *f = chan_type(v->a, v->m, c, "fifo");
+			fifo(v, c->from.loc, arena_printf(v->a, "channel %s: %s writes", cn, A->name->name), A, f, true);
+			fifo(v, c->to.loc, arena_printf(v->a, "channel %s: %s reads", cn, B->name->name), B, f, false);
+		}
+		/* nothing else may touch them */
+		unsigned shown = 0;
+		for (unsigned i = 0; i < n && shown < 2 + SAMPLE; i++) {
+			const Zone *z = all[i];
+			if (z == A || z == B || z == G)
+				continue;
+			shown++;
+			const char *ends[2] = { G ? "in" : "fifo", G ? "out" : NULL };
+			for (int k = 0; k < 2 && ends[k]; k++)
+				line(v, c->loc, arena_printf(v->a, "channel %s: only its ends touch it", cn),
+				     "deny %s %s fifo_file open read write append", T(v, z, TR_DOMAIN),
+				     chan_type(v->a, v->m, c, ends[k]));
+		}
+	}
+}
+
+int emit_vectors(Emit *e, Buf *out)
+{
+	Arena *a = e->ir->arena;
+	const Module *m = e->m;
+	V v = { out, e, a, m };
+	const Zone **all = arena_alloc(a, (m->nzones + 1) * sizeof *all);
+	for (const Zone *z = m->zones; z; z = z->next)
+		all[z->index] = z;
+
+	Buf body = { 0 };
+	v.b = &body;
+	startup(&v, all, m->nzones);
+	if (m->launcher)
+		own_files(&v, m->launcher);
+	for (unsigned i = 0; i < m->nzones; i++) {
+		buf_printf(&body, "\n# %s %s\n", all[i]->kind == ZK_VM ? "vm" : "program", all[i]->name->name);
+		own_files(&v, all[i]);
+		devices(&v, all[i]);
+		peers(&v, all[i], all, m->nzones);
+	}
+	if (m->channels)
+		buf_puts(&body, "\n# channels\n");
+	channels(&v, all, m->nzones);
+	if (m->asserts)
+		buf_puts(&body, "\n# asserts\n");
+	for (const Assert *as = m->asserts; as; as = as->next)
+		line(&v, as->loc, arena_printf(a, "assert no flow %s -> %s", as->from.sym->name, as->to.sym->name),
+		     "noflow %s %s", T(&v, as->from.sym->zone, TR_DOMAIN), T(&v, as->to.sym->zone, TR_DOMAIN));
+
+	const char *policy = m->nzones <= ALL_PAIRS_MAX ? "every pair of zones"
+		: arena_printf(a, "each zone against its 2 neighbours and %d sampled zones", SAMPLE);
+	TplVar vars[] = {
+		{ "MODULE", m->name->name }, { "SOURCE", e->source }, { "PAIRS", policy },
+		{ "VECTORS", buf_str(&body) },
+	};
+	int rc = tpl_expand(out, e->tpl_dir, "vectors", vars, sizeof vars / sizeof vars[0], e->err, sizeof e->err);
+	buf_free(&body);
+	return rc;
+}
