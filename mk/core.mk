@@ -1,0 +1,42 @@
+# core.mk: the compiler's own suites (golden, diagnostics, shipped modules,
+# link with the Debian policy) and the demo.  Other fragments add their
+# suites to CHECK_TARGETS; `make check` runs them all (tools/check.sh).
+
+ZP        := $(BIN)
+MODULES   := $(sort $(wildcard modules/*/*.zone))
+MODULE_PP := $(patsubst modules/%.zone,$(BUILD)/modules/%.pp,$(MODULES))
+CACHE     ?= $(CURDIR)/$(BUILD)/cache
+export ZONEPOLICY_CACHE ?= $(CACHE)
+
+.PHONY: modules-pp test-golden test-diag test-modules test-link
+modules-pp: $(MODULE_PP)
+$(BUILD)/modules/%.pp: modules/%.zone $(BIN)
+	@mkdir -p $(@D)
+	$(BIN) build -o $(@D) $<
+
+CHECK_TARGETS += test-golden test-diag test-modules test-link
+
+test-golden: $(BIN)
+	@sh tests/run-golden.sh $(CURDIR)/$(BIN) tests/golden
+
+test-diag: $(BIN)
+	@sh tests/run-diag.sh $(CURDIR)/$(BIN) tests/diag
+
+# The committed sources under modules/ must be what the compiler makes now.
+test-modules: $(BIN)
+	@sh tests/run-modules.sh $(CURDIR)/$(BIN) $(MODULES)
+
+# Link every shipped module with Debian's policy (from .pp and from .cil),
+# query the result with sesearch, and compare the two with sediff.
+test-link: $(BIN) $(MODULE_PP)
+	@sh tests/run-link.sh $(CURDIR)/$(BIN) $(BUILD)/link $(MODULES)
+
+demo:
+	@sh tools/deps.sh
+	@$(MAKE) --no-print-directory all
+	@sh tools/demo.sh $(CURDIR)/$(BIN) modules/sw/sw.zone $(BUILD)/demo
+
+check:
+	@sh tools/deps.sh
+	@$(MAKE) --no-print-directory all
+	@sh tools/check.sh $(MAKE) $(CHECK_TARGETS)
