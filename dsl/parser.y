@@ -5,7 +5,7 @@
  *   decl        := launcher | zone | channel | assert
  *   launcher    := "launcher" "{" stmt* "}"
  *   zone        := ["trusted"] ("vm" | "program") IDENT "{" stmt* "}"
- *   channel     := "channel" IDENT "from" IDENT "to" IDENT ["via" IDENT] ";"
+ *   channel     := "channel" IDENT "'from'" IDENT "'to'" IDENT ["via" IDENT] ";"
  *   assert      := "assert" "no" "flow" IDENT "->" IDENT ";"
  *   stmt        := "exec" STRING ";"
  *                | ("config" | "log" | "disk" | "socket") STRING ";"
@@ -117,14 +117,14 @@ static Limit *limit(ParseCtx *ctx, YYLTYPE l, LimitKind k, const char *text, uns
 %token <str> STRING "string" VERSION "version" PERCENT "percentage" SIZE "size"
 %token <sym> IDENT "identifier"
 %token <num> INT "integer"
-%token ARROW "->"
-%token MODULE "module" LAUNCHER "launcher" TRUSTED "trusted" VM "vm"
-%token PROGRAM "program" CHANNEL "channel" FROM "from" TO "to" VIA "via"
-%token ASSERT "assert" NO "no" FLOW "flow" EXEC "exec" CONFIG "config"
-%token LOG "log" DISK "disk" DEVICE "device" SOCKET "socket"
-%token CONNECT "connect" NET "net" NONE "none" EGRESS "egress"
-%token LISTEN "listen" TCP "tcp" UDP "udp" LIMITS "limits" CPU "cpu"
-%token MEMORY "memory" TASKS "tasks"
+%token ARROW "'->'"
+%token MODULE "'module'" LAUNCHER "'launcher'" TRUSTED "'trusted'" VM "'vm'"
+%token PROGRAM "'program'" CHANNEL "'channel'" FROM "'from'" TO "'to'" VIA "'via'"
+%token ASSERT "'assert'" NO "'no'" FLOW "'flow'" EXEC "'exec'" CONFIG "'config'"
+%token LOG "'log'" DISK "'disk'" DEVICE "'device'" SOCKET "'socket'"
+%token CONNECT "'connect'" NET "'net'" NONE "'none'" EGRESS "'egress'"
+%token LISTEN "'listen'" TCP "'tcp'" UDP "'udp'" LIMITS "'limits'" CPU "'cpu'"
+%token MEMORY "'memory'" TASKS "'tasks'"
 
 %type <body> body
 %type <stmt> stmt

@@ -55,7 +55,9 @@ static Zone *resolve(Sema *s, NameRef *r, const char *what)
 	if (r->sym->zone)
 		return r->sym->zone;
 	const char *best = NULL;
-	unsigned bestd = 3;
+	unsigned len = r->sym->len, bestd = (len + 2) / 3 + 1;
+	if (bestd > len)
+		bestd = len;
 	if (s->mod->nzones <= 2000)
 		for (Zone *z = s->mod->zones; z; z = z->next) {
 			unsigned d = distance(r->sym->name, z->name->name);
@@ -242,9 +244,11 @@ static void check_statements(Sema *s)
 					break;
 				}
 			}
-			if (!z->exec)
-				ERR(s, z->name ? z->name_loc : z->loc, "missing-exec",
-				    "%s '%s' has no 'exec' statement", kind_word(z), zone_label(z));
+			if (!z->exec && z->name)
+				ERR(s, z->name_loc, "missing-exec", "%s '%s' has no 'exec' statement",
+				    kind_word(z), zone_label(z));
+			else if (!z->exec)
+				ERR(s, z->loc, "missing-exec", "the launcher has no 'exec' statement");
 		}
 }
 
@@ -471,6 +475,8 @@ static void check_type_names(Sema *s)
 	Zone *all[2] = { m->launcher, m->zones };
 	for (int list = 0; list < 2; list++)
 		for (Zone *z = all[list]; z; z = list ? z->next : NULL) {
+			if (z->name && z->name->zone != z)
+				continue;   /* a duplicate zone, reported already */
 			const char *what = arena_printf(s->arena, "%s '%s'", kind_word(z), zone_label(z));
 			ADD(zone_type(s->arena, m, z, TR_DOMAIN), z->name ? z->name_loc : z->loc, what);
 			ADD(zone_type(s->arena, m, z, TR_EXEC), z->name ? z->name_loc : z->loc, what);
@@ -487,6 +493,8 @@ static void check_type_names(Sema *s)
 				ADD(zone_type(s->arena, m, z, TR_PORT), z->name ? z->name_loc : z->loc, what);
 		}
 	for (Channel *c = m->channels; c; c = c->next) {
+		if (c->name->chan != c)
+			continue;       /* a duplicate channel, reported already */
 		const char *what = arena_printf(s->arena, "channel '%s'", c->name->name);
 		if (c->via) {
 			ADD(chan_type(s->arena, m, c, "in"), c->name_loc, what);
@@ -532,11 +540,12 @@ static void check_net(Sema *s)
 		for (Stmt *st = z->body; st; st = st->next)
 			if (st->kind == ST_NET_EGRESS || st->kind == ST_NET_LISTEN)
 				for (PortRange *p = st->ports; p; p = p->next) {
-					if (p->lo < 1 || p->hi > 65535 || p->lo > p->hi)
-						ERR(s, p->loc, "port-range",
-						    p->lo > p->hi ? "port range %lu-%lu is reversed"
-								  : "port %lu-%lu is outside 1-65535",
+					if (p->lo > p->hi)
+						ERR(s, p->loc, "port-range", "port range %lu-%lu is reversed",
 						    p->lo, p->hi);
+					else if (p->lo < 1 || p->hi > 65535)
+						ERR(s, p->loc, "port-range", "port %lu is outside 1-65535",
+						    p->lo < 1 ? p->lo : p->hi);
 					else if (st->kind == ST_NET_LISTEN)
 						n++;
 				}

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "compile.h"
+#include "emit_extra.h"
 #include "out.h"
 #include "run.h"
 
@@ -27,6 +28,8 @@ static const char build_usage[] =
 	"      --base-fc FILE      base file contexts (default " BASEFC_DEFAULT ")\n"
 	"      --base-modules FILE base module list (default " DEFAULT_BASE_MODULES ")\n"
 	"      --perm-map FILE     setools permission map (default " PERMMAP_DEFAULT ")\n"
+	"      --units DIR         also write systemd units M.service, M-ZONE.service into DIR\n"
+	"      --graph FILE.dot    also write a Graphviz picture of the module\n"
 	"  -h, --help              this help\n";
 
 #define MAX_SOURCE (64u << 20)
@@ -114,11 +117,14 @@ int cmd_build(int argc, char **argv)
 		{ "base-fc", required_argument, NULL, 'F' },
 		{ "base-modules", required_argument, NULL, 'M' },
 		{ "perm-map", required_argument, NULL, 'm' },
+		{ "units", required_argument, NULL, 'U' },
+		{ "graph", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	const char *outdir = ".", *tpl = NULL, *fcpath = BASEFC_DEFAULT;
 	const char *modpath = DEFAULT_BASE_MODULES, *pmpath = PERMMAP_DEFAULT;
+	const char *unitdir = NULL, *graphfile = NULL;
 	int no_pp = 0, ch;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -129,6 +135,8 @@ int cmd_build(int argc, char **argv)
 		case 'F': fcpath = optarg; break;
 		case 'M': modpath = optarg; break;
 		case 'm': pmpath = optarg; break;
+		case 'U': unitdir = optarg; break;
+		case 'G': graphfile = optarg; break;
 		case 'h': fputs(build_usage, stdout); return EXIT_OK;
 		default: fputs(build_usage, stderr); return EXIT_USAGE;
 		}
@@ -156,6 +164,7 @@ int cmd_build(int argc, char **argv)
 	Compilation c;
 	Buf pp = { 0 };
 	OutSet o = { 0 };
+	Extras x = { 0 };
 	if (!bo.fc) {
 		fprintf(stderr, "zonepolicy: %s (use --base-fc)\n", err);
 		free(text);
@@ -179,6 +188,10 @@ int cmd_build(int argc, char **argv)
 		fprintf(stderr, "zonepolicy: building %s.pp: %s\n", c.mod.name->name, err);
 		goto out;
 	}
+	if (extras_stage(&x, &c, file, tpl, unitdir, graphfile) != 0) {
+		fprintf(stderr, "zonepolicy: %s; nothing was written\n", x.err);
+		goto out;
+	}
 	if (out_begin(&o, outdir) != 0)
 		goto write_failed;
 	for (int i = 0; i < c.nout; i++)
@@ -190,13 +203,14 @@ int cmd_build(int argc, char **argv)
 		if (out_write(&o, name, pp.data, pp.len) != 0)
 			goto write_failed;
 	}
-	if (out_commit(&o) != 0)
+	if (extras_commit(&x, o.err, sizeof o.err) != 0 || out_commit(&o) != 0)
 		goto write_failed;
 	status = EXIT_OK;
 	goto out;
 write_failed:
 	fprintf(stderr, "zonepolicy: %s; nothing was written\n", o.err);
 	out_abort(&o);
+	extras_abort(&x);
 out:
 	buf_free(&pp);
 	zp_compilation_free(&c);

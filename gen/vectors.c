@@ -345,13 +345,21 @@ int emit_vectors(Emit *e, Buf *out)
 		line(&v, as->loc, arena_printf(a, "assert no flow %s -> %s", as->from.sym->name, as->to.sym->name),
 		     "noflow %s %s", T(&v, as->from.sym->zone, TR_DOMAIN), T(&v, as->to.sym->zone, TR_DOMAIN));
 
+	/* the checker's cut points: the launcher and trusted zones (spec 6) */
+	Buf head = { 0 };
+	buf_printf(&head, "# zonepolicy: module %s launcher %s trusted", m->name->name,
+		   m->launcher ? T(&v, m->launcher, TR_DOMAIN) : "-");
+	for (unsigned i = 0; i < m->nzones; i++)
+		if (all[i]->trusted)
+			buf_printf(&head, " %s", T(&v, all[i], TR_DOMAIN));
 	const char *policy = m->nzones <= ALL_PAIRS_MAX ? "every pair of zones"
 		: arena_printf(a, "each zone against its 2 neighbours and %d sampled zones", SAMPLE);
 	TplVar vars[] = {
 		{ "MODULE", m->name->name }, { "SOURCE", e->source }, { "PAIRS", policy },
-		{ "VECTORS", buf_str(&body) },
+		{ "HEADER", buf_str(&head) }, { "VECTORS", buf_str(&body) },
 	};
 	int rc = tpl_expand(out, e->tpl_dir, "vectors", vars, sizeof vars / sizeof vars[0], e->err, sizeof e->err);
 	buf_free(&body);
+	buf_free(&head);
 	return rc;
 }

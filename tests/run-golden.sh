@@ -19,7 +19,7 @@ for zone in "$dir"/*.zone; do
 	name=$(basename "$zone" .zone)
 	out="$tmp/$name"
 	mkdir -p "$out"
-	if ! (cd "$dir" && "$zp" build --no-pp -o "$out" "$name.zone") 2>"$out/stderr"; then
+	if ! (cd "$dir" && "$zp" build -o "$out" "$name.zone") 2>"$out/stderr"; then
 		echo "FAIL $name: build failed:"
 		cat "$out/stderr"
 		fail=$((fail + 1))

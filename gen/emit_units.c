@@ -1,0 +1,360 @@
+/* emit_units.c: `build --units DIR`, one systemd service per zone.
+ *
+ * The launcher's unit is M.service; zone Z's is M-Z.service (identifiers
+ * have no '-', so the names cannot collide).  Each runs the block's `exec`
+ * under SELinuxContext= of its domain and carries the `limits` as cgroup
+ * caps.  The model has the launcher start the zones, so with a launcher:
+ *
+ *   M.service    Wants= every zone unit; the only unit with [Install];
+ *   M-Z.service  BindsTo= and After= M.service: started with the launcher
+ *                (or starting it first), stopped and restarted with it.
+ *
+ * Without a launcher every zone unit is installed on its own.  A zone that
+ * `connect`s to a program or reaches one by `net via` Wants= that program's
+ * unit and starts After= it, except inside a cycle of such edges (systemd
+ * would have to break the ordering loop itself).  docs/outputs.md explains
+ * all of it.  The fixed text is templates/unit.service.in.
+ */
+#include "emit_extra.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+#include "template.h"
+
+/* ExecStart= words: '%' is a specifier and '$' a variable in every form, so
+ * both are doubled; a path with anything but plain characters is written as
+ * a double-quoted word with C escapes. */
+static void exec_word(Buf *b, const char *path)
+{
+	bool plain = true;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') && !(*p >= '0' && *p <= '9') &&
+		    !strchr("/._-+:,=@%$", *p))
+			plain = false;
+	if (!plain)
+		buf_puts(b, "\"");
+	for (const char *p = path; *p; p++) {
+		switch (*p) {
+		case '%': buf_puts(b, "%%"); break;
+		case '$': buf_puts(b, "$$"); break;
+		case '"': buf_puts(b, "\\\""); break;
+		case '\\': buf_puts(b, "\\\\"); break;
+		default: buf_put(b, p, 1);
+		}
+	}
+	if (!plain)
+		buf_puts(b, "\"");
+}
+
+/* A byte count in the largest of systemd's K/M/G/T (base 1024) that divides it. */
+static void memory_value(Buf *b, unsigned long long v)
+{
+	static const char unit[] = "KMGT";
+	int k = -1;
+	while (k < 3 && v >= 1024 && v % 1024 == 0) {
+		v /= 1024;
+		k++;
+	}
+	if (k < 0)
+		buf_printf(b, "%llu", v);
+	else
+		buf_printf(b, "%llu%c", v, unit[k]);
+}
+
+static void limit_lines(Buf *b, const Emit *e, const Zone *z)
+{
+	for (const Stmt *st = z->body; st; st = st->next) {
+		if (st->kind != ST_LIMITS || !st->limits)
+			continue;
+		buf_printf(b, "# limits, %s:%u\n", e->source, st->loc.line);
+		const Limit *by[3] = { 0 };
+		for (const Limit *l = st->limits; l; l = l->next)
+			if (!by[l->kind])
+				by[l->kind] = l;
+		if (by[LIM_CPU])
+			buf_printf(b, "CPUQuota=%llu%%\n", by[LIM_CPU]->value);
+		if (by[LIM_MEMORY]) {
+			buf_puts(b, "MemoryMax=");
+			memory_value(b, by[LIM_MEMORY]->value);
+			buf_puts(b, "\n");
+		}
+		if (by[LIM_TASKS])
+			buf_printf(b, "TasksMax=%llu\n", by[LIM_TASKS]->value);
+	}
+}
+
+/* ---- the peer graph: connect and net via, and its cycles ---- */
+
+typedef struct Peers {
+	size_t n;            /* zones */
+	const Zone **zone;
+	size_t *first, *to;  /* edges of zone i: to[first[i] .. first[i+1]) */
+	size_t *comp;        /* strongly connected component of each zone */
+} Peers;
+
+static bool is_peer_stmt(const Stmt *st)
+{
+	return st->kind == ST_CONNECT || st->kind == ST_NET_VIA;
+}
+
+static void peers_build(Peers *g, const Module *m)
+{
+	memset(g, 0, sizeof *g);
+	size_t nedge = 0;
+	for (const Zone *z = m->zones; z; z = z->next) {
+		g->n++;
+		for (const Stmt *st = z->body; st; st = st->next)
+			if (is_peer_stmt(st))
+				for (const NameRef *r = st->names; r; r = r->next)
+					nedge++;
+	}
+	g->zone = calloc(g->n + 1, sizeof *g->zone);
+	g->first = calloc(g->n + 1, sizeof *g->first);
+	g->to = calloc(nedge + 1, sizeof *g->to);
+	g->comp = calloc(g->n + 1, sizeof *g->comp);
+	if (!g->zone || !g->first || !g->to || !g->comp)
+		abort();
+	size_t i = 0, k = 0;
+	for (const Zone *z = m->zones; z; z = z->next)
+		g->zone[i++] = z;
+	/* zone -> index, through a scan of the (sorted-by-source) array: the
+	 * resolved Zone pointer is compared, never a name */
+	for (i = 0; i < g->n; i++) {
+		g->first[i] = k;
+		for (const Stmt *st = g->zone[i]->body; st; st = st->next) {
+			if (!is_peer_stmt(st))
+				continue;
+			for (const NameRef *r = st->names; r; r = r->next) {
+				const Zone *t = r->sym ? r->sym->zone : NULL;
+				if (!t || t == g->zone[i] || t->kind == ZK_LAUNCHER)
+					continue;
+				size_t j = t->index < g->n && g->zone[t->index] == t ? t->index : g->n;
+				for (size_t s = 0; j == g->n && s < g->n; s++)
+					if (g->zone[s] == t)
+						j = s;
+				bool dup = false;
+				for (size_t d = g->first[i]; d < k; d++)
+					dup |= g->to[d] == j;
+				if (j < g->n && !dup)
+					g->to[k++] = j;
+			}
+		}
+	}
+	g->first[g->n] = k;
+
+	/* Tarjan's strongly connected components, without recursion */
+	size_t *idx = malloc((g->n + 1) * sizeof *idx), *low = malloc((g->n + 1) * sizeof *low);
+	size_t *stack = malloc((g->n + 1) * sizeof *stack), *call = malloc((g->n + 1) * sizeof *call);
+	size_t *pos = malloc((g->n + 1) * sizeof *pos);
+	bool *on = calloc(g->n + 1, sizeof *on);
+	if (!idx || !low || !stack || !call || !pos || !on)
+		abort();
+	const size_t unseen = (size_t)-1;
+	for (i = 0; i < g->n; i++)
+		idx[i] = unseen;
+	size_t counter = 0, sp = 0, ncomp = 0;
+	for (size_t root = 0; root < g->n; root++) {
+		if (idx[root] != unseen)
+			continue;
+		size_t depth = 0;
+		call[depth++] = root;
+		idx[root] = low[root] = counter++;
+		pos[root] = g->first[root];
+		stack[sp++] = root;
+		on[root] = true;
+		while (depth > 0) {
+			size_t v = call[depth - 1];
+			if (pos[v] < g->first[v + 1]) {
+				size_t w = g->to[pos[v]++];
+				if (idx[w] == unseen) {
+					idx[w] = low[w] = counter++;
+					pos[w] = g->first[w];
+					stack[sp++] = w;
+					on[w] = true;
+					call[depth++] = w;
+				} else if (on[w] && idx[w] < low[v]) {
+					low[v] = idx[w];
+				}
+				continue;
+			}
+			if (low[v] == idx[v]) {
+				size_t w;
+				do {
+					w = stack[--sp];
+					on[w] = false;
+					g->comp[w] = ncomp;
+				} while (w != v);
+				ncomp++;
+			}
+			depth--;
+			if (depth > 0 && low[v] < low[call[depth - 1]])
+				low[call[depth - 1]] = low[v];
+		}
+	}
+	free(idx);
+	free(low);
+	free(stack);
+	free(call);
+	free(pos);
+	free(on);
+}
+
+static void peers_free(Peers *g)
+{
+	free(g->zone);
+	free(g->first);
+	free(g->to);
+	free(g->comp);
+}
+
+/* ---- one unit ---- */
+
+static const char *unit_name(Arena *a, const Module *m, const Zone *z)
+{
+	if (z->kind == ZK_LAUNCHER)
+		return arena_printf(a, "%s.service", m->name->name);
+	return arena_printf(a, "%s-%s.service", m->name->name, z->name->name);
+}
+
+/* Collapses runs of blank lines to one and drops blank lines at the end:
+ * the template leaves a line for each optional block, which may be empty. */
+static void tidy(Buf *out, const char *s)
+{
+	bool blank_before = true;      /* no blank line at the very top either */
+	size_t pending = 0;
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		if (n == 0) {
+			if (!blank_before)
+				pending = 1;
+			blank_before = true;
+		} else {
+			if (pending)
+				buf_puts(out, "\n");
+			pending = 0;
+			buf_put(out, s, n);
+			buf_puts(out, "\n");
+			blank_before = false;
+		}
+		s += n + (nl ? 1 : 0);
+	}
+}
+
+static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFile *u)
+{
+	Arena *a = e->ir->arena;
+	const Module *m = e->m;
+	const Zone *l = m->launcher;
+	const char *name = unit_name(a, m, z);
+	const char *src = e->source;
+	Buf desc = { 0 }, role = { 0 }, deps = { 0 }, exec = { 0 }, lim = { 0 }, inst = { 0 };
+
+	if (z->kind == ZK_LAUNCHER) {
+		buf_printf(&desc, "%s launcher (zonepolicy module %s %s)", m->name->name, m->name->name,
+			   m->version);
+		buf_printf(&role, "The launcher (%s:%u): starting it starts every zone unit.", src,
+			   z->loc.line);
+		if (g->n) {
+			buf_puts(&deps, "# the zones it starts; each is bound to this unit\nWants=");
+			for (size_t i = 0; i < g->n; i++)
+				buf_printf(&deps, "%s%s", i ? " " : "", unit_name(a, m, g->zone[i]));
+			buf_puts(&deps, "\n");
+		}
+	} else {
+		buf_printf(&desc, "%s %s%s %s (zonepolicy module %s %s)", m->name->name,
+			   z->trusted ? "trusted " : "", z->kind == ZK_VM ? "vm" : "program", z->name->name,
+			   m->name->name, m->version);
+		if (l)
+			buf_printf(&role, "Zone %s (%s:%u): started with %s and stopped with it.",
+				   z->name->name, src, z->loc.line, unit_name(a, m, l));
+		else
+			buf_printf(&role, "Zone %s (%s:%u): the module has no launcher; installed on its own.",
+				   z->name->name, src, z->loc.line);
+		Buf want = { 0 }, after = { 0 };
+		if (l)
+			buf_puts(&after, unit_name(a, m, l));
+		for (size_t k = g->first[self]; k < g->first[self + 1]; k++) {
+			size_t t = g->to[k];
+			const char *peer = unit_name(a, m, g->zone[t]);
+			buf_printf(&want, "%s%s", want.len ? " " : "", peer);
+			if (g->comp[t] != g->comp[self])
+				buf_printf(&after, "%s%s", after.len ? " " : "", peer);
+		}
+		if (l)
+			buf_printf(&deps, "# the launcher starts and stops the zones\nBindsTo=%s\n", unit_name(a, m, l));
+		if (want.len)
+			buf_printf(&deps, "# the programs it connects to (connect, net via)\nWants=%s\n", buf_str(&want));
+		if (after.len)
+			buf_printf(&deps, "After=%s\n", buf_str(&after));
+		buf_free(&want);
+		buf_free(&after);
+	}
+	if (z->exec)
+		exec_word(&exec, z->exec->path);
+	limit_lines(&lim, e, z);
+	if (z->kind == ZK_LAUNCHER || !l)
+		buf_puts(&inst, "[Install]\nWantedBy=multi-user.target\n");
+
+	TplVar vars[] = {
+		{ "UNIT", name },
+		{ "SOURCE", src },
+		{ "ROLE", buf_str(&role) },
+		{ "DESCRIPTION", buf_str(&desc) },
+		{ "DEPENDENCIES", buf_str(&deps) },
+		{ "EXEC", buf_str(&exec) },
+		{ "DOMAIN", zone_type(a, m, z, TR_DOMAIN) },
+		{ "LIMITS", buf_str(&lim) },
+		{ "INSTALL", buf_str(&inst) },
+	};
+	Buf raw = { 0 };
+	int rc = tpl_expand(&raw, e->tpl_dir, "unit.service", vars, sizeof vars / sizeof vars[0], e->err,
+			    sizeof e->err);
+	if (rc == 0) {
+		u->name = strdup(name);
+		if (!u->name)
+			abort();
+		tidy(&u->data, buf_str(&raw));
+	}
+	buf_free(&raw);
+	buf_free(&desc);
+	buf_free(&role);
+	buf_free(&deps);
+	buf_free(&exec);
+	buf_free(&lim);
+	buf_free(&inst);
+	return rc;
+}
+
+int emit_units(Emit *e, Units *u)
+{
+	const Module *m = e->m;
+	Peers g;
+	peers_build(&g, m);
+	u->v = calloc(g.n + 2, sizeof *u->v);
+	if (!u->v)
+		abort();
+	int rc = 0;
+	if (m->launcher && one_unit(e, &g, 0, m->launcher, &u->v[u->n++]) != 0)
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < g.n; i++)
+		if (one_unit(e, &g, i, g.zone[i], &u->v[u->n++]) != 0)
+			rc = -1;
+	peers_free(&g);
+	if (rc != 0)
+		units_free(u);
+	return rc;
+}
+
+void units_free(Units *u)
+{
+	for (size_t i = 0; i < u->n; i++) {
+		free(u->v[i].name);
+		buf_free(&u->v[i].data);
+	}
+	free(u->v);
+	u->v = NULL;
+	u->n = 0;
+}

@@ -1,0 +1,101 @@
+# hardening.mk: hostile input, fuzzing, sanitizers, the file-context matcher,
+# reproducibility and environment faults (issue 6; docs/hardening.md).
+#
+#   make test-hostile     hostile-input corpus (tests/hostile), big inputs
+#                         generated into $(BUILD)/hostile at test time
+#   make fuzz             libFuzzer over zp_compile() for FUZZ_SECONDS
+#   make test-fuzz        replay tests/hostile, then fuzz FUZZ_CHECK_SECONDS
+#   make check-asan       whole build with ASan+UBSan into build/asan, then
+#                         the golden, diagnostic and hostile suites with it
+#   make test-asan        the same, the big generated inputs left out
+#   make test-valgrind    the compiler under valgrind on the shipped modules
+#   make test-fcmatch     libselinux's matcher over every generated .fc
+#   make test-repro       two builds, two dirs, two times, two users: same bytes
+#   make test-envfault    missing tools, unwritable/full output, read errors
+
+CHECK_TARGETS += test-hostile test-fcmatch test-repro test-envfault \
+                 test-fuzz test-asan test-valgrind
+
+.PHONY: fuzz check-asan test-hostile test-fuzz test-asan test-valgrind \
+        test-fcmatch test-repro test-envfault
+
+# Every .zone under version control: fuzz seeds, fcmatch and repro inputs.
+ALL_ZONES = $(shell git ls-files '*.zone' 2>/dev/null)
+
+test-hostile: $(BIN)
+	@sh tests/hostile/run.sh $(CURDIR)/$(BIN) $(BUILD)/hostile
+
+# ---- libFuzzer ---------------------------------------------------------------
+# Own objects in $(BUILD)/fuzz, built by clang; the flex/bison outputs of
+# $(BUILD)/dsl are reused.  The CLI (main.c, cmd_*.c) is left out: the target
+# drives zp_compile() in memory.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 600
+FUZZ_CHECK_SECONDS ?= 60
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)
+FUZZ_SRC     := $(filter-out gen/main.c gen/cmd_%.c,$(DSL_SRC) $(GEN_SRC))
+FUZZ_OBJ     := $(FUZZ_SRC:%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/dsl/lexer.o \
+                $(FUZZ_DIR)/dsl/parser.o $(FUZZ_DIR)/templates.o \
+                $(FUZZ_DIR)/tests/fuzz/fuzz_compile.o
+FUZZ_BIN     := $(FUZZ_DIR)/fuzz_compile
+FUZZ_RUN     := sh tests/fuzz/run.sh $(FUZZ_BIN) $(FUZZ_DIR) tests/fuzz/zone.dict
+
+$(FUZZ_DIR)/%.o: %.c | $(BUILD)/dsl/parser.h $(BUILD)/dsl/lexer.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(WARN) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+$(FUZZ_DIR)/dsl/lexer.o: $(BUILD)/dsl/lexer.c $(BUILD)/dsl/parser.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(GENWARN) $(FUZZ_CFLAGS) -c -o $@ $<
+$(FUZZ_DIR)/dsl/parser.o: $(BUILD)/dsl/parser.c $(BUILD)/dsl/lexer.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(GENWARN) $(FUZZ_CFLAGS) -c -o $@ $<
+$(FUZZ_DIR)/templates.o: $(BUILD)/templates.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(WARN) $(FUZZ_CFLAGS) -c -o $@ $<
+$(FUZZ_BIN): $(FUZZ_OBJ)
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(LDLIBS)
+-include $(FUZZ_OBJ:.o=.d)
+
+fuzz: $(FUZZ_BIN)
+	@$(FUZZ_RUN) $(FUZZ_SECONDS) $(ALL_ZONES)
+
+test-fuzz: $(FUZZ_BIN)
+	@$(FUZZ_RUN) $(FUZZ_CHECK_SECONDS) $(ALL_ZONES)
+
+# ---- sanitizers ----------------------------------------------------------------
+ASAN_BUILD  := build/asan
+ASAN_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+ASAN_MAKE    = $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CFLAGS="$(ASAN_CFLAGS)" \
+               LDFLAGS="$(ASAN_CFLAGS)" CACHE=$(CACHE)
+# detect_leaks is on by default; a leak, a UB report or an ASan error fails
+# the run with a non-zero status that the suites see.
+export ASAN_OPTIONS  ?= detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:exitcode=98
+
+check-asan:
+	@$(ASAN_MAKE) $(ASAN_BUILD)/zonepolicy
+	@$(ASAN_MAKE) -k test-golden test-diag test-hostile
+
+test-asan:
+	@$(ASAN_MAKE) $(ASAN_BUILD)/zonepolicy >/dev/null
+	@HOSTILE_SMALL=1 sh tests/hostile/run-asan.sh $(MAKE) $(ASAN_BUILD) $(CACHE)
+
+test-valgrind: $(BIN)
+	@sh tests/hostile/run-valgrind.sh $(CURDIR)/$(BIN) $(BUILD)/valgrind $(MODULES)
+
+# ---- file contexts, reproducibility, environment faults -----------------------
+FCMATCH := $(BUILD)/fcmatch/fcmatch
+$(FCMATCH): tests/fcmatch/fcmatch.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) $(CFLAGS) -o $@ $< -lselinux
+
+test-fcmatch: $(BIN) $(FCMATCH)
+	@sh tests/fcmatch/run.sh $(CURDIR)/$(BIN) $(CURDIR)/$(FCMATCH) $(BUILD)/fcmatch $(ALL_ZONES)
+
+test-repro: $(BIN)
+	@sh tests/repro/run.sh $(CURDIR)/$(BIN) $(ALL_ZONES)
+
+test-envfault: $(BIN)
+	@sh tests/envfault/run.sh $(CURDIR)/$(BIN) modules/sw/sw.zone

@@ -1,0 +1,118 @@
+/* fuzz_compile.c: libFuzzer target over the whole in-memory pipeline,
+ * zp_compile(): encoding check, lex, parse, sema passes, lowering, the
+ * assert flow check and every emitter.  Nothing is written to disk;
+ * diagnostics go to /dev/null (they are still formatted, so diag.c is
+ * exercised too).
+ *
+ * libFuzzer calls LLVMFuzzerTestOneInput with no context argument, so the
+ * inputs every run shares (base file contexts, permission map, base module
+ * list) are loaded once, in LLVMFuzzerInitialize, into the one static
+ * struct of this file.  That is the only mutable static state; the
+ * compiler itself keeps none.
+ *
+ * Environment: ZP_FUZZ_BASEFC, ZP_FUZZ_PERMMAP and ZP_FUZZ_MODULES override
+ * the default paths (those of `zonepolicy build`).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "out.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct {
+	BuildOptions bo;
+	PermMap *pm;
+	FILE *null;
+	char *modtext;
+	const char **modules;
+} fz;
+
+static const char *env_or(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : def;
+}
+
+/* One module name a line -> NULL-terminated array pointing into *text. */
+static const char **load_modules(const char *path, char **text)
+{
+	char err[256];
+	size_t len;
+	*text = read_file(path, 1u << 20, &len, err, sizeof err);
+	if (!*text) {
+		fprintf(stderr, "fuzz_compile: %s\n", err);
+		exit(1);
+	}
+	size_t n = 1;
+	for (size_t i = 0; i < len; i++)
+		n += (*text)[i] == '\n';
+	const char **v = calloc(n + 1, sizeof *v);
+	if (!v)
+		abort();
+	size_t k = 0;
+	for (char *save = NULL, *tok = strtok_r(*text, " \t\r\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\r\n", &save))
+		v[k++] = tok;
+	return v;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	char err[1024];
+	const char *fc = env_or("ZP_FUZZ_BASEFC", BASEFC_DEFAULT);
+	const char *pm = env_or("ZP_FUZZ_PERMMAP", PERMMAP_DEFAULT);
+	const char *mods = env_or("ZP_FUZZ_MODULES", "/usr/share/selinux/default/.modules");
+	fz.bo.fc = basefc_open(fc, err, sizeof err);
+	if (!fz.bo.fc) {
+		fprintf(stderr, "fuzz_compile: %s\n", err);
+		exit(1);
+	}
+	fz.pm = permmap_load(pm, err, sizeof err);
+	if (!fz.pm) {
+		fprintf(stderr, "fuzz_compile: %s\n", err);
+		exit(1);
+	}
+	fz.bo.pm = fz.pm;
+	fz.modules = load_modules(mods, &fz.modtext);
+	fz.bo.sema.base_modules = fz.modules;
+	fz.bo.sema.base_modules_source = mods;
+	fz.null = fopen("/dev/null", "w");
+	if (!fz.null) {
+		perror("fuzz_compile: /dev/null");
+		exit(1);
+	}
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	/* the compiler is handed a NUL-terminated copy, as read_file gives */
+	char *text = malloc(size + 1);
+	if (!text)
+		abort();
+	memcpy(text, data, size);
+	text[size] = '\0';
+	Compilation c;
+	int rc = zp_compile(&c, &fz.bo, "fuzz.zone", text, size, fz.null);
+	if (rc == ZP_OK) {
+		/* a successful compilation has every output, each non-empty */
+		if (c.nout < 5)
+			abort();
+		for (int i = 0; i < c.nout; i++)
+			if (!c.out[i].name || c.out[i].data.len == 0)
+				abort();
+	} else if (rc == ZP_ERRORS) {
+		if (c.diag.errors == 0)
+			abort();        /* a failure must say why */
+	}
+	zp_compilation_free(&c);
+	free(text);
+	return 0;
+}
