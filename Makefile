@@ -17,7 +17,8 @@ VERSION  := 0.1.0
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -D_GNU_SOURCE -DZP_VERSION='"$(VERSION)"' -Idsl -Igen -I$(BUILD)
-LDLIBS   += -lsepol -lselinux
+# libsepol.a: the policydb API (policydb_read, avtab) is not exported by the .so
+LDLIBS   += -l:libsepol.a -lselinux
 # flex and bison output is not ours: keep the warnings, drop -Werror there.
 GENWARN  := -std=c11 -Wall -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter
 

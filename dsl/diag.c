@@ -16,6 +16,25 @@ void diag_init(Diag *d, const char *file, const char *text, size_t len, FILE *ou
 /* Show at most this many bytes of a source line around the caret. */
 enum { SHOW_MAX = 160 };
 
+/* Length of the valid UTF-8 sequence at p (at most n bytes), else 0. */
+static size_t utf8_seq(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k = (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3 : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
+	if (k == 0 || k > n)
+		return 0;
+	unsigned cp = p[0] & (0x7f >> k);
+	for (size_t i = 1; i < k; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((k == 2 && cp < 0x80) || (k == 3 && cp < 0x800) || (k == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return k;
+}
+
 static void show_line(Diag *d, Loc at)
 {
 	if (!d->text || at.line == 0)
@@ -43,14 +62,26 @@ static void show_line(Diag *d, Loc at)
 			from = n - SHOW_MAX;
 		n = from + SHOW_MAX;
 	}
+	/* valid UTF-8 is shown as is and takes one caret column; any other
+	 * byte that is not printable ASCII is shown as '?' */
 	fputc(' ', d->out);
 	for (size_t i = from; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
-		fputc(c == '\t' || (c >= 0x20 && c != 0x7f) ? c : '?', d->out);
+		size_t k = c >= 0x80 ? utf8_seq(p + i, n - i) : 0;
+		if (k) {
+			fwrite(p + i, 1, k, d->out);
+			i += k - 1;
+		} else {
+			fputc(c == '\t' || (c >= 0x20 && c < 0x7f) ? c : '?', d->out);
+		}
 	}
 	fputs("\n ", d->out);
-	for (size_t i = from; i < col; i++)
+	for (size_t i = from; i < col; i++) {
+		size_t k = (unsigned char)p[i] >= 0x80 ? utf8_seq(p + i, n - i) : 0;
 		fputc(p[i] == '\t' ? '\t' : ' ', d->out);
+		if (k)
+			i += k - 1;
+	}
 	fputs("^\n", d->out);
 }
 
@@ -113,5 +144,6 @@ void diag_note_plain(Diag *d, const char *fmt, ...)
 void diag_finish(Diag *d)
 {
 	if (d->suppressed)
-		fprintf(d->out, "%s: %d more errors not shown\n", d->file, d->suppressed);
+		fprintf(d->out, "%s: %d more error%s not shown\n", d->file, d->suppressed,
+			d->suppressed == 1 ? "" : "s");
 }

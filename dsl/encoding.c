@@ -30,8 +30,6 @@ int check_encoding(Diag *d, const char *text, size_t len)
 				   "invalid UTF-8 byte 0x%02x", c);
 			n = 1;
 		}
-		if (d->errors - before > DIAG_MAX_ERRORS)
-			break;
 		if (c == '\n') {
 			line++;
 			col = 1;

@@ -270,6 +270,13 @@ static void check_path(Sema *s, Stmt *st)
 		return;
 	}
 	for (const char *c = p; *c; c++)
+		if ((unsigned char)*c >= 0x80) {
+			/* libselinux refuses the whole file_contexts file then */
+			ERR(s, st->path_loc, "path-syntax",
+			    "path contains a non-ASCII character, which file contexts cannot carry");
+			return;
+		}
+	for (const char *c = p; *c; c++)
 		if (*c == ' ' || *c == '"' || *c == '\t') {
 			ERR(s, st->path_loc, "path-syntax",
 			    "path contains %s, which a file-contexts line cannot carry",

@@ -28,6 +28,8 @@ static const char build_usage[] =
 	"      --base-fc FILE      base file contexts (default " BASEFC_DEFAULT ")\n"
 	"      --base-modules FILE base module list (default " DEFAULT_BASE_MODULES ")\n"
 	"      --perm-map FILE     setools permission map (default " PERMMAP_DEFAULT ")\n"
+	"      --base POLICY       binary base policy for port labels (default\n"
+	"                          " PORTS_DEFAULT_POLICY ")\n"
 	"      --units DIR         also write systemd units M.service, M-ZONE.service into DIR\n"
 	"      --graph FILE.dot    also write a Graphviz picture of the module\n"
 	"  -h, --help              this help\n";
@@ -117,6 +119,7 @@ int cmd_build(int argc, char **argv)
 		{ "base-fc", required_argument, NULL, 'F' },
 		{ "base-modules", required_argument, NULL, 'M' },
 		{ "perm-map", required_argument, NULL, 'm' },
+		{ "base", required_argument, NULL, 'B' },
 		{ "units", required_argument, NULL, 'U' },
 		{ "graph", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
@@ -124,7 +127,7 @@ int cmd_build(int argc, char **argv)
 	};
 	const char *outdir = ".", *tpl = NULL, *fcpath = BASEFC_DEFAULT;
 	const char *modpath = DEFAULT_BASE_MODULES, *pmpath = PERMMAP_DEFAULT;
-	const char *unitdir = NULL, *graphfile = NULL;
+	const char *unitdir = NULL, *graphfile = NULL, *basepol = NULL;
 	int no_pp = 0, ch;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -135,6 +138,7 @@ int cmd_build(int argc, char **argv)
 		case 'F': fcpath = optarg; break;
 		case 'M': modpath = optarg; break;
 		case 'm': pmpath = optarg; break;
+		case 'B': basepol = optarg; break;
 		case 'U': unitdir = optarg; break;
 		case 'G': graphfile = optarg; break;
 		case 'h': fputs(build_usage, stdout); return EXIT_OK;
@@ -156,7 +160,7 @@ int cmd_build(int argc, char **argv)
 
 	int status = EXIT_ERRORS;
 	char *modtext = NULL;
-	BuildOptions bo = { .tpl_dir = tpl };
+	BuildOptions bo = { .tpl_dir = tpl, .base_policy = basepol };
 	bo.sema.base_modules = load_modules(modpath, &modtext);
 	bo.sema.base_modules_source = modpath;
 	bo.fc = basefc_open(fcpath, err, sizeof err);

@@ -43,7 +43,19 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	}
 
 	/* middle: the zone's meaning as rules, and the asserts against them */
-	LowerOptions lo = { o->fc };
+	bool net = false;
+	for (const Zone *z = c->mod.zones; z; z = z->next)
+		net |= z->has_net;
+	if (net) {
+		const char *pol = o->base_policy ? o->base_policy : PORTS_DEFAULT_POLICY;
+		char err[512];
+		c->ports = ports_load(pol, err, sizeof err);
+		if (!c->ports) {
+			snprintf(c->err, sizeof c->err, "%s (`net` needs the base policy's port labels; use --base)", err);
+			return ZP_FAIL;
+		}
+	}
+	LowerOptions lo = { o->fc, c->ports, &c->diag };
 	ir_init(&c->ir, &c->arena, &c->mod);
 	lower(&c->ir, &c->mod, &lo);
 	if (c->mod.asserts) {
@@ -58,9 +70,12 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	}
 
 	/* back end: every output from the IR (vectors from the AST) */
-	Emit e = { .ir = &c->ir, .m = &c->mod, .source = base_name(file), .tpl_dir = o->tpl_dir };
+	Emit e = { .ir = &c->ir, .m = &c->mod, .source = base_name(file), .tpl_dir = o->tpl_dir,
+		   .ports = c->ports };
 	if (add(c, &e, "te", emit_te) || add(c, &e, "if", emit_if) || add(c, &e, "fc", emit_fc) ||
 	    add(c, &e, "cil", emit_cil) || add(c, &e, "vectors", emit_vectors))
+		return ZP_FAIL;
+	if (c->ir.ports && add(c, &e, "semanage", emit_semanage))
 		return ZP_FAIL;
 	if (c->ir.tmpfiles) {
 		Output *t = &c->out[c->nout++];
@@ -74,6 +89,7 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 
 void zp_compilation_free(Compilation *c)
 {
+	ports_free(c->ports);
 	for (int i = 0; i < c->nout; i++)
 		buf_free(&c->out[i].data);
 	arena_free(&c->arena);

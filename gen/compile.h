@@ -17,12 +17,15 @@
 #include "buf.h"
 #include "ir.h"
 #include "permmap.h"
+#include "ports.h"
 #include "sema.h"
 
 typedef struct BuildOptions {
 	const char *tpl_dir;         /* --template-dir */
 	BaseFc *fc;                  /* base file contexts (required) */
 	const PermMap *pm;           /* permission map (required with asserts) */
+	const char *base_policy;     /* binary base policy for port labels; read
+				      * only when a zone has `net` (NULL: default) */
 	SemaOptions sema;
 } BuildOptions;
 
@@ -39,6 +42,7 @@ typedef struct Compilation {
 	Module mod;
 	Diag diag;
 	Ir ir;
+	PortTable *ports;            /* loaded on demand from base_policy */
 	Output out[ZP_MAX_OUTPUTS];
 	int nout;
 	char err[1024];              /* an environment error, not a diagnostic */

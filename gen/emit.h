@@ -11,6 +11,7 @@ typedef struct Emit {
 	const Module *m;
 	const char *source;      /* the .zone file's base name, for comments */
 	const char *tpl_dir;     /* --template-dir, or NULL for the built-in */
+	const struct PortTable *ports;   /* base port labels, when zones use `net` */
 	char err[512];
 } Emit;
 
@@ -19,6 +20,7 @@ int emit_cil(Emit *e, Buf *out);
 int emit_fc(Emit *e, Buf *out);
 int emit_if(Emit *e, Buf *out);
 int emit_vectors(Emit *e, Buf *out);
+int emit_semanage(Emit *e, Buf *out);    /* only when the IR has portcons */
 
 /* ---- shared by the printers (emit_common.c) ---- */
 

@@ -17,35 +17,30 @@
  */
 #include "emit_extra.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "names.h"
 #include "template.h"
 
-/* ExecStart= words: '%' is a specifier and '$' a variable in every form, so
- * both are doubled; a path with anything but plain characters is written as
- * a double-quoted word with C escapes. */
-static void exec_word(Buf *b, const char *path)
+/* The ExecStart= program path.  systemd resolves '%' specifiers in it
+ * (so '%' is doubled) but substitutes no variables there ('$' stays as
+ * it is); it refuses a program path with a backslash, a quote or a control
+ * character whatever the quoting, so such a path cannot be a unit at all. */
+static int exec_path(Emit *e, Buf *b, const Stmt *exec)
 {
-	bool plain = true;
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
-		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') && !(*p >= '0' && *p <= '9') &&
-		    !strchr("/._-+:,=@%$", *p))
-			plain = false;
-	if (!plain)
-		buf_puts(b, "\"");
-	for (const char *p = path; *p; p++) {
-		switch (*p) {
-		case '%': buf_puts(b, "%%"); break;
-		case '$': buf_puts(b, "$$"); break;
-		case '"': buf_puts(b, "\\\""); break;
-		case '\\': buf_puts(b, "\\\\"); break;
-		default: buf_put(b, p, 1);
+	for (const char *p = exec->path; *p; p++)
+		if (*p == '\\' || *p == '\'' || *p == '"' || (unsigned char)*p < 0x20 || *p == 0x7f) {
+			snprintf(e->err, sizeof e->err,
+				 "%s:%u:%u: the exec path contains %s, which systemd cannot run (ExecStart=)",
+				 e->source, exec->path_loc.line, exec->path_loc.col,
+				 *p == '\\' ? "a backslash" : *p == '\'' || *p == '"' ? "a quote" : "a control character");
+			return -1;
 		}
-	}
-	if (!plain)
-		buf_puts(b, "\"");
+	for (const char *p = exec->path; *p; p++)
+		buf_puts(b, *p == '%' ? "%%" : (char[2]){ *p, 0 });
+	return 0;
 }
 
 /* A byte count in the largest of systemd's K/M/G/T (base 1024) that divides it. */
@@ -257,12 +252,11 @@ static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFil
 			   m->version);
 		buf_printf(&role, "The launcher (%s:%u): starting it starts every zone unit.", src,
 			   z->loc.line);
-		if (g->n) {
-			buf_puts(&deps, "# the zones it starts; each is bound to this unit\nWants=");
-			for (size_t i = 0; i < g->n; i++)
-				buf_printf(&deps, "%s%s", i ? " " : "", unit_name(a, m, g->zone[i]));
-			buf_puts(&deps, "\n");
-		}
+		/* one name a line: a line of systemd's is at most 1 MiB long */
+		if (g->n)
+			buf_puts(&deps, "# the zones it starts; each is bound to this unit\n");
+		for (size_t i = 0; i < g->n; i++)
+			buf_printf(&deps, "Wants=%s\n", unit_name(a, m, g->zone[i]));
 	} else {
 		buf_printf(&desc, "%s %s%s %s (zonepolicy module %s %s)", m->name->name,
 			   z->trusted ? "trusted " : "", z->kind == ZK_VM ? "vm" : "program", z->name->name,
@@ -273,27 +267,22 @@ static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFil
 		else
 			buf_printf(&role, "Zone %s (%s:%u): the module has no launcher; installed on its own.",
 				   z->name->name, src, z->loc.line);
-		Buf want = { 0 }, after = { 0 };
 		if (l)
-			buf_puts(&after, unit_name(a, m, l));
+			buf_printf(&deps, "# the launcher starts and stops the zones\nBindsTo=%s\nAfter=%s\n",
+				   unit_name(a, m, l), unit_name(a, m, l));
+		if (g->first[self] < g->first[self + 1])
+			buf_puts(&deps, "# the programs it connects to (connect, net via)\n");
 		for (size_t k = g->first[self]; k < g->first[self + 1]; k++) {
 			size_t t = g->to[k];
 			const char *peer = unit_name(a, m, g->zone[t]);
-			buf_printf(&want, "%s%s", want.len ? " " : "", peer);
+			buf_printf(&deps, "Wants=%s\n", peer);
 			if (g->comp[t] != g->comp[self])
-				buf_printf(&after, "%s%s", after.len ? " " : "", peer);
+				buf_printf(&deps, "After=%s\n", peer);
+			else
+				buf_printf(&deps, "# no After=%s: a cycle of connect/net via runs through both\n", peer);
 		}
-		if (l)
-			buf_printf(&deps, "# the launcher starts and stops the zones\nBindsTo=%s\n", unit_name(a, m, l));
-		if (want.len)
-			buf_printf(&deps, "# the programs it connects to (connect, net via)\nWants=%s\n", buf_str(&want));
-		if (after.len)
-			buf_printf(&deps, "After=%s\n", buf_str(&after));
-		buf_free(&want);
-		buf_free(&after);
 	}
-	if (z->exec)
-		exec_word(&exec, z->exec->path);
+	int rc = z->exec ? exec_path(e, &exec, z->exec) : 0;
 	limit_lines(&lim, e, z);
 	if (z->kind == ZK_LAUNCHER || !l)
 		buf_puts(&inst, "[Install]\nWantedBy=multi-user.target\n");
@@ -310,7 +299,8 @@ static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFil
 		{ "INSTALL", buf_str(&inst) },
 	};
 	Buf raw = { 0 };
-	int rc = tpl_expand(&raw, e->tpl_dir, "unit.service", vars, sizeof vars / sizeof vars[0], e->err,
+	if (rc == 0)
+		rc = tpl_expand(&raw, e->tpl_dir, "unit.service", vars, sizeof vars / sizeof vars[0], e->err,
 			    sizeof e->err);
 	if (rc == 0) {
 		u->name = strdup(name);

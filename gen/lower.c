@@ -18,6 +18,7 @@
 
 #include <string.h>
 
+#include "buf.h"
 #include "names.h"
 
 /* ---- permission sets ------------------------------------------------- */
@@ -359,6 +360,159 @@ static void lower_devices(Lower *L, Dom *d)
 	}
 }
 
+/* ---- host networking ------------------------------------------------ */
+
+#define P_TCP_CONNECT "create connect getattr getopt setopt read write shutdown"
+#define P_TCP_LISTEN  "create bind listen accept getattr getopt setopt read write shutdown"
+#define P_UDP_SOCKET  "create connect bind getattr getopt setopt read write"
+
+/* Port types a range resolves to: base types in order of first use, and
+ * whether some port is unlabelled (the zone's own M_Z_port_t). */
+typedef struct PortTypes {
+	const char *types[64];
+	int n;
+	bool own;
+} PortTypes;
+
+static void add_type(PortTypes *pt, const char *t)
+{
+	for (int i = 0; i < pt->n; i++)
+		if (strcmp(pt->types[i], t) == 0)
+			return;
+	if (pt->n < 64)
+		pt->types[pt->n++] = t;
+}
+
+typedef struct Cover {
+	Buf *b;
+	const PortRange *named;
+	int shown;
+} Cover;
+
+static void other_ports(const PortCon *pc, void *arg)
+{
+	Cover *c = arg;
+	for (const PortRange *p = c->named; p; p = p->next)
+		if (p->lo <= pc->lo && pc->hi <= p->hi)
+			return;
+	if (c->shown++ < 8) {
+		if (pc->lo == pc->hi)
+			buf_printf(c->b, "%s%u", c->shown > 1 ? ", " : "", pc->lo);
+		else
+			buf_printf(c->b, "%s%u-%u", c->shown > 1 ? ", " : "", pc->lo, pc->hi);
+	}
+}
+
+/* Resolves the ports of st for zone z (the owner of st), adding a portcon
+ * for each unlabelled run; warns when a granted base type covers more. */
+static PortTypes resolve_ports(Lower *L, const Zone *z, const Stmt *st, bool add_portcons)
+{
+	PortTypes pt = { 0 };
+	const char *own = zone_type(L->a, L->m, z, TR_PORT);
+	for (const PortRange *p = st->ports; p; p = p->next) {
+		unsigned run_lo = 0;
+		bool in_run = false;
+		for (unsigned long port = p->lo; port <= p->hi + 1; port++) {
+			const char *t = port <= p->hi ? ports_lookup(L->opt->ports, st->proto, (unsigned)port) : "";
+			if (port <= p->hi && t)
+				add_type(&pt, t);
+			if (port <= p->hi && !t && !in_run) {
+				in_run = true;
+				run_lo = (unsigned)port;
+			} else if ((port > p->hi || t) && in_run) {
+				in_run = false;
+				pt.own = true;
+				if (add_portcons) {
+					IrPortcon *pc = ARENA_NEW(L->a, IrPortcon);
+					pc->proto = st->proto;
+					pc->lo = run_lo;
+					pc->hi = (unsigned)port - 1;
+					pc->type = own;
+					pc->o = stmt_origin(L, st);
+					*L->ir->ports_tail = pc;
+					L->ir->ports_tail = &pc->next;
+				}
+			}
+		}
+	}
+	if (add_portcons && L->opt->diag)
+		for (int i = 0; i < pt.n; i++) {
+			Buf b = { 0 };
+			Cover c = { &b, st->ports, 0 };
+			ports_of_type(L->opt->ports, st->proto, pt.types[i], other_ports, &c);
+			if (c.shown)
+				diag_warning(L->opt->diag, st->loc, "port-type-covers-more",
+					     "%s resolves to the base type %s, which also covers %s port%s %s%s",
+					     stmt_keyword(st->kind), pt.types[i], st->proto == PROTO_TCP ? "tcp" : "udp",
+					     c.shown > 1 ? "s" : "", buf_str(&b), c.shown > 8 ? ", ..." : "");
+			buf_free(&b);
+		}
+	if (pt.own)
+		add_type(&pt, own);
+	return pt;
+}
+
+static void declare_port_type(Lower *L, const Zone *z, const Stmt *st, bool *declared)
+{
+	if (*declared)
+		return;
+	*declared = true;
+	IrType *t = ir_type(L->ir, zone_type(L->a, L->m, z, TR_PORT), stmt_origin(L, st));
+	ir_attr(t, "port_type");
+	ir_attr(t, "defined_port_type");
+}
+
+static void lower_net(Lower *L, Dom *d)
+{
+	const Zone *z = d->z;
+	bool port_declared = false;
+	for (const Stmt *st = z->body; st; st = st->next) {
+		if (st->kind != ST_NET_EGRESS && st->kind != ST_NET_LISTEN && st->kind != ST_NET_VIA)
+			continue;
+		Origin o = stmt_origin(L, st);
+		if (st->kind == ST_NET_VIA) {
+			/* only the ports the gateway listens on */
+			const Zone *g = st->names->sym->zone;
+			o = at(L, st->loc, arena_printf(L->a, "net via %s", g->name->name));
+			for (const Stmt *gs = g->body; gs; gs = gs->next) {
+				if (gs->kind != ST_NET_LISTEN)
+					continue;
+				PortTypes pt = resolve_ports(L, g, gs, false);
+				const char *cls = gs->proto == PROTO_TCP ? "tcp_socket" : "udp_socket";
+				allow(L, z, o, d->t, "self", cls, gs->proto == PROTO_TCP ? P_TCP_CONNECT : P_UDP_SOCKET);
+				if (gs->proto == PROTO_TCP)
+					for (int i = 0; i < pt.n; i++)
+						allow(L, z, o, d->t, pt.types[i], cls, "name_connect");
+			}
+			continue;
+		}
+		PortTypes pt = resolve_ports(L, z, st, true);
+		if (pt.own)
+			declare_port_type(L, z, st, &port_declared);
+		bool tcp = st->proto == PROTO_TCP;
+		const char *cls = tcp ? "tcp_socket" : "udp_socket";
+		if (st->kind == ST_NET_EGRESS) {
+			allow(L, z, o, d->t, "self", cls, tcp ? P_TCP_CONNECT : P_UDP_SOCKET);
+			if (tcp)
+				for (int i = 0; i < pt.n; i++)
+					allow(L, z, o, d->t, pt.types[i], cls, "name_connect");
+			else if (L->opt->diag)
+				diag_warning(L->opt->diag, st->loc, "udp-egress",
+					     "SELinux has no per-port check on UDP sends: this zone may send to any UDP port");
+		} else {
+			allow(L, z, o, d->t, "self", cls, tcp ? P_TCP_LISTEN : P_UDP_SOCKET);
+			allow(L, z, o, d->t, "node_t", cls, "node_bind");
+			for (int i = 0; i < pt.n; i++)
+				allow(L, z, o, d->t, pt.types[i], cls, "name_bind");
+			bool low = false;
+			for (const PortRange *p = st->ports; p; p = p->next)
+				low |= p->lo < 1024;
+			if (low)
+				allow(L, z, o, d->t, "self", "capability", "net_bind_service");
+		}
+	}
+}
+
 /* ---- channels -------------------------------------------------------- */
 
 static void lower_channels(Lower *L)
@@ -561,6 +715,8 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 				for (const NameRef *r = st->names; r; r = r->next)
 					lower_connect(&L, d, r);
 		lower_devices(&L, d);
+		if (z->has_net)
+			lower_net(&L, d);
 	}
 	lower_channels(&L);
 	lower_asserts(&L);

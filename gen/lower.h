@@ -4,9 +4,12 @@
 
 #include "basefc.h"
 #include "ir.h"
+#include "ports.h"
 
 typedef struct LowerOptions {
 	BaseFc *fc;              /* base labels of the directories zones walk */
+	const PortTable *ports;  /* base port labels; needed with `net` */
+	Diag *diag;              /* warnings (ports a base type also covers) */
 } LowerOptions;
 
 void lower(Ir *ir, const Module *m, const LowerOptions *opt);

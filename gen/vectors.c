@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "names.h"
+#include "ports.h"
 #include "template.h"
 
 enum { ALL_PAIRS_MAX = 32, SAMPLE = 6 };
@@ -158,6 +159,96 @@ static void devices(V *v, const Zone *z)
 	}
 	if (!(z->devices & (1u << DEV_TUN)))
 		line(v, zl, "no tun device: no tun sockets", "deny %s %s tun_socket create attach_queue", D, D);
+}
+
+/* ---- host networking ---- */
+
+/* Port types of the reference policy a zone must not reach unless its file
+ * names one of their ports: a sample of well-known services and the generic
+ * ranges that are never granted. */
+static const char *const well_known_ports[] = {
+	"http_port_t", "ssh_port_t", "dns_port_t", "smtp_port_t", "tor_port_t",
+	"http_cache_port_t", "ftp_port_t", "reserved_port_t", "hi_reserved_port_t",
+	"unreserved_port_t",
+};
+
+typedef struct Granted {
+	const char *types[64];
+	int n;
+} Granted;
+
+static bool granted_has(const Granted *g, const char *t)
+{
+	for (int i = 0; i < g->n; i++)
+		if (strcmp(g->types[i], t) == 0)
+			return true;
+	return false;
+}
+
+/* the port types the ports of st name: the base's specific type, else the
+ * owner's M_Z_port_t (spec section 4, `net`) */
+static void port_types(V *v, const Zone *owner, const Stmt *st, Granted *g)
+{
+	for (const PortRange *p = st->ports; p; p = p->next)
+		for (unsigned long port = p->lo; port <= p->hi; port++) {
+			const char *t = ports_lookup(v->e->ports, st->proto, (unsigned)port);
+			if (!t)
+				t = T(v, owner, TR_PORT);
+			if (!granted_has(g, t) && g->n < 64)
+				g->types[g->n++] = t;
+		}
+}
+
+static void net(V *v, const Zone *z)
+{
+	const char *D = T(v, z, TR_DOMAIN);
+	Loc zl = z->name_loc;
+	bool tcp = false, udp = false;
+	Granted all = { 0 };
+	for (const Stmt *st = z->body; st; st = st->next) {
+		if (st->kind == ST_NET_EGRESS || st->kind == ST_NET_LISTEN) {
+			Granted g = { 0 };
+			port_types(v, z, st, &g);
+			bool listen = st->kind == ST_NET_LISTEN;
+			const char *cls = st->proto == PROTO_TCP ? "tcp_socket" : "udp_socket";
+			tcp |= st->proto == PROTO_TCP;
+			udp |= st->proto == PROTO_UDP;
+			for (int i = 0; i < g.n; i++) {
+				if (st->proto == PROTO_TCP || listen)
+					line(v, st->loc, listen ? "listens on the named ports" : "connects to the named ports",
+					     "allow %s %s %s %s", D, g.types[i], cls, listen ? "name_bind" : "name_connect");
+				if (!granted_has(&all, g.types[i]) && all.n < 64)
+					all.types[all.n++] = g.types[i];
+			}
+			line(v, st->loc, "its own sockets", "allow %s %s %s create %s", D, D, cls,
+			     listen ? "bind" : "connect");
+		} else if (st->kind == ST_NET_VIA) {
+			const Zone *g = st->names->sym->zone;
+			for (const Stmt *gs = g->body; gs; gs = gs->next)
+				if (gs->kind == ST_NET_LISTEN && gs->proto == PROTO_TCP) {
+					Granted gg = { 0 };
+					port_types(v, g, gs, &gg);
+					tcp = true;
+					for (int i = 0; i < gg.n; i++) {
+						line(v, st->loc, arena_printf(v->a, "reaches the ports %s listens on", g->name->name),
+						     "allow %s %s tcp_socket name_connect", D, gg.types[i]);
+						if (!granted_has(&all, gg.types[i]) && all.n < 64)
+							all.types[all.n++] = gg.types[i];
+					}
+				} else if (gs->kind == ST_NET_LISTEN) {
+					udp = true;
+				}
+		}
+	}
+	for (size_t i = 0; i < sizeof well_known_ports / sizeof well_known_ports[0]; i++)
+		if (!granted_has(&all, well_known_ports[i]))
+			line(v, zl, "no port the file does not name", "deny %s %s tcp_socket name_connect name_bind",
+			     D, well_known_ports[i]);
+	if (!tcp)
+		line(v, zl, "no tcp networking", "deny %s %s tcp_socket create", D, D);
+	if (!udp)
+		line(v, zl, "no udp networking", "deny %s %s udp_socket create", D, D);
+	line(v, zl, "no raw sockets", "deny %s %s rawip_socket create", D, D);
 }
 
 /* ---- one zone against another ---- */
@@ -334,6 +425,7 @@ int emit_vectors(Emit *e, Buf *out)
 		buf_printf(&body, "\n# %s %s\n", all[i]->kind == ZK_VM ? "vm" : "program", all[i]->name->name);
 		own_files(&v, all[i]);
 		devices(&v, all[i]);
+		net(&v, all[i]);
 		peers(&v, all[i], all, m->nzones);
 	}
 	if (m->channels)

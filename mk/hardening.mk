@@ -76,11 +76,14 @@ export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:exitcode=98
 
 check-asan:
 	@$(ASAN_MAKE) $(ASAN_BUILD)/zonepolicy
-	@$(ASAN_MAKE) -k test-golden test-diag test-hostile
+	@sh tests/hostile/run-asan.sh $(MAKE) $(ASAN_BUILD) $(CACHE)
 
 test-asan:
 	@$(ASAN_MAKE) $(ASAN_BUILD)/zonepolicy >/dev/null
 	@HOSTILE_SMALL=1 sh tests/hostile/run-asan.sh $(MAKE) $(ASAN_BUILD) $(CACHE)
+
+# valgrind on the small hostile cases too would be slow; the shipped modules
+# are what the issue asks for.
 
 test-valgrind: $(BIN)
 	@sh tests/hostile/run-valgrind.sh $(CURDIR)/$(BIN) $(BUILD)/valgrind $(MODULES)
@@ -89,13 +92,13 @@ test-valgrind: $(BIN)
 FCMATCH := $(BUILD)/fcmatch/fcmatch
 $(FCMATCH): tests/fcmatch/fcmatch.c
 	@mkdir -p $(@D)
-	$(CC) $(WARN) $(CFLAGS) -o $@ $< -lselinux
+	$(CC) -D_GNU_SOURCE $(WARN) $(CFLAGS) -o $@ $< -lselinux
 
 test-fcmatch: $(BIN) $(FCMATCH)
 	@sh tests/fcmatch/run.sh $(CURDIR)/$(BIN) $(CURDIR)/$(FCMATCH) $(BUILD)/fcmatch $(ALL_ZONES)
 
 test-repro: $(BIN)
-	@sh tests/repro/run.sh $(CURDIR)/$(BIN) $(ALL_ZONES)
+	@sh tests/repro/run.sh $(CURDIR)/$(BIN) $(sort $(ALL_ZONES) $(wildcard tests/hostile/exact/*.zone))
 
 test-envfault: $(BIN)
 	@sh tests/envfault/run.sh $(CURDIR)/$(BIN) modules/sw/sw.zone

@@ -26,7 +26,15 @@ for zone in "$@"; do
 		continue
 	fi
 	mod=$(sed -n 's/^module \([a-z0-9_]*\) .*/\1/p' "$out"/*.te | head -n 1)
-	if "$zp" link -o "$out/pp.33" "$out/$mod.pp"; then ok; else ko "$zone: link of $mod.pp failed"; continue; fi
+	# a .pp cannot carry portcon: M.semanage adds them on a host; here the
+	# same port labels go in as a local CIL file, as semanage would write
+	extra=""
+	if [ -f "$out/$mod.semanage" ]; then
+		grep '^(portcon' "$out/$mod.cil" >"$out/local-ports.cil"
+		extra="$out/local-ports.cil"
+	fi
+	# shellcheck disable=SC2086
+	if "$zp" link -o "$out/pp.33" "$out/$mod.pp" $extra; then ok; else ko "$zone: link of $mod.pp failed"; continue; fi
 	if "$zp" link -o "$out/cil.33" "$out/$mod.cil"; then ok; else ko "$zone: link of $mod.cil failed"; continue; fi
 	# equivalence of the two printers: no rule differences at all
 	sediff --stats "$out/pp.33" "$out/cil.33" >"$out/sediff" 2>&1

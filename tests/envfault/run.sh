@@ -1,0 +1,106 @@
+#!/bin/sh
+# run.sh ZONEPOLICY ZONE: environment faults.  Each case must exit non-zero
+# with a message naming the tool or path at fault, and leave no file in the
+# output directory (temporaries included) and no zonepolicy.* directory in
+# TMPDIR.  Prints "envfault: N passed, N failed".
+#
+#  missing-checkmodule  PATH without checkmodule
+#  missing-packager     checkmodule present, semodule_package missing
+#  unwritable-output    output directory mode 0555, build run as nobody
+#  missing-output       output directory does not exist
+#  output-is-file       -o names a regular file
+#  full-disk            output on a 64 KB tmpfs (file-size rlimit if mount
+#                       is not permitted)
+#  full-tmpdir          TMPDIR on a full tmpfs (the .pp is built there)
+#  input-is-directory   a directory as input
+#  input-unreadable     a mode 000 file, build run as nobody
+#  input-missing        no such file
+set -u
+zp=$1 zone=$2
+LC_ALL=C
+export LC_ALL
+pass=0
+fail=0
+t=$(mktemp -d /tmp/zp-envfault.XXXXXX)
+chmod 755 "$t"
+cleanup() {
+	for m in "$t"/mnt*; do mountpoint -q "$m" 2>/dev/null && umount "$m"; done
+	rm -rf "$t"
+}
+trap cleanup EXIT
+nobody="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+cp "$zone" "$t/in.zone"
+chmod 644 "$t/in.zone"
+
+# expect NAME WORD OUTDIR TMPDIR CMD...: CMD fails, its stderr contains WORD,
+# OUTDIR and TMPDIR are left as they were (empty of our files)
+expect() {
+	name=$1 word=$2 out=$3 tmp=$4
+	shift 4
+	TMPDIR=$tmp "$@" >"$t/stdout" 2>"$t/stderr"
+	rc=$?
+	why=""
+	[ $rc != 0 ] || why="exit status 0"
+	[ -z "$why" ] && ! grep -qF -- "$word" "$t/stderr" && why="message does not name '$word'"
+	[ -z "$why" ] && [ -d "$out" ] && [ -n "$(ls -A "$out" 2>/dev/null)" ] &&
+		why="left files in the output: $(ls -A "$out" | tr '\n' ' ')"
+	[ -z "$why" ] && [ -n "$(ls -A "$tmp" 2>/dev/null | grep zonepolicy)" ] &&
+		why="left a temporary directory in $tmp"
+	if [ -n "$why" ]; then
+		echo "FAIL $name: $why"
+		sed 's/^/  | /' "$t/stderr" | head -5
+		fail=$((fail + 1))
+	else
+		echo "ok   $name (status $rc): $(head -n 1 "$t/stderr")"
+		pass=$((pass + 1))
+	fi
+}
+fresh() { rm -rf "$t/$1"; mkdir -p "$t/$1"; chmod 777 "$t/$1"; echo "$t/$1"; }
+
+# PATH with everything but the SELinux tools
+mkdir -p "$t/bin"
+for tool in sh cat; do ln -sf "$(command -v $tool)" "$t/bin/$tool"; done
+o=$(fresh o1); tmp=$(fresh tmp1)
+expect missing-checkmodule checkmodule "$o" "$tmp" env PATH="$t/bin" "$zp" build -o "$o" "$t/in.zone"
+ln -sf "$(command -v checkmodule)" "$t/bin/checkmodule"
+o=$(fresh o2); tmp=$(fresh tmp2)
+expect missing-packager semodule_package "$o" "$tmp" env PATH="$t/bin" "$zp" build -o "$o" "$t/in.zone"
+
+o=$(fresh o3); tmp=$(fresh tmp3); chmod 555 "$o"
+if [ "$(id -u)" = 0 ]; then
+	expect unwritable-output "$o" "$o" "$tmp" $nobody "$zp" build -o "$o" "$t/in.zone"
+else
+	expect unwritable-output "$o" "$o" "$tmp" "$zp" build -o "$o" "$t/in.zone"
+fi
+tmp=$(fresh tmp4)
+expect missing-output "$t/nonexistent" "$t/nonexistent" "$tmp" "$zp" build -o "$t/nonexistent" "$t/in.zone"
+: >"$t/afile"
+expect output-is-file "$t/afile" "$t/o5" "$tmp" "$zp" build -o "$t/afile" "$t/in.zone"
+
+# full disk: a 64 KB tmpfs holds the smaller outputs but not all of them
+mkdir -p "$t/mnt1" "$t/mnt2"
+tmp=$(fresh tmp6)
+if mount -t tmpfs -o size=64k tmpfs "$t/mnt1" 2>/dev/null; then
+	expect full-disk "$t/mnt1" "$t/mnt1" "$tmp" "$zp" build -o "$t/mnt1" "$t/in.zone"
+	if mount -t tmpfs -o size=16k tmpfs "$t/mnt2" 2>/dev/null; then
+		o=$(fresh o7)
+		expect full-tmpdir "$t/mnt2" "$o" "$t/mnt2" "$zp" build -o "$o" "$t/in.zone"
+	fi
+else
+	echo "note: tmpfs mount not permitted; simulating a full disk with ulimit -f 64"
+	o=$(fresh o6)
+	expect full-disk "$o" "$o" "$tmp" sh -c 'ulimit -f 64; trap "" XFSZ; exec "$@"' sh "$zp" build -o "$o" "$t/in.zone"
+fi
+
+o=$(fresh o8); tmp=$(fresh tmp8)
+expect input-is-directory "$t/o1" "$o" "$tmp" "$zp" build -o "$o" "$t/o1"
+cp "$t/in.zone" "$t/secret.zone"
+chmod 000 "$t/secret.zone"
+if [ "$(id -u)" = 0 ]; then
+	expect input-unreadable "$t/secret.zone" "$o" "$tmp" $nobody "$zp" build -o "$o" "$t/secret.zone"
+else
+	expect input-unreadable "$t/secret.zone" "$o" "$tmp" "$zp" build -o "$o" "$t/secret.zone"
+fi
+expect input-missing "$t/nosuch.zone" "$o" "$tmp" "$zp" build -o "$o" "$t/nosuch.zone"
+echo "envfault: $pass passed, $fail failed"
+[ $fail = 0 ]

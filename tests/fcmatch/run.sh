@@ -1,0 +1,38 @@
+#!/bin/sh
+# run.sh ZONEPOLICY FCMATCH DIR ZONE...: for every zone that compiles, the
+# generated .fc, loaded by libselinux's matcher (fcmatch.c), gives each of
+# its paths the intended type and look-alike paths another one (cases.py
+# derives both from the .zone text).  Zones that do not compile (error
+# tests) are skipped.  Prints "fcmatch: N passed, N failed" (one case a line).
+set -u
+zp=$1 fcm=$2 dir=$3
+shift 3
+LC_ALL=C
+export LC_ALL
+here=$(dirname "$0")
+pass=0
+fail=0
+zones=0
+rm -rf "$dir/out"
+mkdir -p "$dir/out"
+for z in "$@" tests/hostile/exact/*.zone; do
+	[ -f "$z" ] || continue
+	o="$dir/out/$(echo "$z" | tr / _)"
+	mkdir -p "$o"
+	"$zp" build --no-pp -o "$o" "$z" >/dev/null 2>&1 || continue
+	fc=$(ls "$o"/*.fc | head -n 1)
+	python3 "$here/cases.py" "$z" >"$o/cases"
+	if "$fcm" "$fc" <"$o/cases" >"$o/result" 2>&1; then :; else
+		echo "== $z"
+		grep -v 'passed,' "$o/result" | head -20
+	fi
+	line=$(tail -n 1 "$o/result")
+	p=$(echo "$line" | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed/\1/p')
+	f=$(echo "$line" | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed/\2/p')
+	pass=$((pass + ${p:-0}))
+	fail=$((fail + ${f:-1}))
+	zones=$((zones + 1))
+done
+echo "fcmatch: $zones zones"
+echo "fcmatch: $pass passed, $fail failed"
+[ $fail = 0 ]

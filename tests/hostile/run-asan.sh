@@ -1,0 +1,25 @@
+#!/bin/sh
+# run-asan.sh MAKE BUILD CACHE: the golden, diagnostic and hostile suites
+# with the ASan+UBSan compiler in BUILD (mk/hardening.mk builds it), summed
+# into one "asan: N passed, N failed" line.  Any sanitizer report makes the
+# compiler exit non-zero, which fails the case that ran it.
+set -u
+make=$1 build=$2 cache=$3
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+pass=0
+fail=0
+for suite in test-golden test-diag test-hostile; do
+	"$make" --no-print-directory BUILD="$build" CACHE="$cache" \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" "$suite" >"$log" 2>&1
+	grep -E '^FAIL|runtime error|ERROR: AddressSanitizer|ERROR: LeakSanitizer' "$log" | head -20
+	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	echo "asan: $suite: ${line:-no result}"
+	p=$(echo "$line" | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\1/p')
+	f=$(echo "$line" | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\2/p')
+	pass=$((pass + ${p:-0}))
+	fail=$((fail + ${f:-1}))
+done
+echo "asan: $pass passed, $fail failed"
+[ $fail = 0 ]
