@@ -2,8 +2,9 @@
 # run-golden.sh ZONEPOLICY DIR: golden tests for generated sources.
 #
 # For each DIR/NAME.zone (whose module is NAME), `zonepolicy build` must
-# succeed and write NAME.te, NAME.if, NAME.fc, NAME.cil and NAME.vectors equal
-# to the files of those names in DIR.  UPDATE=1 rewrites the goldens instead
+# succeed and write NAME.te, NAME.if, NAME.fc, NAME.cil, NAME.vectors (and
+# NAME.semanage or NAME.tmpfiles.conf where made) equal to the files of those
+# names in DIR.  UPDATE=1 rewrites the goldens instead
 # (review them in the diff).  Prints "N passed, N failed".
 set -u
 zp=$1
@@ -26,11 +27,17 @@ for zone in "$dir"/*.zone; do
 		continue
 	fi
 	ok=1
-	for ext in te if fc cil vectors; do
+	# every output but the binary .pp has a golden of the same name
+	for f in "$out"/"$name".*; do
+		b=$(basename "$f")
+		case "$b" in *.pp) continue ;; esac
 		if [ "${UPDATE:-0}" = 1 ]; then
-			cp "$out/$name.$ext" "$dir/$name.$ext"
-		elif ! diff -u "$dir/$name.$ext" "$out/$name.$ext" >"$out/diff" 2>&1; then
-			echo "FAIL $name.$ext differs from its golden:"
+			cp "$f" "$dir/$b"
+		elif [ ! -f "$dir/$b" ]; then
+			echo "FAIL $b has no golden in $dir"
+			ok=0
+		elif ! diff -u "$dir/$b" "$f" >"$out/diff" 2>&1; then
+			echo "FAIL $b differs from its golden:"
 			head -40 "$out/diff"
 			ok=0
 		fi

@@ -47,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/io.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -558,6 +559,7 @@ static int role_target(const char *dom)
 	raise(SIGSTOP);
 	for (;;)
 		pause();
+	return 0;
 }
 
 static int chain_main(void)
@@ -1096,14 +1098,13 @@ static struct att *plan_perm(struct vec *v, int pi)
 		if (!strcmp(p, "getattr"))
 			return attempt(s, "stat", obj, "", 0);
 	} else if (!strcmp(c, "sock_file")) {
-		char *a[64], *b[64];
+		char *b[64];
 		int ns = 0;
 		for (int i = 0; i < g_nplan; i++)
 			if (!strncmp(g_plan[i], "S\t", 2) && ns < 64) {
-				char *x = xstrdup(g_plan[i] + 2), *f[2];
-				split_tabs(x, f, 2);
-				a[ns] = f[0];
-				b[ns++] = f[1];
+				char *x = xstrdup(g_plan[i] + 2), *f[2] = {0};
+				if (split_tabs(x, f, 2) == 2)
+					b[ns++] = f[1];
 			}
 		if (allow && (!strcmp(p, "create") || !strcmp(p, "unlink"))) {
 			if (!(n = node_of(t, "r"))) {
