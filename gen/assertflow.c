@@ -92,11 +92,10 @@ static int lookup(Graph *g, const char *name)
 	return -1;
 }
 
+/* Duplicate edges are harmless to the search and cheaper than a lookup
+ * (a base type such as lib_t has an edge to every zone). */
 static void edge(Graph *g, int from, int to, const IrRule *r, char dir)
 {
-	for (Edge *e = g->out[from]; e; e = e->next)
-		if (e->to == to)
-			return;
 	Edge *e = ARENA_NEW(g->a, Edge);
 	e->to = to;
 	e->rule = r;

@@ -103,6 +103,12 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+static void sort_strs(const char **v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_str);
+}
+
 static bool in_list(const char *const *v, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)
@@ -166,9 +172,9 @@ void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
 		if (opt)
 			acc_add(&classes, r->cls);
 	}
-	qsort(types.v, types.n, sizeof *types.v, cmp_str);
-	qsort(attrs.v, attrs.n, sizeof *attrs.v, cmp_str);
-	qsort(classes.v, classes.n, sizeof *classes.v, cmp_str);
+	sort_strs(types.v, types.n);
+	sort_strs(attrs.v, attrs.n);
+	sort_strs(classes.v, classes.n);
 	rq->types = types.v;
 	rq->ntypes = types.n;
 	rq->attrs = attrs.v;
@@ -187,7 +193,7 @@ void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
 				perms_each(r->perms, add_perm, &pa);
 		if (strcmp(classes.v[c], "process") == 0 && !perms.n)
 			acc_add(&perms, "transition");
-		qsort(perms.v, perms.n, sizeof *perms.v, cmp_str);
+		sort_strs(perms.v, perms.n);
 		rq->classes[c] = (struct ReqClass){ classes.v[c], perms.v, perms.n };
 		strset_free(perms.seen);
 	}

@@ -230,6 +230,20 @@ static void transition(Lower *L, const Zone *z, Origin o, const char *parent, co
 	}
 }
 
+/* With a launcher, systemd may still start a zone itself from its unit
+ * (SELinuxContext=, so the unit's resource limits apply to the zone): init
+ * is then the parent.  No type_transition: the launcher's exec stays the
+ * default path.  init_t is the platform's TCB, a cut point for flows. */
+static void unit_start(Lower *L, const Zone *z, const char *child, const char *exec)
+{
+	Origin o = at(L, z->loc, arena_printf(L->a, "%s (started by its systemd unit)",
+					      zone_origin(L, z).what));
+	allow(L, z, o, "init_t", exec, "file", P_EXECUTE);
+	allow(L, z, o, "init_t", child, "process", "transition");
+	allow(L, z, o, child, "init_t", "fd", "use");
+	allow(L, z, o, child, "init_t", "process", "sigchld");
+}
+
 static void start_from_init(Lower *L, const Zone *z, const char *child, const char *exec)
 {
 	Origin o = zone_origin(L, z);
@@ -243,12 +257,11 @@ static void lower_path(Lower *L, Dom *d, const Stmt *st)
 {
 	const Zone *z = d->z;
 	Origin o = stmt_origin(L, st);
-	TypeRole role = stmt_role(st->kind);
-	const char *T = zone_type(L->a, L->m, z, role);
-	const char *dir = st->dir;
-
 	if (st->kind != ST_CONFIG && st->kind != ST_LOG && st->kind != ST_DISK)
 		return;
+	const char *T = zone_type(L->a, L->m, z, stmt_role(st->kind));
+	const char *dir = st->dir;
+
 	search_above(L, d, o, dir);
 	switch (st->kind) {
 	case ST_CONFIG:
@@ -539,7 +552,8 @@ static void lower_channels(Lower *L)
 	r->optional = opt;
 
 	Arena *a = L->a;
-	char *tmpfiles = arena_printf(a, "d %s 0755 root root -\n", rdir);
+	Buf tmpfiles = { 0 };
+	buf_printf(&tmpfiles, "d %s 0755 root root -\n", rdir);
 	for (const Channel *c = m->channels; c; c = c->next) {
 		Origin o = at(L, c->loc, arena_printf(a, "channel %s", c->name->name));
 		const char *ends[2] = { c->via ? "in" : "fifo", c->via ? "out" : NULL };
@@ -556,7 +570,7 @@ static void lower_channels(Lower *L)
 			r->optional = opt;
 			r = ir_allow(L->ir, o, maker, T, "fifo_file", P_MKFIFO);
 			r->optional = opt;
-			tmpfiles = arena_printf(a, "%sp %s 0600 root root -\n", tmpfiles, path);
+			buf_printf(&tmpfiles, "p %s 0600 root root -\n", path);
 			Dom *wd = &L->doms[w[i]->index], *rdd = &L->doms[rd[i]->index];
 			search_above(L, wd, o, path);
 			search_once(L, wd, o, R);
@@ -567,7 +581,8 @@ static void lower_channels(Lower *L)
 		}
 	}
 	if (!L->launcher)
-		L->ir->tmpfiles = tmpfiles;
+		L->ir->tmpfiles = arena_strndup(a, buf_str(&tmpfiles), tmpfiles.len);
+	buf_free(&tmpfiles);
 }
 
 /* ---- asserts --------------------------------------------------------- */
@@ -701,6 +716,7 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 			Origin o = zone_origin(&L, z);
 			transition(&L, z, o, ld->t, d->t, exec, NULL);
 			search_above(&L, ld, stmt_origin(&L, z->exec), z->exec->path);
+			unit_start(&L, z, d->t, exec);
 		} else {
 			start_from_init(&L, z, d->t, exec);
 		}

@@ -336,6 +336,8 @@ static void startup(V *v, const Zone **all, unsigned n)
 			line(v, zl, "the launcher stops the zone", "allow %s %s process signal sigkill", LT, D);
 			line(v, zl, "the zone may use what the launcher opened", "allow %s %s fd use", D, LT);
 			line(v, zl, "the zone reports its exit", "allow %s %s process sigchld", D, LT);
+			line(v, zl, "its systemd unit may start it too", "allow %s init_t fd use", D);
+			line(v, zl, "its systemd unit may start it too", "allow init_t %s process transition", D);
 			line(v, zl, "nothing else on the launcher",
 			     "deny %s %s process signal sigkill ptrace transition", D, LT);
 			line(v, zl, "nothing else on the launcher", "deny %s %s fifo_file read write append", D, LT);

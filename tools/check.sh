@@ -21,8 +21,8 @@ for t in "$@"; do
 		fail=$((fail + 1))
 		continue
 	fi
-	p=$(echo "$line" | sed -E 's/.*[^0-9]?([0-9]+) passed, ([0-9]+) failed.*/\1/')
-	f=$(echo "$line" | sed -E 's/.*[^0-9]?([0-9]+) passed, ([0-9]+) failed.*/\2/')
+	p=$(echo "$line" | sed -E 's/(^|.*[^0-9])([0-9]+) passed, ([0-9]+) failed.*/\2/')
+	f=$(echo "$line" | sed -E 's/(^|.*[^0-9])([0-9]+) passed, ([0-9]+) failed.*/\3/')
 	pass=$((pass + p))
 	fail=$((fail + f))
 	[ "$f" = 0 ] || bad="$bad $t"

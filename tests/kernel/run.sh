@@ -1,0 +1,161 @@
+#!/bin/sh
+# run.sh ZONEPOLICY GUEST ZONE OUTDIR [--broken]: prove ZONE's vectors under
+# a real SELinux kernel (issue 4, docs/kernel.md).
+#
+# Builds the module, links it with Debian's policy plus the harness scaffold
+# (tests/kernel/scaffold: the probe directory type zpk_probe_t, nothing on
+# any type of a vector), labels a host-like tree from the linked
+# file_contexts with matchpathcon, packs GUEST as /init into a cpio
+# initramfs with the policy, the tree and the vectors, and boots Debian's
+# kernel under QEMU (TCG) with lsm=selinux enforcing=1.  GUEST runs every
+# vector as syscalls, enforcing then permissive, and reports.
+#
+# --broken links one extra cross-zone allow (the negative test): the run must
+# then fail.  Prints the guest's "kernel:" lines, ending with
+# "kernel: N passed, N failed"; exits non-zero on a failure or a boot failure.
+set -u
+zp=$1
+guest=$2
+zone=$3
+out=$4
+broken=${5:-}
+LC_ALL=C
+export LC_ALL
+cache=${ZONEPOLICY_CACHE:-$(pwd)/build/cache}
+kdir=${KERNEL_DIR:-$(dirname "$out")/kernel-image}
+timeout=${KERNEL_TIMEOUT:-180}
+
+bootfail() {
+	echo "kernel: boot failure: $*"
+	echo "kernel: 0 passed, 1 failed"
+	exit 1
+}
+
+rm -rf "$out"
+mkdir -p "$out/stage" "$kdir" || bootfail "cannot create $out"
+"$zp" build -o "$out" "$zone" >"$out/build.log" 2>&1 || { cat "$out/build.log"; bootfail "zonepolicy build failed"; }
+vec=$(ls "$out"/*.vectors 2>/dev/null | head -n 1)
+[ -n "$vec" ] || bootfail "no vectors written"
+m=$(basename "$vec" .vectors)
+
+# --- the kernel: Debian's vmlinuz, its xz payload unpacked once (PVH boot)
+vmlinuz=${VMLINUZ:-$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)}
+[ -n "$vmlinuz" ] && [ -r "$vmlinuz" ] || bootfail "no /boot/vmlinuz-*-amd64 (install linux-image-amd64)"
+vmlinux=$kdir/$(basename "$vmlinuz" | sed 's/vmlinuz/vmlinux/')
+if [ ! -s "$vmlinux" ]; then
+	off=$(grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | head -n 1 | cut -d: -f1)
+	[ -n "$off" ] || bootfail "no xz payload in $vmlinuz"
+	tail -c +$((off + 1)) "$vmlinuz" | xz -dc --single-stream >"$vmlinux.tmp" 2>/dev/null &&
+		mv "$vmlinux.tmp" "$vmlinux" || bootfail "cannot unpack $vmlinuz"
+fi
+
+# --- the scaffold: every domain that acts may use the probe directory
+doms=$(awk '$1 == "allow" || $1 == "deny" || $1 == "trans" || $1 == "notrans" { print $2 }' "$vec" |
+	grep -E "^(${m}_.*|init_t|initrc_t)\$" | sort -u)
+{
+	echo '; zpk scaffold: the kernel test probe directory and results file'
+	echo '(type zpk_probe_t)'
+	echo '(roletype object_r zpk_probe_t)'
+	echo '(typeattributeset file_type (zpk_probe_t))'
+	for d in $doms; do
+		echo "(allow $d zpk_probe_t (dir (search getattr open read write add_name remove_name)))"
+		echo "(allow $d zpk_probe_t (file (open append write getattr)))"
+	done
+} >"$out/zpk_scaffold.cil"
+mods="$out/$m.pp $out/zpk_scaffold.cil"
+if [ "$broken" = --broken ]; then
+	# one cross-zone read: the first denied read of another zone's file
+	line=$(awk -v m="$m" '$1 == "deny" && $4 == "file" && $2 != $3 && index($2, m "_") == 1 &&
+		index($3, m "_") == 1 && $3 !~ /_exec_t$/ && / read / { print $2, $3; exit }' "$vec")
+	[ -n "$line" ] || bootfail "no cross-zone read to break"
+	set -- $line
+	echo "(allow $1 $2 (file (read open getattr)))" >"$out/zpk_broken.cil"
+	echo "kernel: negative test: linking (allow $1 $2 (file (read open getattr)))"
+	mods="$mods $out/zpk_broken.cil"
+fi
+# shellcheck disable=SC2086
+"$zp" link --cache "$cache" $mods -o "$out/$m.33" >"$out/link.log" 2>&1 ||
+	{ cat "$out/link.log"; bootfail "zonepolicy link failed"; }
+fc=$out/$m.33.file_contexts
+
+# --- the tree: paths the harness needs, each labelled from the linked fc
+# kind path [major minor]: d dir, f file, x entry file (a copy of GUEST),
+# c/b device, r/q runtime directory/FIFO (the launcher creates them)
+{
+	echo "x /usr/sbin/init"
+	echo "x /etc/rc.d/init.d/zpk"
+	echo "c /dev/null 1 3"
+	echo "c /dev/kvm 10 232"
+	echo "c /dev/net/tun 10 200"
+	echo "c /dev/dri/card0 226 0"
+	echo "c /dev/input/event0 13 64"
+	echo "c /dev/snd/controlC0 116 0"
+	echo "c /dev/bus/usb/001/001 189 0"
+	echo "b /dev/sr0 11 0"
+	echo "c /dev/usb/lp0 180 0"
+	echo "c /dev/ttyS0 4 64"
+	echo "d /var/log"
+	echo "d /var/lib"
+	echo "d /run"
+	echo "d /tmp"
+	grep -v '^[[:space:]]*#' "$out/$m.fc" | awk -v m="$m" 'NF >= 2 {
+		re = $1; kind = (NF == 3) ? $2 : ""; ctx = $NF
+		split(ctx, c, ":"); type = c[3]
+		dir = 0
+		if (re ~ /\(\/\.\*\)\?$/) { sub(/\(\/\.\*\)\?$/, "", re); dir = 1 }
+		gsub(/\\/, "", re)
+		if (re ~ /[][()*+?|^$]/) next
+		if (dir) {
+			if (type ~ /_sock_t$/) print "r", re
+			else { print "d", re; print "f", re "/zpk-f" }
+		} else if (kind == "--") print (type ~ /_exec_t$/ ? "x" : "f"), re
+		else if (kind == "-d") print (index(re, "/run/" m) == 1 ? "r" : "d"), re
+		else if (kind == "-p") print "q", re
+	}'
+} >"$out/paths"
+# every ancestor is a directory; parents sort before children
+awk '{ n = split($2, p, "/"); s = ""; for (i = 2; i < n; i++) { s = s "/" p[i]; print "d", s } print }' "$out/paths" |
+	awk '!seen[$2]++' | sort -k2,2 >"$out/paths.all"
+: >"$out/tree"
+while read -r kind path maj min; do
+	case $kind in
+	d | r) mode=dir ;;
+	c) mode=chr_file ;;
+	b) mode=blk_file ;;
+	q) mode=fifo_file ;;
+	*) mode=file ;;
+	esac
+	con=$(matchpathcon -n -m "$mode" -f "$fc" "$path" 2>/dev/null) || con=
+	type=$(echo "$con" | cut -d: -f3)
+	[ -n "$type" ] || bootfail "no file context for $path"
+	echo "$kind $path $type${maj:+ $maj $min}" >>"$out/tree"
+done <"$out/paths.all"
+
+# --- the initramfs
+cp "$guest" "$out/stage/init" && cp "$out/$m.33" "$out/stage/policy" &&
+	cp "$out/tree" "$out/stage/tree" && cp "$vec" "$out/stage/vectors" || bootfail "staging failed"
+(cd "$out/stage" && find . | cpio -o -H newc -R 0:0 --quiet) >"$out/initrd.cpio" || bootfail "cpio failed"
+
+# --- boot
+t0=$(date +%s.%N)
+timeout "$timeout" qemu-system-x86_64 -accel tcg -m 256M -smp 2 -nodefaults -no-reboot \
+	-display none -monitor none -serial "file:$out/console.log" \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-kernel "$vmlinux" -initrd "$out/initrd.cpio" \
+	-append "console=ttyS0 lsm=selinux enforcing=1 panic=-1 loglevel=1 printk.devkmsg=on audit_backlog_limit=8192" \
+	>"$out/qemu.log" 2>&1
+rc=$?
+t1=$(date +%s.%N)
+wall=$(echo "$t0 $t1" | awk '{ printf "%.2f", $2 - $1 }')
+grep '^kernel:\|^    \|^      ' "$out/console.log" | grep -v '^kernel: [0-9]* passed, [0-9]* failed' >"$out/report"
+cat "$out/report"
+echo "kernel: wall time of the boot and both runs: $wall s"
+last=$(grep -a '^kernel: [0-9]* passed, [0-9]* failed' "$out/console.log" | tail -n 1 | tr -d '\r')
+case $rc in
+1 | 3) ;;
+124) echo "kernel: console:"; tail -n 30 "$out/console.log"; bootfail "QEMU timed out after $timeout s" ;;
+*) echo "kernel: console:"; tail -n 30 "$out/console.log"; cat "$out/qemu.log"; bootfail "QEMU exited with $rc (no verdict from the guest)" ;;
+esac
+[ -n "$last" ] || bootfail "the guest printed no count"
+echo "$last"
+[ "$rc" = 1 ] && echo "$last" | grep -q ' 0 failed'
