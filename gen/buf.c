@@ -35,20 +35,28 @@ void buf_puts(Buf *b, const char *s)
 	buf_put(b, s, strlen(s));
 }
 
-void buf_printf(Buf *b, const char *fmt, ...)
+void buf_vprintf(Buf *b, const char *fmt, va_list ap)
 {
-	va_list ap, ap2;
-	va_start(ap, fmt);
+	va_list ap2;
 	va_copy(ap2, ap);
-	char probe[1];
-	int n = vsnprintf(probe, sizeof probe, fmt, ap);
-	va_end(ap);
-	if (n > 0) {
+	/* format straight into the free space; grow and redo only if short */
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
+	int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
+	if (n > 0 && (size_t)n >= room) {
 		reserve(b, (size_t)n);
 		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
-		b->len += (size_t)n;
 	}
+	if (n > 0)
+		b->len += (size_t)n;
 	va_end(ap2);
+}
+
+void buf_printf(Buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
 }
 
 void buf_free(Buf *b)

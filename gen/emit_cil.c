@@ -49,6 +49,11 @@ int emit_cil(Emit *e, Buf *out)
 	const Ir *ir = e->ir;
 	const char *mod = e->m->name->name;
 	Buf types = { 0 }, rules = { 0 }, fcs = { 0 }, ports = { 0 };
+	if (ir->own_attr) {
+		buf_puts(&types, "; ");
+		origin_text(&types, e, &ir->own_attr_o);
+		buf_printf(&types, "\n(typeattribute %s)\n", ir->own_attr);
+	}
 	for (const IrType *t = ir->types; t; t = t->next) {
 		buf_puts(&types, "; ");
 		origin_text(&types, e, &t->o);

@@ -131,6 +131,8 @@ static void add_perm(const char *perm, size_t len, void *arg)
 StrSet *declared_types(const Ir *ir)
 {
 	StrSet *s = strset_new();
+	if (ir->own_attr)
+		strset_add(s, ir->own_attr);
 	for (const IrType *t = ir->types; t; t = t->next)
 		strset_add(s, t->name);
 	return s;
@@ -156,7 +158,8 @@ void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
 	if (with_decls)
 		for (const IrType *t = ir->types; t; t = t->next) {
 			for (int i = 0; i < t->nattrs; i++)
-				acc_add(&attrs, t->attrs[i]);
+				if (!ir->own_attr || strcmp(t->attrs[i], ir->own_attr) != 0)
+					acc_add(&attrs, t->attrs[i]);
 			if (t->domain)
 				acc_add(&roles, "system_r");
 		}

@@ -69,6 +69,11 @@ int emit_te(Emit *e, Buf *out)
 
 	Buf req = { 0 }, types = { 0 }, rules = { 0 };
 	print_requires(&req, &main_rq, "");
+	if (ir->own_attr) {
+		buf_puts(&types, "# ");
+		origin_text(&types, e, &ir->own_attr_o);
+		buf_printf(&types, "\nattribute %s;\n", ir->own_attr);
+	}
 	for (const IrType *t = ir->types; t; t = t->next) {
 		buf_puts(&types, "# ");
 		origin_text(&types, e, &t->o);

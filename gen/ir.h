@@ -80,6 +80,8 @@ typedef struct Ir {
 	IrPortcon *ports, **ports_tail;
 	IrIface *ifaces, **ifaces_tail;
 	const char *tmpfiles;    /* tmpfiles.d text when no launcher creates /run/M */
+	const char *own_attr;    /* the module's attribute of all its domains */
+	Origin own_attr_o;
 	unsigned nrules;
 } Ir;
 

@@ -196,15 +196,17 @@ static void declare_domain(Lower *L, Dom *d, const Zone *z)
 	ir_attr(e, "exec_type");
 	ir_attr(e, "entry_type");
 
+	ir_attr(t, L->ir->own_attr);
 	allow(L, z, o, d->t, exec, "file", P_ENTRY);
-	allow(L, z, o, d->t, "self", "process", "fork signal sigkill sigstop signull getsched");
-	allow(L, z, o, d->t, "self", "fifo_file", "getattr read write ioctl");
-	for (size_t i = 0; i < sizeof basics / sizeof basics[0]; i++) {
-		if (strcmp(basics[i].perms, "search") == 0)
-			search_once(L, d, o, basics[i].type);
-		else
-			allow(L, z, o, d->t, basics[i].type, basics[i].cls, basics[i].perms);
-	}
+	/* the run-time basics are granted once, to the module's attribute;
+	 * the directories they search need no second rule per domain */
+	for (size_t i = 0; i < sizeof basics / sizeof basics[0]; i++)
+		if (strcmp(basics[i].perms, "search") == 0) {
+			Searched *s = ARENA_NEW(L->a, Searched);
+			s->type = basics[i].type;
+			s->next = d->searched;
+			d->searched = s;
+		}
 	if (z->exec) {
 		Origin eo = stmt_origin(L, z->exec);
 		ir_fc(L->ir, eo, z->exec->path, false, FC_FILE, exec);
@@ -698,6 +700,16 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 		*ld = (Dom){ m->launcher, zone_type(L.a, m, m->launcher, TR_DOMAIN), NULL };
 		L.launcher = ld->t;
 	}
+
+	/* what every process of the module needs to run, once for all */
+	ir->own_attr = arena_printf(L.a, "%s_domain", m->name->name);
+	ir->own_attr_o = at(&L, m->loc, arena_printf(L.a, "module %s: what every process of it needs to run",
+						     m->name->name));
+	Origin bo = ir->own_attr_o;
+	ir_allow(ir, bo, ir->own_attr, "self", "process", "fork signal sigkill sigstop signull getsched");
+	ir_allow(ir, bo, ir->own_attr, "self", "fifo_file", "getattr read write ioctl");
+	for (size_t i = 0; i < sizeof basics / sizeof basics[0]; i++)
+		ir_allow(ir, bo, ir->own_attr, basics[i].type, basics[i].cls, basics[i].perms);
 
 	if (ld) {
 		const Zone *z = m->launcher;

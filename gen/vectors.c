@@ -49,11 +49,15 @@ static void line(V *v, Loc at, const char *why, const char *fmt, ...)
 static void line(V *v, Loc at, const char *why, const char *fmt, ...)
 {
 	va_list ap;
-	char tmp[1024];
+	size_t start = v->b->len;
 	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	buf_vprintf(v->b, fmt, ap);
 	va_end(ap);
-	buf_printf(v->b, "%-72s # %s:%u %s\n", tmp, v->e->source, at.line, why);
+	/* comments line up at column 73 for a reader; longer lines just go on */
+	size_t w = v->b->len - start;
+	if (w < 72)
+		buf_printf(v->b, "%*s", (int)(72 - w), "");
+	buf_printf(v->b, " # %s:%u %s\n", v->e->source, at.line, why);
 }
 
 static const char *T(V *v, const Zone *z, TypeRole r)
@@ -94,6 +98,14 @@ static void own_files(V *v, const Zone *z)
 	const Stmt *s;
 	Loc zl = z->name ? z->name_loc : z->loc;
 
+	/* what any process needs to run (spec section 4, last paragraph) */
+	line(v, zl, "runs: its own process", "allow %s %s process fork signal", D, D);
+	line(v, zl, "runs: shared libraries", "allow %s lib_t file open read execute map", D);
+	line(v, zl, "runs: the dynamic loader", "allow %s ld_so_t file open read execute map", D);
+	line(v, zl, "runs: the loader cache", "allow %s ld_so_cache_t file open read", D);
+	line(v, zl, "runs: locale files", "allow %s locale_t file open read", D);
+	line(v, zl, "runs: /dev/null", "allow %s null_device_t chr_file open read write", D);
+	line(v, zl, "shared libraries are read only", "deny %s lib_t file write append", D);
 	line(v, z->exec ? z->exec->loc : zl, "a zone runs its own entry file",
 	     "allow %s %s file entrypoint execute read", D, T(v, z, TR_EXEC));
 	line(v, z->exec ? z->exec->loc : zl, "its entry file is not writable by it",

@@ -38,8 +38,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <linux/audit.h>
 #include <linux/netlink.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -49,8 +52,10 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/io.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/reboot.h>
 #include <sys/socket.h>
@@ -316,7 +321,10 @@ static int do_op(const char *op, const char *a1, const char *a2)
 		if (fd < 0)
 			return errno;
 		void *p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
-		return p == MAP_FAILED ? errno : 0;
+		if (p == MAP_FAILED)
+			return errno;
+		munmap(p, 4096);
+		return 0;
 	}
 	if (!strcmp(op, "relabel"))           /* relabel PATH TYPE */
 		return setxattr(a1, "security.selinux", ctx_of(a2), strlen(ctx_of(a2)) + 1, 0) ? errno : 0;
@@ -332,7 +340,9 @@ static int do_op(const char *op, const char *a1, const char *a2)
 		errno = 0;
 		while (readdir(d))
 			;
-		return errno;
+		int e = errno;
+		closedir(d);
+		return e;
 	}
 	if (!strcmp(op, "connect") || !strcmp(op, "connecta")) {
 		struct sockaddr_un sa = {.sun_family = AF_UNIX};
@@ -381,6 +391,18 @@ static int do_op(const char *op, const char *a1, const char *a2)
 		return exec_image(a1, "noop", NULL);
 	if (!strcmp(op, "whoami") || !strcmp(op, "notin"))  /* OP PATH DOM */
 		return exec_image(a1, op, a2);
+	if (!strcmp(op, "socket") || !strcmp(op, "nconnect") || !strcmp(op, "nbind")) {
+		/* socket PROTO, nconnect PROTO PORT, nbind PROTO PORT (loopback) */
+		int ty = !strcmp(a1, "tcp") ? SOCK_STREAM : !strcmp(a1, "udp") ? SOCK_DGRAM : SOCK_RAW;
+		fd = socket(AF_INET, ty | SOCK_CLOEXEC, ty == SOCK_RAW ? IPPROTO_RAW : 0);
+		if (fd < 0 || op[0] == 's')
+			return fd < 0 ? errno : 0;
+		struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(a2))};
+		in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (op[1] == 'c')
+			return connect(fd, (struct sockaddr *)&in, sizeof in) ? errno : 0;
+		return bind(fd, (struct sockaddr *)&in, sizeof in) ? errno : 0;
+	}
 	if (!strcmp(op, "self"))              /* running in SRC by its entry file */
 		return strcmp(my_domain(), a1) ? CODE_WRONGDOM : 0;
 	if (!strcmp(op, "fduse")) {           /* the /dev/null the parent opened */
@@ -398,9 +420,22 @@ static int do_op(const char *op, const char *a1, const char *a2)
 
 static int g_res = -1;
 
-/* Run every attempt whose SRC is this domain, each in a child of its own. */
+/* Ops that change the process for good (exec, ptrace attach) get a child. */
+static int needs_child(const char *op)
+{
+	return !strcmp(op, "setexec") || !strcmp(op, "exec") || !strcmp(op, "whoami") ||
+	       !strcmp(op, "notin") || !strcmp(op, "ptrace");
+}
+
+/*
+ * Run every attempt whose SRC is this domain.  The process name (comm) is
+ * set to "zID" first: the AVC records of the attempt carry it.  Descriptors
+ * an op leaves open are closed after it; the working directory is reset.
+ */
 static void run_attempts(const char *dom)
 {
+	char oldname[16] = "";
+	prctl(PR_GET_NAME, oldname, 0, 0, 0);
 	if (g_res < 0)
 		g_res = open(RESULTS, O_WRONLY | O_APPEND | O_CLOEXEC);
 	for (int i = 2; i < g_argc; i++) {
@@ -412,15 +447,33 @@ static void run_attempts(const char *dom)
 			free(s);
 			continue;
 		}
-		pid_t pid = fork();
-		if (pid == 0)
-			_exit(do_op(f[3], n > 4 ? f[4] : "", n > 5 ? f[5] : ""));
-		int st = 0, code = CODE_SETUP;
-		if (pid > 0 && waitpid(pid, &st, 0) == pid)
-			code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		char name[16];
+		snprintf(name, sizeof name, "z%s", f[1]);
+		prctl(PR_SET_NAME, name, 0, 0, 0);
+		int code = CODE_SETUP;
+		if (needs_child(f[3])) {
+			pid_t pid = fork();
+			if (pid == 0)
+				_exit(do_op(f[3], n > 4 ? f[4] : "", n > 5 ? f[5] : ""));
+			int st = 0;
+			if (pid > 0 && waitpid(pid, &st, 0) == pid)
+				code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		} else {
+			int lowfd = dup(0);   /* the lowest free descriptor before the op */
+			if (lowfd >= 0)
+				close(lowfd);
+			code = do_op(f[3], n > 4 ? f[4] : "", n > 5 ? f[5] : "");
+			for (int fd = lowfd; fd >= 0 && fd < lowfd + 8; fd++)
+				if (fd != g_res && fd != INHERIT_FD)
+					close(fd);
+			if (chdir("/")) {
+				/* "/" is root_t, searchable by every domain */
+			}
+		}
+		prctl(PR_SET_NAME, oldname, 0, 0, 0);
 		if (g_res >= 0) {
 			char line[64];
-			int len = snprintf(line, sizeof line, "%s %d %d\n", f[1], (int)pid, code);
+			int len = snprintf(line, sizeof line, "%s %d\n", f[1], code);
 			if (write(g_res, line, (size_t)len) < 0) {
 				/* nothing to report it to: PID 1 sees the attempt missing */
 			}
@@ -627,11 +680,11 @@ struct att {
 	int id;
 	char *src, *op, *a1, *a2;
 	int dev;              /* a device open: ENXIO/ENODEV mean "allowed, no driver" */
-	int code[2], pid[2];  /* per phase: 0 enforcing, 1 permissive */
+	int code[2];          /* per phase: 0 enforcing, 1 permissive */
 };
 
 struct avc {
-	int phase, pid, permissive;
+	int phase, att, permissive;   /* att: the attempt, from comm="zID" */
 	char *perms, *scon, *tcon, *tclass, *text;
 };
 
@@ -967,6 +1020,24 @@ static char *fresh_name(const char *dir)
 	return fmt("%s/zpk-@-%d", dir, ++g_probe_seq);
 }
 
+static char *g_ports;   /* /ports: "PROTO TYPE PORT" lines from the host */
+
+static const char *port_of(const char *proto, const char *type)
+{
+	static char buf[16];
+	char want[160];
+	snprintf(want, sizeof want, "%s %s ", proto, type);
+	for (char *l = g_ports; l && *l;) {
+		if (!strncmp(l, want, strlen(want))) {
+			snprintf(buf, sizeof buf, "%d", atoi(l + strlen(want)));
+			return buf;
+		}
+		l = strchr(l, '\n');
+		l = l ? l + 1 : NULL;
+	}
+	return NULL;
+}
+
 /* Plan the attempt of permission p of vector v; NULL and v->skipperm set if none. */
 static struct att *plan_perm(struct vec *v, int pi)
 {
@@ -1159,6 +1230,18 @@ static struct att *plan_perm(struct vec *v, int pi)
 			return attempt(s, "ptrace", t, "", 0);
 		if (!strcmp(p, "transition"))
 			return attempt(s, "setexec", t, probe("exec", "zpk_probe_t", 0), 0);
+	} else if (!strcmp(c, "tcp_socket") || !strcmp(c, "udp_socket") || !strcmp(c, "rawip_socket")) {
+		const char *proto = c[0] == 't' ? "tcp" : c[0] == 'u' ? "udp" : "raw";
+		if (!strcmp(p, "create") && !strcmp(s, t))
+			return attempt(s, "socket", proto, "", 0);
+		if (!strcmp(p, "name_connect") || !strcmp(p, "name_bind")) {
+			const char *port = port_of(proto, t);
+			if (!port) {
+				v->skipperm[pi] = "no port of this type in the policy's portcon";
+				return NULL;
+			}
+			return attempt(s, p[5] == 'c' ? "nconnect" : "nbind", proto, port, 0);
+		}
 	} else if (!strcmp(c, "fd")) {
 		if (!strcmp(p, "use") && allow)
 			return attempt(s, "fduse", "", "", 0);
@@ -1279,7 +1362,7 @@ static void drain_kmsg(int phase, const char *marker, int *seen)
 		char *nl = strchr(msg, '\n');
 		if (nl)
 			*nl = 0;
-		if (marker && strstr(msg, marker))
+		if (marker && seen && strstr(msg, marker))
 			*seen = 1;
 		if (phase < 0 || !strstr(msg, "avc:  denied"))
 			continue;
@@ -1297,8 +1380,8 @@ static void drain_kmsg(int phase, const char *marker, int *seen)
 		if (!b || !e)
 			continue;
 		a->perms = fmt(" %.*s ", (int)(e - b - 2), b + 2);
-		char *p = strstr(msg, " pid=");
-		a->pid = p ? atoi(p + 5) : -1;
+		char *p = strstr(msg, " comm=\"z");
+		a->att = p && isdigit((unsigned char)p[8]) ? atoi(p + 8) : -1;
 		char *sc = strstr(msg, "scontext="), *tc = strstr(msg, "tcontext="), *cl = strstr(msg, "tclass=");
 		char *pm = strstr(msg, "permissive=");
 		if (!sc || !tc || !cl)
@@ -1342,13 +1425,13 @@ static void sync_kmsg(int phase)
 		out("kernel: note: audit sync marker %s (sent %d, seen %d)\n", marker, sent, seen);
 }
 
-static int avc_names(int phase, int pid, const char *s, const char *t, const char *cls, const char *perm)
+static int avc_names(int phase, int att, const char *s, const char *t, const char *cls, const char *perm)
 {
 	char want[96];
 	snprintf(want, sizeof want, " %s ", perm);
 	for (int i = 0; i < g_navcs; i++) {
 		struct avc *a = &g_avcs[i];
-		if (a->phase != phase || (pid >= 0 && a->pid != pid) || !a->scon)
+		if (a->phase != phase || (att >= 0 && a->att != att) || !a->scon)
 			continue;
 		if (strstr(a->scon, s) && strstr(a->tcon, t) && !strcmp(a->tclass, cls) && strstr(a->perms, want)) {
 			/* type match must be a whole field */
@@ -1362,18 +1445,18 @@ static int avc_names(int phase, int pid, const char *s, const char *t, const cha
 	return 0;
 }
 
-static int avc_any(int phase, int pid)
+static int avc_any(int phase, int att)
 {
 	for (int i = 0; i < g_navcs; i++)
-		if (g_avcs[i].phase == phase && g_avcs[i].pid == pid)
+		if (g_avcs[i].phase == phase && g_avcs[i].att == att)
 			return 1;
 	return 0;
 }
 
-static void print_avcs(int phase, int pid)
+static void print_avcs(int phase, int att)
 {
 	for (int i = 0; i < g_navcs; i++)
-		if (g_avcs[i].phase == phase && g_avcs[i].pid == pid)
+		if (g_avcs[i].phase == phase && g_avcs[i].att == att)
 			out("      %s\n", g_avcs[i].text);
 }
 
@@ -1424,19 +1507,21 @@ static void run_phase(int phase)
 		execve(av[0], av, (char *[]){NULL});
 		_exit(CODE_SETUP);
 	}
+	/* read the log while the chain runs: the ring buffer must not wrap */
 	int st = 0;
-	waitpid(pid, &st, 0);
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		drain_kmsg(phase, NULL, NULL);
+		usleep(10000);
+	}
 	sync_kmsg(phase);
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		out("kernel: %s run: the chain init -> launcher -> zones ended with status %d\n",
 		    phase ? "permissive" : "enforcing", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	char *res = read_all(ROOT RESULTS, NULL);
 	for (char *l = res ? strtok(res, "\n") : NULL; l; l = strtok(NULL, "\n")) {
-		int id, p, c;
-		if (sscanf(l, "%d %d %d", &id, &p, &c) == 3 && id >= 0 && id < g_natts) {
-			g_atts[id].pid[phase] = p;
+		int id, c;
+		if (sscanf(l, "%d %d", &id, &c) == 2 && id >= 0 && id < g_natts)
 			g_atts[id].code[phase] = c;
-		}
 	}
 	free(res);
 }
@@ -1463,13 +1548,24 @@ static const char *code_str(int c)
 	return buf;
 }
 
+static int benign(struct att *a, int c)
+{
+	if (a->dev)
+		return c == ENXIO || c == ENODEV;
+	if (!strcmp(a->op, "nconnect"))
+		return c == ECONNREFUSED;
+	return 0;
+}
+
 static int allowed_ok(struct att *a, int phase)
 {
 	int c = a->code[phase];
 	if (c == 0)
 		return 1;
 	/* a device whose driver is absent: SELinux let the open reach the driver */
-	return a->dev && (c == ENXIO || c == ENODEV) && !avc_any(phase, a->pid[phase]);
+	/* the policy let the call through; the error is the object's own:
+	 * a device whose driver is absent, a port nobody listens on */
+	return benign(a, c) && !avc_any(phase, a->id);
 }
 
 /* Judge one check; returns NULL on success, else why. */
@@ -1498,13 +1594,13 @@ static char *judge(struct vec *v, int pi, struct att *a)
 	int c = a->code[0];
 	if (c != EACCES && c != EPERM)
 		return fmt("%s: enforcing: %s, expected EACCES", what, code_str(c));
-	if (!avc_any(0, a->pid[0]))
+	if (!avc_any(0, a->id))
 		return fmt("%s: enforcing: refused with no avc: denied record", what);
-	int exact = avc_names(0, a->pid[0], v->src, v->tgt, v->cls, p);
+	int exact = avc_names(0, a->id, v->src, v->tgt, v->cls, p);
 	if (!exact && !avc_names(1, -1, v->src, v->tgt, v->cls, p))
 		return fmt("%s: no avc: denied record names { %s } for %s %s:%s (refused at an earlier check)",
 			   what, p, v->src, v->tgt, v->cls);
-	if (!allowed_ok(a, 1) && a->code[1] != ECONNREFUSED)
+	if (!allowed_ok(a, 1) && !benign(a, a->code[1]))
 		return fmt("%s: permissive: %s", what, code_str(a->code[1]));
 	return NULL;
 }
@@ -1529,6 +1625,16 @@ static void pid1(void)
 	    mount("selinuxfs", "/sys/fs/selinux", "selinuxfs", 0, NULL))
 		fatal("mount proc, sysfs, selinuxfs");
 	write_file("/proc/sys/kernel/printk_ratelimit", "0");
+	/* loopback up, for the port checks */
+	int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct ifreq ifr = {0};
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+	if (sk >= 0 && !ioctl(sk, SIOCGIFFLAGS, &ifr)) {
+		ifr.ifr_flags |= IFF_UP;
+		ioctl(sk, SIOCSIFFLAGS, &ifr);
+	}
+	if (sk >= 0)
+		close(sk);
 	/* entered domains are not dumpable (secure exec): let ptrace reach SELinux */
 	write_file("/proc/sys/fs/suid_dumpable", "1");
 	g_kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -1559,6 +1665,7 @@ static void pid1(void)
 		fatal("mkdir " PROBE);
 	set_label(ROOT PROBE, "zpk_probe_t");
 	load_vectors();
+	g_ports = read_all("/ports", NULL);
 	plan();
 	/* fresh probe files for unlink/rename exist once: copy them per phase */
 	for (int i = 0; i < g_natts; i++) {
@@ -1606,13 +1713,13 @@ static void pid1(void)
 			v->fail = why;
 			out("kernel: FAIL %s\n    %s\n", v->line, why);
 			struct att *a = g_checks[i].a;
-			if (avc_any(0, a->pid[0])) {
-				out("    enforcing AVCs (pid %d):\n", a->pid[0]);
-				print_avcs(0, a->pid[0]);
+			if (avc_any(0, a->id)) {
+				out("    enforcing AVCs:\n");
+				print_avcs(0, a->id);
 			}
-			if (avc_any(1, a->pid[1])) {
-				out("    permissive AVCs (pid %d):\n", a->pid[1]);
-				print_avcs(1, a->pid[1]);
+			if (avc_any(1, a->id)) {
+				out("    permissive AVCs:\n");
+				print_avcs(1, a->id);
 			}
 		}
 	}
@@ -1646,7 +1753,7 @@ static void pid1(void)
 		if (strcmp(v->kind, "deny") || v->fail)
 			continue;
 		struct att *a = g_checks[i].a;
-		if (avc_names(0, a->pid[0], v->src, v->tgt, v->cls, v->perm[g_checks[i].perm]))
+		if (avc_names(0, a->id, v->src, v->tgt, v->cls, v->perm[g_checks[i].perm]))
 			exact++;
 		else
 			early++;

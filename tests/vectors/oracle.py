@@ -195,8 +195,11 @@ def sesearch_verdict(policy, tok):
     kind = tok[0]
 
     def allowed(s, t, c, perms):
-        out = subprocess.run(["sesearch", "-A", "-s", s, "-t", t, "-c", c, "-p", ",".join(sorted(perms)),
-                              policy], capture_output=True, text=True, check=True).stdout
+        run = subprocess.run(["sesearch", "-A", "-s", s, "-t", t, "-c", c, "-p", ",".join(sorted(perms)),
+                              policy], capture_output=True, text=True)
+        if run.returncode != 0:    # an unknown name: nothing is allowed
+            return set()
+        out = run.stdout
         got = set()
         for line in out.splitlines():
             line = line.strip()
@@ -216,7 +219,7 @@ def sesearch_verdict(policy, tok):
     if kind in ("trans", "notrans"):
         s, e, n = tok[1:4]
         out = subprocess.run(["sesearch", "-T", "-s", s, "-t", e, "-c", "process", policy],
-                             capture_output=True, text=True, check=True).stdout
+                             capture_output=True, text=True).stdout
         tt = any(line.split()[-1].rstrip(";") == n for line in out.splitlines() if line.startswith("type_transition"))
         parts = [allowed(s, n, "process", {"transition"}), allowed(n, e, "file", {"entrypoint"}),
                  allowed(s, e, "file", {"execute"})]
