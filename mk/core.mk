@@ -8,13 +8,13 @@ MODULE_PP := $(patsubst modules/%.zone,$(BUILD)/modules/%.pp,$(MODULES))
 CACHE     ?= $(CURDIR)/$(BUILD)/cache
 export ZONEPOLICY_CACHE ?= $(CACHE)
 
-.PHONY: modules-pp test-golden test-diag test-modules test-link
+.PHONY: modules-pp test-golden test-diag test-modules test-link test-if demo check
 modules-pp: $(MODULE_PP)
 $(BUILD)/modules/%.pp: modules/%.zone $(BIN)
 	@mkdir -p $(@D)
 	$(BIN) build -o $(@D) $<
 
-CHECK_TARGETS += test-golden test-diag test-modules test-link
+CHECK_TARGETS += test-golden test-diag test-modules test-link test-if
 
 test-golden: $(BIN)
 	@sh tests/run-golden.sh $(CURDIR)/$(BIN) tests/golden
@@ -30,6 +30,10 @@ test-modules: $(BIN)
 # query the result with sesearch, and compare the two with sediff.
 test-link: $(BIN) $(MODULE_PP)
 	@sh tests/run-link.sh $(CURDIR)/$(BIN) $(BUILD)/link $(MODULES)
+
+# The generated .if compiles with the devel Makefile and links with M.pp.
+test-if: $(BIN)
+	@sh tests/run-if.sh $(CURDIR)/$(BIN) $(BUILD)/iftest $(MODULES)
 
 demo:
 	@sh tools/deps.sh

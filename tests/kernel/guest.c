@@ -432,8 +432,17 @@ static int needs_child(const char *op)
  * set to "zID" first: the AVC records of the attempt carry it.  Descriptors
  * an op leaves open are closed after it; the working directory is reset.
  */
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
 static void run_attempts(const char *dom)
 {
+	double t_in = 0, t_child = 0, t0 = now_ms();
+	int n_child = 0, n_in = 0;
 	char oldname[16] = "";
 	prctl(PR_GET_NAME, oldname, 0, 0, 0);
 	if (g_res < 0)
@@ -451,14 +460,18 @@ static void run_attempts(const char *dom)
 		snprintf(name, sizeof name, "z%s", f[1]);
 		prctl(PR_SET_NAME, name, 0, 0, 0);
 		int code = CODE_SETUP;
+		double ts = now_ms();
 		if (needs_child(f[3])) {
+			n_child++;
 			pid_t pid = fork();
 			if (pid == 0)
 				_exit(do_op(f[3], n > 4 ? f[4] : "", n > 5 ? f[5] : ""));
 			int st = 0;
 			if (pid > 0 && waitpid(pid, &st, 0) == pid)
 				code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+			t_child += now_ms() - ts;
 		} else {
+			n_in++;
 			int lowfd = dup(0);   /* the lowest free descriptor before the op */
 			if (lowfd >= 0)
 				close(lowfd);
@@ -469,6 +482,7 @@ static void run_attempts(const char *dom)
 			if (chdir("/")) {
 				/* "/" is root_t, searchable by every domain */
 			}
+			t_in += now_ms() - ts;
 		}
 		prctl(PR_SET_NAME, oldname, 0, 0, 0);
 		if (g_res >= 0) {
@@ -479,6 +493,14 @@ static void run_attempts(const char *dom)
 			}
 		}
 		free(s);
+	}
+	if (g_res >= 0) {
+		char line[160];
+		int len = snprintf(line, sizeof line, "T %s %d in-process %.0f ms, %d in children %.0f ms, total %.0f ms\n",
+				   dom, n_in, t_in, n_child, t_child, now_ms() - t0);
+		if (write(g_res, line, (size_t)len) < 0) {
+			/* timing is informative only */
+		}
 	}
 }
 
@@ -1408,7 +1430,7 @@ static void sync_kmsg(int phase)
 	struct { struct nlmsghdr h; char text[64]; } m;
 	memset(&m, 0, sizeof m);
 	m.h.nlmsg_len = (unsigned)NLMSG_LENGTH(strlen(marker) + 1);
-	m.h.nlmsg_type = AUDIT_USER;
+	m.h.nlmsg_type = AUDIT_USER_AVC;   /* user messages other than AVC are dropped while audit is off */
 	m.h.nlmsg_flags = NLM_F_REQUEST;
 	memcpy(m.text, marker, strlen(marker) + 1);
 	struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
@@ -1520,6 +1542,8 @@ static void run_phase(int phase)
 	char *res = read_all(ROOT RESULTS, NULL);
 	for (char *l = res ? strtok(res, "\n") : NULL; l; l = strtok(NULL, "\n")) {
 		int id, c;
+		if (l[0] == 'T')
+			out("kernel: time %s: %s\n", phase ? "permissive" : "enforcing", l + 2);
 		if (sscanf(l, "%d %d", &id, &c) == 2 && id >= 0 && id < g_natts)
 			g_atts[id].code[phase] = c;
 	}

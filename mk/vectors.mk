@@ -1,0 +1,30 @@
+# vectors.mk: `zonepolicy check` against the linked Debian policy (issue 3).
+#
+#   test-vectors   every shipped module, built and linked, passes its vectors
+#   test-oracle    setools (and a few sesearch runs) agree with every verdict
+#   test-mutation  every deleted allow rule of the reference module, and one
+#                  added cross-zone allow, is caught by some vector
+#
+# The linked policies live under $(BUILD)/vectors/NAME/ and are reused while
+# newer than the zone file and the compiler.  docs/checking.md explains the
+# rules and the mutation method.
+
+VEC_WORK      := $(BUILD)/vectors
+MUTATE        := $(BUILD)/tests/mutate
+MUTATION_ZONE ?= modules/sw/sw.zone
+
+.PHONY: test-vectors test-oracle test-mutation
+CHECK_TARGETS += test-vectors test-oracle test-mutation
+
+$(MUTATE): tests/mutation/mutate.c $(BUILD)/gen/polview.o
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+test-vectors: $(BIN)
+	@sh tests/vectors/run-vectors.sh $(CURDIR)/$(BIN) $(CURDIR)/$(VEC_WORK) $(MODULES)
+
+test-oracle: $(BIN)
+	@sh tests/vectors/run-oracle.sh $(CURDIR)/$(BIN) $(CURDIR)/$(VEC_WORK) $(MODULES)
+
+test-mutation: $(BIN) $(MUTATE)
+	@sh tests/mutation/run-mutation.sh $(CURDIR)/$(BIN) $(CURDIR)/$(MUTATE) $(CURDIR)/$(VEC_WORK) $(MUTATION_ZONE)

@@ -1,0 +1,326 @@
+/* mutate.c: the mutation test's policy surgeon (test tool, not installed).
+ *
+ *   mutate list MODULE.cil
+ *       every allow rule of the module: INDEX, CIL line, origin, rule
+ *   mutate apply LINKED.33 BASEONLY.33 MODULE.cil INDEX OUT.33
+ *       writes the policy that linking MODULE.cil without allow rule INDEX
+ *       gives; exit 3 (nothing written) when that policy equals LINKED
+ *   mutate compare A.33 B.33
+ *       exit 0 when both have the same allow and type_transition rules
+ *       (compared by name), else 1 with the first differences
+ *
+ * Why `apply` is the same policy as a relink (docs/checking.md): an allow
+ * rule of the module names types (or `self`), never attributes, so secilc
+ * turns it into the access vector table entries (S, T, C) of those types
+ * only, OR-ing its permissions into whatever the other rules put there.
+ * The kernel table entry for such a key is therefore the union of what the
+ * base policy contributes (BASEONLY: the same module linked with all its
+ * allow rules removed, so its types, attributes and expansions are the
+ * same) and the module's own rules on that key.  Deleting rule i sets every
+ * key of rule i to BASEONLY[key] | the other module rules on the key.
+ * Nothing else in a kernel policy depends on an allow rule once neverallow
+ * checking is done (a deletion cannot create a neverallow violation).  The
+ * test suite re-checks this claim on sampled mutants with `compare` against
+ * real secilc links.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sepol/policydb.h>
+#include <sepol/policydb/avtab.h>
+
+#include "polview.h"
+
+typedef struct CilRule {
+	unsigned line;
+	char origin[256];
+	char text[1024];
+	char src[128], tgt[128], cls[128];
+	char perms[32][64];
+	int nperms;
+} CilRule;
+
+typedef struct Rules {
+	CilRule *v;
+	size_t n;
+} Rules;
+
+static int read_cil(const char *path, Rules *out)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	char line[4096], origin[256] = "";
+	unsigned lineno = 0;
+	size_t cap = 0;
+	out->v = NULL;
+	out->n = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		char *s = line;
+		while (isspace((unsigned char)*s))
+			s++;
+		if (s[0] == ';') {
+			char *o = s + 1;
+			while (*o == ' ')
+				o++;
+			o[strcspn(o, "\n")] = '\0';
+			snprintf(origin, sizeof origin, "%.250s", o);
+			continue;
+		}
+		if (strncmp(s, "(allow ", 7) != 0)
+			continue;
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			out->v = realloc(out->v, cap * sizeof *out->v);
+			if (!out->v)
+				abort();
+		}
+		CilRule *r = &out->v[out->n];
+		memset(r, 0, sizeof *r);
+		r->line = lineno;
+		memcpy(r->origin, origin, sizeof r->origin);
+		s[strcspn(s, "\n")] = '\0';
+		snprintf(r->text, sizeof r->text, "%.1000s", s);
+		/* (allow SRC TGT (CLASS (PERM...))) */
+		char tmp[4096];
+		snprintf(tmp, sizeof tmp, "%s", s);
+		for (char *c = tmp; *c; c++)
+			if (*c == '(' || *c == ')')
+				*c = ' ';
+		char *save = NULL;
+		char *w[40];
+		int n = 0;
+		for (char *t = strtok_r(tmp, " \t", &save); t && n < 40; t = strtok_r(NULL, " \t", &save))
+			w[n++] = t;
+		if (n < 5 || n - 4 > 32) {
+			fprintf(stderr, "%s:%u: cannot read this allow rule\n", path, lineno);
+			fclose(f);
+			return -1;
+		}
+		snprintf(r->src, sizeof r->src, "%.120s", w[1]);
+		snprintf(r->tgt, sizeof r->tgt, "%.120s", strcmp(w[2], "self") == 0 ? w[1] : w[2]);
+		snprintf(r->cls, sizeof r->cls, "%.120s", w[3]);
+		for (int i = 4; i < n; i++)
+			snprintf(r->perms[r->nperms++], sizeof r->perms[0], "%.60s", w[i]);
+		out->n++;
+	}
+	fclose(f);
+	return 0;
+}
+
+static Policy *load(const char *path)
+{
+	char err[512];
+	Policy *p = policy_load(path, err, sizeof err);
+	if (!p)
+		fprintf(stderr, "mutate: %s\n", err);
+	return p;
+}
+
+/* the unconditional allow entry of L for a key, or NULL */
+static avtab_ptr_t find_node(policydb_t *db, unsigned s, unsigned t, unsigned c)
+{
+	for (uint32_t i = 0; i < db->te_avtab.nslot; i++)
+		for (avtab_ptr_t n = db->te_avtab.htable[i]; n; n = n->next)
+			if (n->key.source_type == s && n->key.target_type == t && n->key.target_class == c &&
+			    n->key.specified == AVTAB_ALLOWED)
+				return n;
+	return NULL;
+}
+
+static int rule_key(const Policy *p, const CilRule *r, unsigned *s, unsigned *t, unsigned *c, uint32_t *perms)
+{
+	*s = policy_type(p, r->src);
+	*t = policy_type(p, r->tgt);
+	*c = policy_class(p, r->cls);
+	if (!*s || !*t || !*c || policy_is_attr(p, *s) || policy_is_attr(p, *t)) {
+		fprintf(stderr, "mutate: rule at line %u names an attribute or an unknown name: %s\n", r->line, r->text);
+		return -1;
+	}
+	*perms = 0;
+	for (int i = 0; i < r->nperms; i++) {
+		uint32_t b = policy_perm(p, *c, r->perms[i]);
+		if (!b) {
+			fprintf(stderr, "mutate: unknown permission %s in %s\n", r->perms[i], r->text);
+			return -1;
+		}
+		*perms |= b;
+	}
+	return 0;
+}
+
+static uint32_t base_perms(const Policy *b0, const Policy *l, unsigned s, unsigned t, unsigned c)
+{
+	unsigned bs = policy_type(b0, policy_type_name(l, s)), bt = policy_type(b0, policy_type_name(l, t));
+	unsigned bc = policy_class(b0, policy_class_name(l, c));
+	size_t n;
+	const AvRule *r = policy_rules_for(b0, bs, bt, bc, AVTAB_ALLOWED, &n);
+	uint32_t av = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!r[i].cond)
+			av |= r[i].data;
+	return av;
+}
+
+static int cmd_apply(char **argv)
+{
+	Rules rules;
+	if (read_cil(argv[3], &rules) < 0)
+		return 2;
+	size_t idx = (size_t)strtoul(argv[4], NULL, 10);
+	if (idx < 1 || idx > rules.n) {
+		fprintf(stderr, "mutate: no allow rule %zu (the module has %zu)\n", idx, rules.n);
+		free(rules.v);
+		return 2;
+	}
+	Policy *l = load(argv[1]), *b0 = l ? load(argv[2]) : NULL;
+	int rc = 2;
+	if (!l || !b0)
+		goto out;
+	const CilRule *victim = &rules.v[idx - 1];
+	unsigned s, t, c;
+	uint32_t perms;
+	if (rule_key(l, victim, &s, &t, &c, &perms) < 0)
+		goto out;
+	uint32_t want = base_perms(b0, l, s, t, c);
+	for (size_t i = 0; i < rules.n; i++) {
+		unsigned s2, t2, c2;
+		uint32_t p2;
+		if (i == idx - 1)
+			continue;
+		if (rule_key(l, &rules.v[i], &s2, &t2, &c2, &p2) < 0)
+			goto out;
+		if (s2 == s && t2 == t && c2 == c)
+			want |= p2;
+	}
+	policydb_t *db = policy_db(l);
+	avtab_ptr_t node = find_node(db, s, t, c);
+	if (!node) {
+		fprintf(stderr, "mutate: the linked policy has no entry for %s\n", victim->text);
+		goto out;
+	}
+	if (want & ~node->datum.data) {
+		fprintf(stderr, "mutate: inconsistent: the linked entry lacks permissions its rules give\n");
+		goto out;
+	}
+	if (node->datum.data == want) {
+		rc = 3;           /* equivalent mutant: the policy does not change */
+		goto out;
+	}
+	node->datum.data = want;
+	FILE *f = fopen(argv[5], "wb");
+	sepol_policy_file_t *pf = NULL;
+	if (!f || sepol_policy_file_create(&pf) < 0) {
+		perror(argv[5]);
+		if (f)
+			fclose(f);
+		goto out;
+	}
+	sepol_policy_file_set_fp(pf, f);
+	int wr = sepol_policydb_write((sepol_policydb_t *)db, pf);
+	sepol_policy_file_free(pf);
+	if (fclose(f) != 0 || wr < 0) {
+		fprintf(stderr, "mutate: cannot write %s\n", argv[5]);
+		goto out;
+	}
+	rc = 0;
+out:
+	policy_free(l);
+	policy_free(b0);
+	free(rules.v);
+	return rc;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char **rule_strings(const Policy *p, size_t *n)
+{
+	size_t nr;
+	const AvRule *r = policy_rules(p, &nr);
+	char **v = calloc(nr ? nr : 1, sizeof *v);
+	if (!v)
+		abort();
+	for (size_t i = 0; i < nr; i++) {
+		char buf[4096], pb[1024];
+		if (r[i].kind == AVTAB_ALLOWED)
+			policy_perms_str(p, r[i].cls, r[i].data, pb, sizeof pb);
+		else
+			snprintf(pb, sizeof pb, "%s", policy_type_name(p, r[i].data));
+		snprintf(buf, sizeof buf, "%s %s %s:%s %s%s", r[i].kind == AVTAB_ALLOWED ? "allow" : "type_transition",
+			 policy_type_name(p, r[i].src), policy_type_name(p, r[i].tgt), policy_class_name(p, r[i].cls), pb,
+			 r[i].cond ? " [cond]" : "");
+		v[i] = strdup(buf);
+		if (!v[i])
+			abort();
+	}
+	qsort(v, nr, sizeof *v, str_cmp);
+	*n = nr;
+	return v;
+}
+
+static int cmd_compare(char **argv)
+{
+	Policy *a = load(argv[1]), *b = a ? load(argv[2]) : NULL;
+	if (!a || !b) {
+		policy_free(a);
+		return 2;
+	}
+	size_t na, nb;
+	char **va = rule_strings(a, &na), **vb = rule_strings(b, &nb);
+	size_t i = 0, j = 0;
+	int diffs = 0;
+	while (i < na || j < nb) {
+		int c = i >= na ? 1 : j >= nb ? -1 : strcmp(va[i], vb[j]);
+		if (c == 0) {
+			i++;
+			j++;
+			continue;
+		}
+		if (diffs++ < 10)
+			printf("%s %s\n", c < 0 ? "only in A:" : "only in B:", c < 0 ? va[i] : vb[j]);
+		if (c < 0)
+			i++;
+		else
+			j++;
+	}
+	for (size_t k = 0; k < na; k++)
+		free(va[k]);
+	for (size_t k = 0; k < nb; k++)
+		free(vb[k]);
+	free(va);
+	free(vb);
+	policy_free(a);
+	policy_free(b);
+	if (diffs)
+		printf("%d differences\n", diffs);
+	return diffs ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "list") == 0) {
+		Rules rules;
+		if (read_cil(argv[2], &rules) < 0)
+			return 2;
+		for (size_t i = 0; i < rules.n; i++)
+			printf("%zu\t%u\t%s\t%s\n", i + 1, rules.v[i].line, rules.v[i].origin, rules.v[i].text);
+		free(rules.v);
+		return 0;
+	}
+	if (argc == 6 && strcmp(argv[1], "apply") == 0)
+		return cmd_apply(argv + 1);
+	if (argc == 4 && strcmp(argv[1], "compare") == 0)
+		return cmd_compare(argv + 1);
+	fputs("usage: mutate list MODULE.cil\n"
+	      "       mutate apply LINKED.33 BASEONLY.33 MODULE.cil INDEX OUT.33\n"
+	      "       mutate compare A.33 B.33\n", stderr);
+	return 2;
+}
