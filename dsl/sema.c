@@ -319,10 +319,26 @@ typedef struct PathRef {
 	Stmt *st;
 } PathRef;
 
+/* Byte order with '/' first, so everything inside a directory sorts right
+ * after it ("/a", "/a/x", "/a-b"), which the overlap scan relies on. */
+static int cmp_path(const char *p, const char *q)
+{
+	for (;; p++, q++) {
+		unsigned char a = (unsigned char)*p, b = (unsigned char)*q;
+		if (a != b) {
+			a = a == '/' ? 1 : a;
+			b = b == '/' ? 1 : b;
+			return a < b ? -1 : 1;
+		}
+		if (!a)
+			return 0;
+	}
+}
+
 static int cmp_pathref(const void *a, const void *b)
 {
 	const PathRef *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
+	int c = cmp_path(x->key, y->key);
 	if (c)
 		return c;
 	return x->st->loc.line != y->st->loc.line ? (x->st->loc.line < y->st->loc.line ? -1 : 1)
