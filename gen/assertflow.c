@@ -9,6 +9,7 @@
  * B's types contradicts the assert; the path is reported edge by edge.
  */
 #include "assertflow.h"
+#include "hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,14 +34,6 @@ typedef struct Graph {
 	bool *cut;
 } Graph;
 
-static size_t h(const char *s)
-{
-	size_t x = 5381;
-	while (*s)
-		x = x * 33 + (unsigned char)*s++;
-	return x;
-}
-
 static int node(Graph *g, const char *name)
 {
 	if ((g->n + 1) * 2 > g->scap) {
@@ -49,7 +42,7 @@ static int node(Graph *g, const char *name)
 		if (!slots)
 			abort();
 		for (int i = 0; i < g->n; i++) {
-			size_t j = h(g->names[i]) & (size_t)(scap - 1);
+			size_t j = hash_str(g->names[i]) & (size_t)(scap - 1);
 			while (slots[j])
 				j = (j + 1) & (size_t)(scap - 1);
 			slots[j] = i + 1;
@@ -58,7 +51,7 @@ static int node(Graph *g, const char *name)
 		g->slots = slots;
 		g->scap = scap;
 	}
-	size_t j = h(name) & (size_t)(g->scap - 1);
+	size_t j = hash_str(name) & (size_t)(g->scap - 1);
 	while (g->slots[j]) {
 		if (strcmp(g->names[g->slots[j] - 1], name) == 0)
 			return g->slots[j] - 1;
@@ -83,7 +76,7 @@ static int lookup(Graph *g, const char *name)
 {
 	if (!g->scap)
 		return -1;
-	size_t j = h(name) & (size_t)(g->scap - 1);
+	size_t j = hash_str(name) & (size_t)(g->scap - 1);
 	while (g->slots[j]) {
 		if (strcmp(g->names[g->slots[j] - 1], name) == 0)
 			return g->slots[j] - 1;

@@ -1,5 +1,6 @@
 /* basefc.c: base file-context lookups through libselinux (see basefc.h). */
 #include "basefc.h"
+#include "hash.h"
 
 #include <errno.h>
 #include <selinux/label.h>
@@ -57,17 +58,9 @@ void basefc_close(BaseFc *fc)
 	free(fc);
 }
 
-static size_t hash(const char *s)
-{
-	size_t h = 5381;
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
-}
-
 static Entry *slot(BaseFc *fc, const char *path)
 {
-	size_t i = hash(path) & (fc->cap - 1);
+	size_t i = hash_str(path) & (fc->cap - 1);
 	while (fc->slots[i].path && strcmp(fc->slots[i].path, path) != 0)
 		i = (i + 1) & (fc->cap - 1);
 	return &fc->slots[i];

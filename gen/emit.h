@@ -58,4 +58,9 @@ const char *cil_fc_kind(FcKind k);      /* any file dir pipe socket */
 /* Origin comment text: "sw.zone:12: config \"/etc/x\"" */
 void origin_text(Buf *out, const Emit *e, const Origin *o);
 
+/* The rules of one block (opt NULL: the main body, else that optional
+ * block), each run of rules from one origin under a comment line. */
+void print_rule_blocks(Buf *b, const Emit *e, const char *opt, const char *indent,
+		       const char *comment, void (*print)(Buf *, const IrRule *, const char *));
+
 #endif

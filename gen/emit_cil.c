@@ -27,23 +27,6 @@ static void print_rule(Buf *b, const IrRule *r, const char *indent)
 	}
 }
 
-static void print_rules(Buf *b, const Emit *e, const char *opt, const char *indent)
-{
-	const Origin *last = NULL;
-	for (const IrRule *r = e->ir->rules; r; r = r->next) {
-		if (opt ? !r->optional || strcmp(r->optional, opt) != 0 : r->optional != NULL)
-			continue;
-		if (!last || last->loc.line != r->o.loc.line || last->loc.col != r->o.loc.col ||
-		    strcmp(last->what, r->o.what) != 0) {
-			buf_printf(b, "%s; ", indent);
-			origin_text(b, e, &r->o);
-			buf_puts(b, "\n");
-			last = &r->o;
-		}
-		print_rule(b, r, indent);
-	}
-}
-
 int emit_cil(Emit *e, Buf *out)
 {
 	const Ir *ir = e->ir;
@@ -63,14 +46,14 @@ int emit_cil(Emit *e, Buf *out)
 		for (int i = 0; i < t->nattrs; i++)
 			buf_printf(&types, "(typeattributeset %s (%s))\n", t->attrs[i], t->name);
 	}
-	print_rules(&rules, e, NULL, "");
+	print_rule_blocks(&rules, e, NULL, "", ";", print_rule);
 	StrSet *done = strset_new();
 	for (const IrRule *r = ir->rules; r; r = r->next) {
 		if (!r->optional || !strset_add(done, r->optional))
 			continue;
 		buf_printf(&rules, "\n; only where the base policy has what this needs (%s)\n(optional %s_%s\n",
 			   r->optional, mod, r->optional);
-		print_rules(&rules, e, r->optional, "\t");
+		print_rule_blocks(&rules, e, r->optional, "\t", ";", print_rule);
 		buf_puts(&rules, ")\n");
 	}
 	strset_free(done);

@@ -1,6 +1,7 @@
 /* emit_common.c: requirements, file-context regexes and origin comments,
  * shared by the .te, .cil, .fc and .if printers. */
 #include "emit.h"
+#include "hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,14 +12,6 @@ struct StrSet {
 	const char **slots;
 	size_t cap, count;
 };
-
-static size_t shash(const char *s)
-{
-	size_t h = 1469598103934665603ull;
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
-}
 
 StrSet *strset_new(void)
 {
@@ -42,7 +35,7 @@ void strset_free(StrSet *s)
 
 static size_t find(const StrSet *s, const char *str)
 {
-	size_t i = shash(str) & (s->cap - 1);
+	size_t i = hash_str(str) & (s->cap - 1);
 	while (s->slots[i] && strcmp(s->slots[i], str) != 0)
 		i = (i + 1) & (s->cap - 1);
 	return i;
@@ -234,4 +227,22 @@ const char *cil_fc_kind(FcKind k)
 void origin_text(Buf *out, const Emit *e, const Origin *o)
 {
 	buf_printf(out, "%s:%u: %s", e->source, o->loc.line, o->what);
+}
+
+void print_rule_blocks(Buf *b, const Emit *e, const char *opt, const char *indent,
+		       const char *comment, void (*print)(Buf *, const IrRule *, const char *))
+{
+	const Origin *last = NULL;
+	for (const IrRule *r = e->ir->rules; r; r = r->next) {
+		if (opt ? !r->optional || strcmp(r->optional, opt) != 0 : r->optional != NULL)
+			continue;
+		if (!last || last->loc.line != r->o.loc.line || last->loc.col != r->o.loc.col ||
+		    strcmp(last->what, r->o.what) != 0) {
+			buf_printf(b, "%s%s ", indent, comment);
+			origin_text(b, e, &r->o);
+			buf_puts(b, "\n");
+			last = &r->o;
+		}
+		print(b, r, indent);
+	}
 }

@@ -41,25 +41,6 @@ static void print_rule(Buf *b, const IrRule *r, const char *indent)
 	}
 }
 
-/* Rules of one block (opt NULL: the main body), a comment when the origin
- * changes. */
-static void print_rules(Buf *b, const Emit *e, const char *opt, const char *indent)
-{
-	const Origin *last = NULL;
-	for (const IrRule *r = e->ir->rules; r; r = r->next) {
-		if (opt ? !r->optional || strcmp(r->optional, opt) != 0 : r->optional != NULL)
-			continue;
-		if (!last || last->loc.line != r->o.loc.line || last->loc.col != r->o.loc.col ||
-		    strcmp(last->what, r->o.what) != 0) {
-			buf_printf(b, "%s# ", indent);
-			origin_text(b, e, &r->o);
-			buf_puts(b, "\n");
-			last = &r->o;
-		}
-		print_rule(b, r, indent);
-	}
-}
-
 int emit_te(Emit *e, Buf *out)
 {
 	const Ir *ir = e->ir;
@@ -84,7 +65,7 @@ int emit_te(Emit *e, Buf *out)
 		if (t->domain)
 			buf_printf(&types, "role system_r types %s;\n", t->name);
 	}
-	print_rules(&rules, e, NULL, "");
+	print_rule_blocks(&rules, e, NULL, "", "#", print_rule);
 	/* optional blocks, in order of first use */
 	StrSet *done = strset_new();
 	for (const IrRule *r = ir->rules; r; r = r->next) {
@@ -96,7 +77,7 @@ int emit_te(Emit *e, Buf *out)
 		buf_printf(&rules, "\n# only where the base policy has what this needs (%s)\noptional {\n",
 			   r->optional);
 		print_requires(&rules, &orq, "\t");
-		print_rules(&rules, e, r->optional, "\t");
+		print_rule_blocks(&rules, e, r->optional, "\t", "#", print_rule);
 		buf_puts(&rules, "}\n");
 	}
 	strset_free(done);

@@ -5,6 +5,7 @@
  * missing).  '#' starts a comment.
  */
 #include "permmap.h"
+#include "hash.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -22,17 +23,9 @@ struct PermMap {
 	size_t cap, count;
 };
 
-static size_t hash(const char *s)
-{
-	size_t h = 1469598103934665603ull;
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
-}
-
 static Entry *slot(const PermMap *pm, const char *key)
 {
-	size_t i = hash(key) & (pm->cap - 1);
+	size_t i = hash_str(key) & (pm->cap - 1);
 	while (pm->slots[i].key && strcmp(pm->slots[i].key, key) != 0)
 		i = (i + 1) & (pm->cap - 1);
 	return &pm->slots[i];
