@@ -17,6 +17,8 @@ typedef struct ParseCtx {
 	size_t slen, scap;
 	Loc sloc;                /* where that literal started */
 	Zone *cur;               /* the zone whose body is being read */
+	const char *text;        /* the whole source, for the end-of-file place */
+	size_t len;
 } ParseCtx;
 
 /* Parses text (len bytes) into mod.  Returns the number of errors. */

@@ -290,7 +290,8 @@ limit
 
 int parse_module(Arena *a, Diag *d, Interner *in, Module *mod, const char *text, size_t len)
 {
-	ParseCtx ctx = { .arena = a, .diag = d, .in = in, .mod = mod, .line = 1, .col = 1 };
+	ParseCtx ctx = { .arena = a, .diag = d, .in = in, .mod = mod, .line = 1, .col = 1,
+			 .text = text, .len = len };
 	yyscan_t scanner;
 	int before = d->errors;
 	if (yylex_init_extra(&ctx, &scanner) != 0) {

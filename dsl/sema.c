@@ -500,7 +500,8 @@ static void check_type_names(Sema *s)
 		for (Zone *z = all[list]; z; z = list ? z->next : NULL) {
 			if (z->name && z->name->zone != z)
 				continue;   /* a duplicate zone, reported already */
-			const char *what = arena_printf(s->arena, "%s '%s'", kind_word(z), zone_label(z));
+			const char *what = z->name ? arena_printf(s->arena, "%s '%s'", kind_word(z), zone_label(z))
+						   : "the launcher";
 			ADD(zone_type(s->arena, m, z, TR_DOMAIN), z->name ? z->name_loc : z->loc, what);
 			ADD(zone_type(s->arena, m, z, TR_EXEC), z->name ? z->name_loc : z->loc, what);
 			bool seen[TR_COUNT] = { 0 };
@@ -527,6 +528,22 @@ static void check_type_names(Sema *s)
 		}
 	}
 #undef ADD
+	if (s->opt && s->opt->base_has_type) {
+		const char *attr = arena_printf(s->arena, "%s_domain", m->name->name);
+		if (s->opt->base_has_type(s->opt->base, attr)) {
+			ERR(s, m->name_loc, "type-collision",
+			    "module '%s' wants attribute '%s', which the base policy already declares",
+			    m->name->name, attr);
+		}
+		for (size_t i = 0; i < n; i++)
+			if (s->opt->base_has_type(s->opt->base, v[i].name)) {
+				ERR(s, v[i].loc, "type-collision",
+				    "%s wants type '%s', which the base policy already declares",
+				    v[i].what, v[i].name);
+				diag_note_plain(s->diag, "the base policy is %s",
+						s->opt->base_source ? s->opt->base_source : "the loaded base policy");
+			}
+	}
 	qsort(v, n, sizeof *v, cmp_typename);
 	for (size_t i = 1; i < n; i++)
 		if (strcmp(v[i].name, v[i - 1].name) == 0 &&

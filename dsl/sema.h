@@ -9,6 +9,11 @@ typedef struct SemaOptions {
 	 * would collide with its types); NULL-terminated, may be NULL. */
 	const char *const *base_modules;
 	const char *base_modules_source;   /* where that list was read */
+	/* Does the base policy declare this type or attribute?  NULL: unknown
+	 * (the check is skipped). */
+	bool (*base_has_type)(const void *base, const char *name);
+	const void *base;
+	const char *base_source;           /* the base policy's file, for notes */
 } SemaOptions;
 
 typedef struct Sema {

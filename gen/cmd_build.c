@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "basemods.h"
 #include "cli.h"
 #include "compile.h"
 #include "emit_extra.h"
 #include "out.h"
 #include "run.h"
 
-#define DEFAULT_BASE_MODULES "/usr/share/selinux/default/.modules"
 
 static const char build_usage[] =
 	"usage: zonepolicy build [OPTIONS] FILE.zone\n"
@@ -29,33 +29,12 @@ static const char build_usage[] =
 	"      --base-modules FILE base module list (default " DEFAULT_BASE_MODULES ")\n"
 	"      --perm-map FILE     setools permission map (default " PERMMAP_DEFAULT ")\n"
 	"      --base POLICY       binary base policy for port labels (default\n"
-	"                          " PORTS_DEFAULT_POLICY ")\n"
+	"                          " BASEPOL_DEFAULT ")\n"
 	"      --units DIR         also write systemd units M.service, M-ZONE.service into DIR\n"
 	"      --graph FILE.dot    also write a Graphviz picture of the module\n"
 	"  -h, --help              this help\n";
 
 #define MAX_SOURCE (64u << 20)
-
-/* Base module names, one a line; NULL-terminated array, or NULL if unreadable. */
-static const char **load_modules(const char *path, char **text)
-{
-	char err[256];
-	size_t len;
-	*text = read_file(path, 1u << 20, &len, err, sizeof err);
-	if (!*text)
-		return NULL;
-	size_t n = 1;
-	for (size_t i = 0; i < len; i++)
-		n += (*text)[i] == '\n';
-	const char **v = calloc(n + 1, sizeof *v);
-	if (!v)
-		abort();
-	size_t k = 0;
-	for (char *save = NULL, *tok = strtok_r(*text, " \t\r\n", &save); tok;
-	     tok = strtok_r(NULL, " \t\r\n", &save))
-		v[k++] = tok;
-	return v;
-}
 
 /* M.te + M.fc -> M.pp, through checkmodule and semodule_package. */
 static int make_pp(const Compilation *c, Buf *pp, char *err, size_t errlen)
@@ -160,8 +139,16 @@ int cmd_build(int argc, char **argv)
 
 	int status = EXIT_ERRORS;
 	char *modtext = NULL;
-	BuildOptions bo = { .tpl_dir = tpl, .base_policy = basepol };
-	bo.sema.base_modules = load_modules(modpath, &modtext);
+	BuildOptions bo = { .tpl_dir = tpl };
+	BasePolicy *base = basepol_load(basepol ? basepol : BASEPOL_DEFAULT, err, sizeof err);
+	if (!base && basepol) {
+		fprintf(stderr, "zonepolicy: %s\n", err);
+		free(text);
+		return EXIT_ERRORS;
+	}
+	bo.base = base;
+	bo.sema.base_source = basepol ? basepol : BASEPOL_DEFAULT;
+	bo.sema.base_modules = base_modules_load(modpath, &modtext);
 	bo.sema.base_modules_source = modpath;
 	bo.fc = basefc_open(fcpath, err, sizeof err);
 	PermMap *pm = NULL;
@@ -172,6 +159,7 @@ int cmd_build(int argc, char **argv)
 	if (!bo.fc) {
 		fprintf(stderr, "zonepolicy: %s (use --base-fc)\n", err);
 		free(text);
+		basepol_free(base);
 		free((void *)bo.sema.base_modules);
 		free(modtext);
 		return EXIT_ERRORS;
@@ -219,6 +207,7 @@ out:
 	buf_free(&pp);
 	zp_compilation_free(&c);
 	permmap_free(pm);
+	basepol_free(base);
 	basefc_close(bo.fc);
 	free((void *)bo.sema.base_modules);
 	free(modtext);

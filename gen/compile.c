@@ -25,6 +25,11 @@ static int add(Compilation *c, Emit *e, const char *ext, int (*fn)(Emit *, Buf *
 	return 0;
 }
 
+static bool base_has_type(const void *base, const char *name)
+{
+	return basepol_has_type(base, name);
+}
+
 int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	       const char *text, size_t len, FILE *diag_out)
 {
@@ -35,9 +40,14 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	diag_init(&c->diag, file, text, len, diag_out);
 
 	/* front end: every error of the file, then stop */
+	SemaOptions so = o->sema;
+	if (o->base && !so.base_has_type) {
+		so.base_has_type = base_has_type;
+		so.base = o->base;
+	}
 	if (check_encoding(&c->diag, text, len) ||
 	    parse_module(&c->arena, &c->diag, &c->in, &c->mod, text, len) ||
-	    sema_run(&c->arena, &c->diag, &c->mod, &o->sema)) {
+	    sema_run(&c->arena, &c->diag, &c->mod, &so)) {
 		diag_finish(&c->diag);
 		return ZP_ERRORS;
 	}
@@ -46,16 +56,12 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	bool net = false;
 	for (const Zone *z = c->mod.zones; z; z = z->next)
 		net |= z->has_net;
-	if (net) {
-		const char *pol = o->base_policy ? o->base_policy : PORTS_DEFAULT_POLICY;
-		char err[512];
-		c->ports = ports_load(pol, err, sizeof err);
-		if (!c->ports) {
-			snprintf(c->err, sizeof c->err, "%s (`net` needs the base policy's port labels; use --base)", err);
-			return ZP_FAIL;
-		}
+	if (net && !o->base) {
+		snprintf(c->err, sizeof c->err, "`net` needs the base policy's port labels: no base policy "
+			 "was loaded (install selinux-policy-default or use --base)");
+		return ZP_FAIL;
 	}
-	LowerOptions lo = { o->fc, c->ports, &c->diag };
+	LowerOptions lo = { o->fc, o->base, &c->diag };
 	ir_init(&c->ir, &c->arena, &c->mod);
 	lower(&c->ir, &c->mod, &lo);
 	if (c->mod.asserts) {
@@ -71,7 +77,7 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 
 	/* back end: every output from the IR (vectors from the AST) */
 	Emit e = { .ir = &c->ir, .m = &c->mod, .source = base_name(file), .tpl_dir = o->tpl_dir,
-		   .ports = c->ports };
+		   .ports = o->base };
 	if (add(c, &e, "te", emit_te) || add(c, &e, "if", emit_if) || add(c, &e, "fc", emit_fc) ||
 	    add(c, &e, "cil", emit_cil) || add(c, &e, "vectors", emit_vectors))
 		return ZP_FAIL;
@@ -89,7 +95,6 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 
 void zp_compilation_free(Compilation *c)
 {
-	ports_free(c->ports);
 	for (int i = 0; i < c->nout; i++)
 		buf_free(&c->out[i].data);
 	arena_free(&c->arena);

@@ -17,15 +17,16 @@
 #include "buf.h"
 #include "ir.h"
 #include "permmap.h"
-#include "ports.h"
+#include "basepol.h"
 #include "sema.h"
 
 typedef struct BuildOptions {
 	const char *tpl_dir;         /* --template-dir */
 	BaseFc *fc;                  /* base file contexts (required) */
 	const PermMap *pm;           /* permission map (required with asserts) */
-	const char *base_policy;     /* binary base policy for port labels; read
-				      * only when a zone has `net` (NULL: default) */
+	const BasePolicy *base;      /* base policy: type names and port labels;
+				      * may be NULL (then no type-collision check
+				      * against the base, and `net` is an error) */
 	SemaOptions sema;
 } BuildOptions;
 
@@ -42,7 +43,6 @@ typedef struct Compilation {
 	Module mod;
 	Diag diag;
 	Ir ir;
-	PortTable *ports;            /* loaded on demand from base_policy */
 	Output out[ZP_MAX_OUTPUTS];
 	int nout;
 	char err[1024];              /* an environment error, not a diagnostic */

@@ -4,11 +4,11 @@
 
 #include "basefc.h"
 #include "ir.h"
-#include "ports.h"
+#include "basepol.h"
 
 typedef struct LowerOptions {
 	BaseFc *fc;              /* base labels of the directories zones walk */
-	const PortTable *ports;  /* base port labels; needed with `net` */
+	const BasePolicy *ports;  /* base port labels; needed with `net` */
 	Diag *diag;              /* warnings (ports a base type also covers) */
 } LowerOptions;
 

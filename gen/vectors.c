@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "names.h"
-#include "ports.h"
+#include "basepol.h"
 #include "template.h"
 
 enum { ALL_PAIRS_MAX = 32, SAMPLE = 6 };

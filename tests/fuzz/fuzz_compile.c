@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "basemods.h"
 #include "compile.h"
 #include "out.h"
 
@@ -39,27 +40,6 @@ static const char *env_or(const char *name, const char *def)
 }
 
 /* One module name a line -> NULL-terminated array pointing into *text. */
-static const char **load_modules(const char *path, char **text)
-{
-	char err[256];
-	size_t len;
-	*text = read_file(path, 1u << 20, &len, err, sizeof err);
-	if (!*text) {
-		fprintf(stderr, "fuzz_compile: %s\n", err);
-		exit(1);
-	}
-	size_t n = 1;
-	for (size_t i = 0; i < len; i++)
-		n += (*text)[i] == '\n';
-	const char **v = calloc(n + 1, sizeof *v);
-	if (!v)
-		abort();
-	size_t k = 0;
-	for (char *save = NULL, *tok = strtok_r(*text, " \t\r\n", &save); tok;
-	     tok = strtok_r(NULL, " \t\r\n", &save))
-		v[k++] = tok;
-	return v;
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -80,7 +60,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(1);
 	}
 	fz.bo.pm = fz.pm;
-	fz.modules = load_modules(mods, &fz.modtext);
+	/* the base policy: type names and port labels (NULL: checks skipped) */
+	fz.bo.base = basepol_load(BASEPOL_DEFAULT, err, sizeof err);
+	fz.modules = base_modules_load(mods, &fz.modtext);
 	fz.bo.sema.base_modules = fz.modules;
 	fz.bo.sema.base_modules_source = mods;
 	fz.null = fopen("/dev/null", "w");

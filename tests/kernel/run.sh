@@ -65,8 +65,10 @@ doms=$(awk '$1 == "allow" || $1 == "deny" || $1 == "trans" || $1 == "notrans" { 
 mods="$out/$m.pp $out/zpk_scaffold.cil"
 if [ "$broken" = --broken ]; then
 	# one cross-zone read: the first denied read of another zone's file
-	line=$(awk -v m="$m" '$1 == "deny" && $4 == "file" && $2 != $3 && index($2, m "_") == 1 &&
-		index($3, m "_") == 1 && $3 !~ /_exec_t$/ && / read / { print $2, $3; exit }' "$vec")
+	# (SRC a zone, not the launcher M_t; TGT a type of another zone)
+	line=$(awk -v m="$m" '$1 == "deny" && $4 == "file" && $2 != m "_t" && index($2, m "_") == 1 &&
+		index($3, m "_") == 1 && index($3, substr($2, 1, length($2) - 1)) != 1 &&
+		$3 !~ /_exec_t$/ && / read / { print $2, $3; exit }' "$vec")
 	[ -n "$line" ] || bootfail "no cross-zone read to break"
 	set -- $line
 	echo "(allow $1 $2 (file (read open getattr)))" >"$out/zpk_broken.cil"
@@ -94,6 +96,11 @@ fc=$out/$m.33.file_contexts
 	echo "b /dev/sr0 11 0"
 	echo "c /dev/usb/lp0 180 0"
 	echo "c /dev/ttyS0 4 64"
+	# what every process needs to run (shared libraries, loader, locale)
+	echo "f /usr/lib/x86_64-linux-gnu/libc.so.6"
+	echo "f /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"
+	echo "f /etc/ld.so.cache"
+	echo "f /usr/lib/locale/C.utf8/LC_CTYPE"
 	echo "d /var/log"
 	echo "d /var/lib"
 	echo "d /run"
@@ -179,7 +186,7 @@ cp "$guest" "$out/stage/init" && cp "$out/$m.33" "$out/stage/policy" &&
 
 # --- boot
 t0=$(date +%s.%N)
-timeout "$timeout" qemu-system-x86_64 -accel tcg -m 256M -smp 2 -nodefaults -no-reboot \
+timeout "$timeout" qemu-system-x86_64 -accel tcg -m 256M -smp ${KERNEL_SMP:-2} -nodefaults -no-reboot \
 	-display none -monitor none -serial "file:$out/console.log" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-kernel "$vmlinux" -initrd "$out/initrd.cpio" \

@@ -24,6 +24,7 @@
  * real secilc links.
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,9 +43,18 @@ typedef struct CilRule {
 	int nperms;
 } CilRule;
 
+/* (typeattributeset NAME (T...)) of the module, for attributes the linked
+ * policy no longer has (secilc may expand an attribute into its types) */
+typedef struct AttrSet {
+	char name[128];
+	char member[128];
+} AttrSet;
+
 typedef struct Rules {
 	CilRule *v;
 	size_t n;
+	AttrSet *attrs;
+	size_t nattrs;
 } Rules;
 
 static int read_cil(const char *path, Rules *out)
@@ -56,9 +66,8 @@ static int read_cil(const char *path, Rules *out)
 	}
 	char line[4096], origin[256] = "";
 	unsigned lineno = 0;
-	size_t cap = 0;
-	out->v = NULL;
-	out->n = 0;
+	size_t cap = 0, acap = 0;
+	memset(out, 0, sizeof *out);
 	while (fgets(line, sizeof line, f)) {
 		lineno++;
 		char *s = line;
@@ -70,6 +79,27 @@ static int read_cil(const char *path, Rules *out)
 				o++;
 			o[strcspn(o, "\n")] = '\0';
 			snprintf(origin, sizeof origin, "%.250s", o);
+			continue;
+		}
+		if (strncmp(s, "(typeattributeset ", 18) == 0) {
+			char tmp[4096];
+			snprintf(tmp, sizeof tmp, "%s", s);
+			for (char *c = tmp; *c; c++)
+				if (*c == '(' || *c == ')')
+					*c = ' ';
+			char *save = NULL;
+			strtok_r(tmp, " \t\n", &save);
+			char *attr = strtok_r(NULL, " \t\n", &save);
+			for (char *t = strtok_r(NULL, " \t\n", &save); attr && t; t = strtok_r(NULL, " \t\n", &save)) {
+				if (out->nattrs == acap) {
+					acap = acap ? acap * 2 : 64;
+					out->attrs = realloc(out->attrs, acap * sizeof *out->attrs);
+					if (!out->attrs)
+						abort();
+				}
+				snprintf(out->attrs[out->nattrs].name, 128, "%.120s", attr);
+				snprintf(out->attrs[out->nattrs++].member, 128, "%.120s", t);
+			}
 			continue;
 		}
 		if (strncmp(s, "(allow ", 7) != 0)
@@ -103,7 +133,7 @@ static int read_cil(const char *path, Rules *out)
 			return -1;
 		}
 		snprintf(r->src, sizeof r->src, "%.120s", w[1]);
-		snprintf(r->tgt, sizeof r->tgt, "%.120s", strcmp(w[2], "self") == 0 ? w[1] : w[2]);
+		snprintf(r->tgt, sizeof r->tgt, "%.120s", w[2]);
 		snprintf(r->cls, sizeof r->cls, "%.120s", w[3]);
 		for (int i = 4; i < n; i++)
 			snprintf(r->perms[r->nperms++], sizeof r->perms[0], "%.60s", w[i]);
@@ -133,25 +163,94 @@ static avtab_ptr_t find_node(policydb_t *db, unsigned s, unsigned t, unsigned c)
 	return NULL;
 }
 
-static int rule_key(const Policy *p, const CilRule *r, unsigned *s, unsigned *t, unsigned *c, uint32_t *perms)
+typedef struct Key {
+	unsigned s, t;
+} Key;
+
+typedef struct Keys {
+	Key *v;
+	size_t n, cap;
+	unsigned c;
+	uint32_t perms;
+} Keys;
+
+static void add_key(Keys *k, unsigned s, unsigned t)
 {
-	*s = policy_type(p, r->src);
-	*t = policy_type(p, r->tgt);
-	*c = policy_class(p, r->cls);
-	if (!*s || !*t || !*c || policy_is_attr(p, *s) || policy_is_attr(p, *t)) {
-		fprintf(stderr, "mutate: rule at line %u names an attribute or an unknown name: %s\n", r->line, r->text);
-		return -1;
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 8;
+		k->v = realloc(k->v, k->cap * sizeof *k->v);
+		if (!k->v)
+			abort();
 	}
-	*perms = 0;
+	k->v[k->n++] = (Key){ s, t };
+}
+
+/* the values a rule's source or target stands for in the linked policy:
+ * the type or kept attribute itself, or the types of an attribute that
+ * secilc expanded away (with `expand`: always the types) */
+static int resolve(const Policy *p, const Rules *rules, const char *name, bool expand, unsigned *out, size_t *n)
+{
+	*n = 0;
+	unsigned v = policy_type(p, name);
+	if (v && (!expand || !policy_is_attr(p, v))) {
+		out[(*n)++] = v;
+		return 0;
+	}
+	if (v) {
+		size_t nm;
+		const uint16_t *m = policy_members(p, v, &nm);
+		for (size_t i = 0; i < nm && *n < 4096; i++)
+			out[(*n)++] = m[i];
+		return 0;
+	}
+	for (size_t i = 0; i < rules->nattrs && *n < 4096; i++)
+		if (strcmp(rules->attrs[i].name, name) == 0) {
+			unsigned t = policy_type(p, rules->attrs[i].member);
+			if (!t)
+				return -1;
+			out[(*n)++] = t;
+		}
+	return *n ? 0 : -1;
+}
+
+/* the access vector table keys rule r fills in the linked policy p */
+static int rule_keys(const Policy *p, const Rules *rules, const CilRule *r, Keys *k)
+{
+	static const size_t max = 4096;
+	unsigned *src = calloc(max, sizeof *src), *tgt = calloc(max, sizeof *tgt);
+	size_t ns, nt;
+	int rc = -1;
+	k->n = 0;
+	if (!src || !tgt)
+		abort();
+	bool self = strcmp(r->tgt, "self") == 0;
+	k->c = policy_class(p, r->cls);
+	if (!k->c || resolve(p, rules, r->src, self, src, &ns) < 0 ||
+	    (!self && resolve(p, rules, r->tgt, false, tgt, &nt) < 0)) {
+		fprintf(stderr, "mutate: rule at line %u names something the linked policy lacks: %s\n", r->line, r->text);
+		goto out;
+	}
+	/* `self` is always expanded to one key per type of the source */
+	for (size_t i = 0; i < ns; i++)
+		if (self)
+			add_key(k, src[i], src[i]);
+		else
+			for (size_t j = 0; j < nt; j++)
+				add_key(k, src[i], tgt[j]);
+	k->perms = 0;
 	for (int i = 0; i < r->nperms; i++) {
-		uint32_t b = policy_perm(p, *c, r->perms[i]);
+		uint32_t b = policy_perm(p, k->c, r->perms[i]);
 		if (!b) {
 			fprintf(stderr, "mutate: unknown permission %s in %s\n", r->perms[i], r->text);
-			return -1;
+			goto out;
 		}
-		*perms |= b;
+		k->perms |= b;
 	}
-	return 0;
+	rc = 0;
+out:
+	free(src);
+	free(tgt);
+	return rc;
 }
 
 static uint32_t base_perms(const Policy *b0, const Policy *l, unsigned s, unsigned t, unsigned c)
@@ -176,6 +275,7 @@ static int cmd_apply(char **argv)
 	if (idx < 1 || idx > rules.n) {
 		fprintf(stderr, "mutate: no allow rule %zu (the module has %zu)\n", idx, rules.n);
 		free(rules.v);
+		free(rules.attrs);
 		return 2;
 	}
 	Policy *l = load(argv[1]), *b0 = l ? load(argv[2]) : NULL;
@@ -183,36 +283,42 @@ static int cmd_apply(char **argv)
 	if (!l || !b0)
 		goto out;
 	const CilRule *victim = &rules.v[idx - 1];
-	unsigned s, t, c;
-	uint32_t perms;
-	if (rule_key(l, victim, &s, &t, &c, &perms) < 0)
-		goto out;
-	uint32_t want = base_perms(b0, l, s, t, c);
-	for (size_t i = 0; i < rules.n; i++) {
-		unsigned s2, t2, c2;
-		uint32_t p2;
-		if (i == idx - 1)
-			continue;
-		if (rule_key(l, &rules.v[i], &s2, &t2, &c2, &p2) < 0)
-			goto out;
-		if (s2 == s && t2 == t && c2 == c)
-			want |= p2;
-	}
+	Keys vk = { 0 }, ok = { 0 };
 	policydb_t *db = policy_db(l);
-	avtab_ptr_t node = find_node(db, s, t, c);
-	if (!node) {
-		fprintf(stderr, "mutate: the linked policy has no entry for %s\n", victim->text);
-		goto out;
+	bool changed = false;
+	if (rule_keys(l, &rules, victim, &vk) < 0)
+		goto keys;
+	for (size_t kk = 0; kk < vk.n; kk++) {
+		unsigned s = vk.v[kk].s, t = vk.v[kk].t, c = vk.c;
+		uint32_t want = base_perms(b0, l, s, t, c);
+		for (size_t i = 0; i < rules.n; i++) {
+			if (i == idx - 1)
+				continue;
+			if (rule_keys(l, &rules, &rules.v[i], &ok) < 0)
+				goto keys;
+			for (size_t j = 0; j < ok.n; j++)
+				if (ok.v[j].s == s && ok.v[j].t == t && ok.c == c)
+					want |= ok.perms;
+		}
+		avtab_ptr_t node = find_node(db, s, t, c);
+		if (!node) {
+			fprintf(stderr, "mutate: the linked policy has no entry %s %s:%s for %s\n", policy_type_name(l, s),
+				policy_type_name(l, t), policy_class_name(l, c), victim->text);
+			goto keys;
+		}
+		if (want & ~node->datum.data) {
+			fprintf(stderr, "mutate: inconsistent: the linked entry lacks permissions its rules give\n");
+			goto keys;
+		}
+		changed |= node->datum.data != want;
+		node->datum.data = want;
 	}
-	if (want & ~node->datum.data) {
-		fprintf(stderr, "mutate: inconsistent: the linked entry lacks permissions its rules give\n");
-		goto out;
-	}
-	if (node->datum.data == want) {
+	free(vk.v);
+	free(ok.v);
+	if (!changed) {
 		rc = 3;           /* equivalent mutant: the policy does not change */
 		goto out;
 	}
-	node->datum.data = want;
 	FILE *f = fopen(argv[5], "wb");
 	sepol_policy_file_t *pf = NULL;
 	if (!f || sepol_policy_file_create(&pf) < 0) {
@@ -229,10 +335,15 @@ static int cmd_apply(char **argv)
 		goto out;
 	}
 	rc = 0;
+	goto out;
+keys:
+	free(vk.v);
+	free(ok.v);
 out:
 	policy_free(l);
 	policy_free(b0);
 	free(rules.v);
+	free(rules.attrs);
 	return rc;
 }
 
@@ -248,8 +359,12 @@ static char **rule_strings(const Policy *p, size_t *n)
 	char **v = calloc(nr ? nr : 1, sizeof *v);
 	if (!v)
 		abort();
+	size_t k = 0;
 	for (size_t i = 0; i < nr; i++) {
 		char buf[4096], pb[1024];
+		/* an allow entry with no permissions is no rule (surgery leaves them) */
+		if (r[i].kind == AVTAB_ALLOWED && !r[i].data)
+			continue;
 		if (r[i].kind == AVTAB_ALLOWED)
 			policy_perms_str(p, r[i].cls, r[i].data, pb, sizeof pb);
 		else
@@ -257,12 +372,12 @@ static char **rule_strings(const Policy *p, size_t *n)
 		snprintf(buf, sizeof buf, "%s %s %s:%s %s%s", r[i].kind == AVTAB_ALLOWED ? "allow" : "type_transition",
 			 policy_type_name(p, r[i].src), policy_type_name(p, r[i].tgt), policy_class_name(p, r[i].cls), pb,
 			 r[i].cond ? " [cond]" : "");
-		v[i] = strdup(buf);
-		if (!v[i])
+		v[k] = strdup(buf);
+		if (!v[k++])
 			abort();
 	}
-	qsort(v, nr, sizeof *v, str_cmp);
-	*n = nr;
+	qsort(v, k, sizeof *v, str_cmp);
+	*n = k;
 	return v;
 }
 
@@ -313,9 +428,10 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < rules.n; i++)
 			printf("%zu\t%u\t%s\t%s\n", i + 1, rules.v[i].line, rules.v[i].origin, rules.v[i].text);
 		free(rules.v);
+		free(rules.attrs);
 		return 0;
 	}
-	if (argc == 6 && strcmp(argv[1], "apply") == 0)
+	if (argc == 7 && strcmp(argv[1], "apply") == 0)
 		return cmd_apply(argv + 1);
 	if (argc == 4 && strcmp(argv[1], "compare") == 0)
 		return cmd_compare(argv + 1);

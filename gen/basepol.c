@@ -1,5 +1,6 @@
-/* ports.c: portcon lookups in a binary policy (see ports.h). */
-#include "ports.h"
+/* basepol.c: type names and portcon lookups of a binary base policy (see
+ * basepol.h). */
+#include "basepol.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -8,7 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-PortTable *ports_load(const char *policy, char *err, size_t errlen)
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+BasePolicy *basepol_load(const char *policy, char *err, size_t errlen)
 {
 	FILE *f = fopen(policy, "rb");
 	if (!f) {
@@ -32,7 +38,7 @@ PortTable *ports_load(const char *policy, char *err, size_t errlen)
 		return NULL;
 	}
 	fclose(f);
-	PortTable *t = calloc(1, sizeof *t);
+	BasePolicy *t = calloc(1, sizeof *t);
 	if (!t)
 		abort();
 	size_t cap = 0;
@@ -53,21 +59,36 @@ PortTable *ports_load(const char *policy, char *err, size_t errlen)
 		t->v[t->n++] = (PortCon){ proto, c->u.port.low_port, c->u.port.high_port,
 					  strdup(p.p_type_val_to_name[c->context[0].type - 1]) };
 	}
+	t->ntypes = p.p_types.nprim;
+	t->types = calloc(t->ntypes ? t->ntypes : 1, sizeof *t->types);
+	if (!t->types)
+		abort();
+	for (size_t i = 0; i < t->ntypes; i++)
+		t->types[i] = strdup(p.p_type_val_to_name[i] ? p.p_type_val_to_name[i] : "");
+	qsort(t->types, t->ntypes, sizeof *t->types, cmp_name);
 	policydb_destroy(&p);
 	return t;
 }
 
-void ports_free(PortTable *t)
+void basepol_free(BasePolicy *t)
 {
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->n; i++)
 		free(t->v[i].type);
+	for (size_t i = 0; i < t->ntypes; i++)
+		free(t->types[i]);
+	free(t->types);
 	free(t->v);
 	free(t);
 }
 
-const char *ports_lookup(const PortTable *t, Proto proto, unsigned port)
+bool basepol_has_type(const BasePolicy *t, const char *name)
+{
+	return t->ntypes && bsearch(&name, t->types, t->ntypes, sizeof *t->types, cmp_name) != NULL;
+}
+
+const char *ports_lookup(const BasePolicy *t, Proto proto, unsigned port)
 {
 	/* the kernel takes the first portcon that contains the port */
 	for (size_t i = 0; i < t->n; i++) {
@@ -78,7 +99,7 @@ const char *ports_lookup(const PortTable *t, Proto proto, unsigned port)
 	return NULL;
 }
 
-void ports_of_type(const PortTable *t, Proto proto, const char *type,
+void ports_of_type(const BasePolicy *t, Proto proto, const char *type,
 		   void (*fn)(const PortCon *pc, void *arg), void *arg)
 {
 	for (size_t i = 0; i < t->n; i++)

@@ -1,0 +1,558 @@
+#!/usr/bin/python3
+"""run.py: `make bench`, what zonepolicy costs next to the tools users would
+use instead (issue 7; the method is in docs/bench.md).
+
+Every figure is the median of several runs (hyperfine, or /usr/bin/time for
+peak memory) and is printed next to a baseline measured in the same run, as
+a ratio: shared machines are noisy, ratios less so.  The table goes to
+stdout and to the results file (bench/results.md under `make bench`).
+
+Sections:
+  1 build     zonepolicy build of the reference zone to .pp, next to the
+              hand-written refpolicy module in bench/handwritten built with
+              the devel Makefile from clean
+  2 scale     generated files of 10..10000 zones (bench/genzones.py): build
+              time, peak memory, link time; least privilege of a VM domain
+  3 check     zonepolicy check of every vector, next to one sesearch
+              process per vector (sampled, extrapolated)
+  4 flow      the noflow vectors via zonepolicy check, next to seinfoflow
+  5 kernel    make kernel-check ZONE=modules/sw/sw.zone, when it exists
+
+Run it with /usr/bin/python3: the setools module is Debian's.
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+import setools
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+DEVEL_MAKEFILE = "/usr/share/selinux/devel/Makefile"
+PERM_MAP = "/usr/lib/python3/dist-packages/setools/perm_map"
+REF_ZONE = "modules/sw/sw.zone"
+VM_DOMAIN = "sw_general_t"
+# Device types whose every open is a private instance (spec section 6):
+# not channels between the zones that share them.
+PRIVATE_DEVICES = ("kvm_device_t", "tun_tap_device_t", "null_device_t", "zero_device_t")
+
+
+class Bench:
+    def __init__(self, args):
+        self.zp = os.path.abspath(args.zp)
+        self.out = os.path.abspath(args.out)
+        self.runs = args.runs
+        self.args = args
+        self.rows = []          # (section, figure, value, baseline, ratio, goal, verdict)
+        self.notes = []
+        self.problems = []
+        self.env = dict(os.environ, LC_ALL="C")
+
+    # ---- helpers -----------------------------------------------------------
+
+    def log(self, msg):
+        sys.stderr.write("bench: %s\n" % msg)
+        sys.stderr.flush()
+
+    def path(self, *parts):
+        return os.path.join(self.out, *parts)
+
+    def fresh_dir(self, *parts):
+        d = self.path(*parts)
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d)
+        return d
+
+    def run(self, argv, cwd=None, check=True):
+        """Run once, untimed; return (status, stdout+stderr)."""
+        p = subprocess.run(argv, cwd=cwd, env=self.env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+        if check and p.returncode != 0:
+            raise RuntimeError("%s failed (%d):\n%s" % (" ".join(argv), p.returncode, p.stdout[-2000:]))
+        return p.returncode, p.stdout
+
+    def hyperfine(self, name, cmd, runs=None, prepare=None, cwd=None, warmup=1,
+                  ignore_failure=False):
+        """Median wall time of a shell command over `runs` runs, in seconds."""
+        res = self.compare(name, [(cmd, prepare)], runs=runs, rounds=1, cwd=cwd,
+                           warmup=warmup, ignore_failure=ignore_failure)[0]
+        return res["median"], res["n"]
+
+    def compare(self, name, cmds, runs=None, rounds=1, cwd=None, warmup=1,
+                ignore_failure=False):
+        """Time several shell commands (each with an optional prepare command)
+        in `rounds` alternating hyperfine rounds of `runs` runs each, so that
+        a burst of load on a shared machine falls on all of them alike.
+        Returns, per command, the median wall time, the number of runs and
+        the mean CPU time (user + system, children included)."""
+        runs = runs or self.runs
+        times = [[] for _ in cmds]
+        cpu = [[] for _ in cmds]
+        for rnd in range(rounds):
+            js = self.path("hyperfine", "%s.%d.json" % (name, rnd))
+            os.makedirs(os.path.dirname(js), exist_ok=True)
+            argv = ["hyperfine", "--style", "none", "--runs", str(runs),
+                    "--warmup", str(warmup if rnd == 0 else 0), "--export-json", js]
+            if any(p for _, p in cmds):
+                for _, p in cmds:
+                    argv += ["--prepare", p or "true"]
+            if ignore_failure:
+                argv.append("--ignore-failure")
+            argv += [c for c, _ in cmds]
+            p = subprocess.run(argv, cwd=cwd, env=self.env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+            if p.returncode != 0:
+                raise RuntimeError("hyperfine %s failed:\n%s" % (name, p.stdout[-2000:]))
+            with open(js) as f:
+                for i, res in enumerate(json.load(f)["results"]):
+                    times[i] += res["times"]
+                    cpu[i] += [res["user"] + res["system"]] * len(res["times"])
+        return [{"median": statistics.median(t), "n": len(t), "cpu": statistics.mean(c)}
+                for t, c in zip(times, cpu)]
+
+    def peak_rss(self, argv, runs=3, prepare=None):
+        """Median peak resident set (MB) over runs, from GNU time's %M: the
+        largest of the process and the children it waited for."""
+        vals = []
+        for _ in range(runs):
+            if prepare:
+                prepare()
+            f = self.path("time.out")
+            p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", f] + argv,
+                               env=self.env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+            if p.returncode != 0:
+                raise RuntimeError("%s failed:\n%s" % (" ".join(argv), p.stderr[-2000:]))
+            with open(f) as fh:
+                vals.append(int(fh.read().split()[-1]) / 1024.0)
+        return statistics.median(vals)
+
+    def row(self, section, figure, value, baseline="", ratio="", goal="", verdict=""):
+        self.rows.append((section, figure, value, baseline, ratio, goal, verdict))
+
+    # ---- 1. build ----------------------------------------------------------
+
+    def bench_build(self):
+        self.log("1/5 build: zonepolicy vs the devel Makefile")
+        q = shlex.quote
+        zone = os.path.join(ROOT, REF_ZONE)
+        ref = self.fresh_dir("build-zp")
+        # the outputs every later section uses, built once, untimed
+        self.run([self.zp, "build", "-o", ref, zone])
+        zdir = self.fresh_dir("build-zp-timed")
+        hw = self.fresh_dir("handwritten")
+        for f in ("sw.te", "sw.if", "sw.fc"):
+            shutil.copy(os.path.join(HERE, "handwritten", f), hw)
+        # zonepolicy writes over its previous outputs (atomically), as a
+        # user's rebuild does; the devel Makefile starts from clean.
+        res = self.compare("build", [
+            ("%s build -o %s %s" % (q(self.zp), q(zdir), q(zone)), None),
+            ("%s build --no-pp -o %s %s" % (q(self.zp), q(zdir), q(zone)), None),
+            ("make -s -f %s sw.pp >/dev/null" % DEVEL_MAKEFILE,
+             "rm -rf %s/tmp %s/sw.pp" % (q(hw), q(hw))),
+        ], runs=max(1, self.runs // 2 + 1), rounds=self.args.rounds, cwd=hw)
+        if not os.path.exists(os.path.join(hw, "sw.pp")):
+            raise RuntimeError("the hand-written module did not build")
+        zp, nopp, mk = res
+        self.t_build_zp = zp["median"]
+        r = mk["median"] / zp["median"]
+        base = "hand-written sw.te/.if/.fc, devel Makefile from clean: %s" % sec(mk["median"])
+        self.row("1 build", "zonepolicy build sw.zone -> .pp (%d runs)" % zp["n"], sec(zp["median"]),
+                 base, x(r), ">= 30x", verdict(r >= 30))
+        self.row("1 build", "  CPU time (user+sys, children included)", sec(zp["cpu"]),
+                 "devel Makefile: %s" % sec(mk["cpu"]), x(mk["cpu"] / zp["cpu"]), ">= 30x",
+                 verdict(mk["cpu"] / zp["cpu"] >= 30))
+        self.row("1 build", "zonepolicy build --no-pp (no checkmodule)", sec(nopp["median"]),
+                 "devel Makefile: %s" % sec(mk["median"]), x(mk["median"] / nopp["median"]), "", "")
+        self.row("1 build", "  CPU time", sec(nopp["cpu"]),
+                 "devel Makefile: %s" % sec(mk["cpu"]), x(mk["cpu"] / nopp["cpu"]), "", "")
+
+    # ---- 2. scale ----------------------------------------------------------
+
+    def bench_scale(self):
+        self.log("2/5 scale: generated zone files")
+        q = shlex.quote
+        prev = None
+        first_link = None
+        for nz in self.args.sizes:
+            d = self.fresh_dir("scale", str(nz))
+            zf = os.path.join(d, "gen.zone")
+            with open(zf, "w") as f:
+                subprocess.run(["/usr/bin/python3", os.path.join(HERE, "genzones.py"), str(nz)],
+                               stdout=f, check=True)
+            od = os.path.join(d, "out")
+            runs = self.runs if nz < 10000 else max(2, self.runs // 2)
+            prep = "rm -rf %s && mkdir -p %s" % (q(od), q(od))
+            self.log("  %d zones: build" % nz)
+            t_b, n = self.hyperfine("scale-build-%d" % nz, "%s build -o %s %s" % (q(self.zp), q(od), q(zf)),
+                                    runs=runs, prepare=prep, warmup=0)
+            t_np, _ = self.hyperfine("scale-nopp-%d" % nz, "%s build --no-pp -o %s %s"
+                                     % (q(self.zp), q(od), q(zf)), runs=runs, prepare=prep, warmup=0)
+
+            def mk():
+                shutil.rmtree(od, ignore_errors=True)
+                os.makedirs(od)
+            mruns = 3 if nz < 10000 else 1
+            m_np = self.peak_rss([self.zp, "build", "--no-pp", "-o", od, zf], runs=mruns, prepare=mk)
+            m_b = self.peak_rss([self.zp, "build", "-o", od, zf], runs=mruns, prepare=mk)
+            # the last build above left out/gen.pp in place for the link
+            pp = os.path.join(od, "gen.pp")
+            lruns = self.args.link_runs if nz < 10000 else 1
+            self.log("  %d zones: link (%d run%s)" % (nz, lruns, "s" if lruns > 1 else ""))
+            t_l, ln = self.hyperfine("scale-link-%d" % nz, "%s link %s -o %s"
+                                     % (q(self.zp), q(pp), q(os.path.join(d, "gen.33"))),
+                                     runs=lruns, warmup=0)
+            if first_link is None:
+                first_link = t_l
+            fig = "%d zones: build -> .pp (%d runs)" % (nz, n)
+            if prev:
+                pn, pb, pnp, pl = prev
+                g = t_b / pb
+                self.row("2 scale", fig, sec(t_b), "%d zones: %s" % (pn, sec(pb)), x(g),
+                         "<= 11x per 10x zones", verdict(g <= 11))
+                g2 = t_np / pnp
+                self.row("2 scale", "%d zones: build --no-pp" % nz, sec(t_np),
+                         "%d zones: %s" % (pn, sec(pnp)), x(g2), "<= 11x per 10x zones", verdict(g2 <= 11))
+            else:
+                self.row("2 scale", fig, sec(t_b), "", "", "", "")
+                self.row("2 scale", "%d zones: build --no-pp" % nz, sec(t_np), "", "", "", "")
+            goal_t = goal_m = ""
+            ok_t = ok_m = None
+            if nz == 1000:
+                goal_t, ok_t = "< 1 s", t_b < 1.0
+                goal_m, ok_m = "< 200 MB", m_b < 200
+            self.row("2 scale", "%d zones: time, full build" % nz, sec(t_b), "1 s", x(t_b / 1.0),
+                     goal_t, verdict(ok_t) if ok_t is not None else "")
+            self.row("2 scale", "%d zones: peak RSS, full build (with checkmodule)" % nz, mb(m_b),
+                     "200 MB", x(m_b / 200.0), goal_m, verdict(ok_m) if ok_m is not None else "")
+            self.row("2 scale", "%d zones: peak RSS, compiler alone (--no-pp)" % nz, mb(m_np),
+                     "200 MB", x(m_np / 200.0), "", "")
+            self.row("2 scale", "%d zones: zonepolicy link into Debian's policy (%d run%s)"
+                     % (nz, ln, "s" if ln > 1 else ""), sec(t_l),
+                     "10 zones: %s" % sec(first_link), x(t_l / first_link), "", "")
+            prev = (nz, t_b, t_np, t_l)
+
+    def bench_least_privilege(self):
+        self.log("2/5 least privilege: %s, generated vs hand-written" % VM_DOMAIN)
+        lp = os.path.join(HERE, "lpcount.py")
+        _, a = self.run(["/usr/bin/python3", lp, self.sw_policy, VM_DOMAIN])
+        _, b = self.run(["/usr/bin/python3", lp, self.hw_policy, VM_DOMAIN])
+        ga, gb = parse_lp(a), parse_lp(b)
+        self.row("2 scale", "least privilege: (target, class, perm) triples of %s, generated"
+                 % VM_DOMAIN, "%d" % ga[0], "hand-written: %d" % gb[0], x(gb[0] / ga[0]),
+                 "fewer than hand-written", verdict(ga[0] <= gb[0]))
+        self.row("2 scale", "  of which from rules naming %s itself" % VM_DOMAIN, "%d" % ga[1],
+                 "hand-written: %d" % gb[1], x(gb[1] / ga[1]), "", "")
+        st, out = self.run([self.zp, "check", "--policy", self.hw_policy,
+                            self.path("build-zp", "sw.vectors")], check=False)
+        self.row("2 scale", "sw.vectors on the hand-written module's linked policy",
+                 last_count(out), "", "", "", "")
+
+    # ---- 3. check ----------------------------------------------------------
+
+    def link_reference(self):
+        """Link the generated and the hand-written sw.pp once (the first link
+        may build the base cache, which is not what we measure)."""
+        self.log("linking sw.pp (generated and hand-written) into Debian's policy")
+        d = self.fresh_dir("link")
+        self.sw_vectors = self.path("build-zp", "sw.vectors")
+        self.sw_policy = os.path.join(d, "sw.33")
+        self.hw_policy = os.path.join(d, "hw.33")
+        self.run([self.zp, "link", self.path("build-zp", "sw.pp"), "-o", self.sw_policy])
+        self.run([self.zp, "link", self.path("handwritten", "sw.pp"), "-o", self.hw_policy])
+
+    def bench_check(self):
+        self.log("3/5 check: zonepolicy check vs one sesearch per vector")
+        q = shlex.quote
+        st, out = self.run([self.zp, "check", "--policy", self.sw_policy, self.sw_vectors], check=False)
+        counts = last_count(out)
+        t_zp, n = self.hyperfine("check-zp", "%s check --policy %s %s >/dev/null"
+                                 % (q(self.zp), q(self.sw_policy), q(self.sw_vectors)),
+                                 ignore_failure=True)
+        vecs = read_vectors(self.sw_vectors)
+        queries = [v for v in vecs if v[0] != "noflow"]
+        k = min(self.args.sesearch_sample, len(queries))
+        stride = len(queries) / float(k)
+        sample = [queries[int(i * stride)] for i in range(k)]
+        times = []
+        for v in sample:
+            argv = sesearch_argv(v, self.sw_policy)
+            t0 = time.perf_counter()
+            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=self.env)
+            times.append(time.perf_counter() - t0)
+        per = statistics.median(times)
+        est = per * len(queries)
+        self.t_check_zp = t_zp
+        self.row("3 check", "zonepolicy check, all %d vectors of sw (%s; %d runs)"
+                 % (len(vecs), counts, n), sec(t_zp),
+                 "sesearch per vector: %d vectors x %s (median of %d sampled) = %s"
+                 % (len(queries), sec(per), k, sec(est)),
+                 x(est / t_zp), ">= 1000x", verdict(est / t_zp >= 1000))
+        self.notes.append("Check: sesearch answers the %d allow/deny/trans/notrans vectors; the "
+                          "%d noflow vectors, which sesearch cannot answer, are left to section 4 "
+                          "but stay in zonepolicy's timed run. %d of the %d sesearch processes were "
+                          "run (every %.1fth vector) and their median multiplied by %d."
+                          % (len(queries), len(vecs) - len(queries), k, len(queries), stride,
+                             len(queries)))
+
+    # ---- 4. flow -----------------------------------------------------------
+
+    def bench_flow(self):
+        self.log("4/5 flow: noflow vectors via zonepolicy check vs seinfoflow")
+        q = shlex.quote
+        nf = self.path("noflow.vectors")
+        header = []
+        lines = []
+        with open(self.sw_vectors) as f:
+            for line in f:
+                if line.startswith("# zonepolicy:"):
+                    header.append(line)          # the cut points
+                elif line.split()[:1] == ["noflow"]:
+                    lines.append(line)
+        with open(nf, "w") as f:
+            f.writelines(header + lines)
+        st, out = self.run([self.zp, "check", "--policy", self.sw_policy, nf], check=False)
+        counts = last_count(out)
+        t_zp, n = self.hyperfine("flow-zp", "%s check --policy %s %s >/dev/null"
+                                 % (q(self.zp), q(self.sw_policy), q(nf)), ignore_failure=True)
+        cut = cut_points(header)
+        excl = flow_exclusions(self.sw_policy, "sw", cut)
+        total = 0.0
+        answers = []
+        for line in lines:
+            _, src, tgt = line.split()[:3]
+            argv = ["seinfoflow", "-p", self.sw_policy, "-m", PERM_MAP, "-s", src, "-t", tgt,
+                    "-S", "-w", "1", "-b", "default"] + excl
+            ts = []
+            for _ in range(self.args.flow_runs):
+                t0 = time.perf_counter()
+                p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, env=self.env)
+                ts.append(time.perf_counter() - t0)
+            total += statistics.median(ts)
+            m = re.search(r"(\d+) information flow path", p.stdout)
+            answers.append("%s->%s: %s" % (src, tgt, ("%s paths" % m.group(1)) if m else "no path"))
+        self.row("4 flow", "zonepolicy check, %d noflow vectors (%s; %d runs)"
+                 % (len(lines), counts, n), sec(t_zp),
+                 "seinfoflow -S, one query per vector (%d run%s each): %s"
+                 % (self.args.flow_runs, "s" if self.args.flow_runs > 1 else "", sec(total)),
+                 x(total / t_zp), ">= 50x", verdict(total / t_zp >= 50))
+        self.notes.append("Flow: seinfoflow is given the same question as closely as its options "
+                          "allow: shortest paths from the source zone's domain to the target's, "
+                          "minimum weight 1, default booleans, with the launcher, the trusted zones, "
+                          "every base domain (%d types excluded in all) and the private-instance "
+                          "devices excluded. It has no notion of ambient grants, so its answers can "
+                          "differ: %s." % (len(excl), "; ".join(answers)))
+
+    # ---- 5. kernel ---------------------------------------------------------
+
+    def bench_kernel(self):
+        self.log("5/5 kernel: make kernel-check")
+        has = False
+        for f in [os.path.join(ROOT, "Makefile")] + sorted(
+                os.path.join(ROOT, "mk", x) for x in os.listdir(os.path.join(ROOT, "mk"))):
+            with open(f) as fh:
+                if re.search(r"^kernel-check\s*:", fh.read(), re.M):
+                    has = True
+        if not has:
+            msg = "skipped: no `make kernel-check` target in this tree yet (tests/kernel is in progress)"
+            self.log("  " + msg)
+            self.row("5 kernel", "boot + all vectors under QEMU", "n/a", "", "", "< 5 s", msg)
+            return
+        q = shlex.quote
+        make = os.environ.get("MAKE", "make")
+        t_k, n = self.hyperfine("kernel", "%s -C %s --no-print-directory kernel-check ZONE=%s >/dev/null"
+                                % (q(make), q(ROOT), REF_ZONE), runs=self.args.kernel_runs, warmup=0)
+        t_l, _ = self.hyperfine("link-sw", "%s link %s -o %s" % (q(self.zp), q(self.path("build-zp", "sw.pp")),
+                                                                q(self.path("link", "sw-again.33"))),
+                                runs=self.args.link_runs, warmup=0)
+        off = self.t_build_zp + t_l + self.t_check_zp
+        self.row("5 kernel", "make kernel-check ZONE=%s (build, link, boot, all vectors; %d runs)"
+                 % (REF_ZONE, n), sec(t_k),
+                 "offline build + link + check: %s" % sec(off), x(t_k / off), "< 5 s", verdict(t_k < 5))
+
+    # ---- report ------------------------------------------------------------
+
+    def machine(self):
+        cores = os.cpu_count()
+        try:
+            usable = len(os.sched_getaffinity(0))
+        except AttributeError:
+            usable = cores
+        load = open("/proc/loadavg").read().split()[:3]
+        model = ""
+        try:
+            for line in open("/proc/cpuinfo"):
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+        except OSError:
+            pass
+        hf = subprocess.run(["hyperfine", "--version"], stdout=subprocess.PIPE, text=True).stdout.strip()
+        return ("%d cores (%d usable), %s; %s %s; load average at start %s; %s"
+                % (cores, usable, model or "unknown CPU", platform.system(), platform.release(),
+                   " ".join(load), hf))
+
+    def report(self, machine, elapsed):
+        head = ("| section | figure | value | baseline | ratio | goal | verdict |\n"
+                "|---|---|---|---|---|---|---|\n")
+        body = "".join("| %s |\n" % " | ".join(c.replace("|", "\\|") for c in r) for r in self.rows)
+        md = ["# `make bench` results", "",
+              "Written by `make bench` (bench/run.py); the method is in docs/bench.md.", "",
+              "Machine: " + machine + ".", "",
+              "Runs: %d per figure unless the row says otherwise; values are medians. "
+              "Ratios are baseline / value for speed (higher is better for zonepolicy) and "
+              "value / previous size for growth. Whole run: %s." % (self.runs, sec(elapsed)), "",
+              head + body]
+        if self.notes:
+            md += ["## Notes", ""] + ["- " + n for n in self.notes] + [""]
+        if self.problems:
+            md += ["## Problems", ""] + ["- " + p for p in self.problems] + [""]
+        text = "\n".join(md)
+        if self.args.results:
+            with open(self.args.results, "w") as f:
+                f.write(text)
+        # the terminal table: fixed-width columns
+        print("machine: " + machine)
+        cols = list(zip(*([("section", "figure", "value", "baseline", "ratio", "goal", "verdict")]
+                          + self.rows)))
+        widths = [min(max(len(c) for c in col), w) for col, w in zip(cols, (9, 64, 10, 72, 9, 22, 60))]
+        for r in [("section", "figure", "value", "baseline", "ratio", "goal", "verdict")] + self.rows:
+            print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        for n in self.notes:
+            print("note: " + n)
+        for p in self.problems:
+            print("problem: " + p)
+        if self.args.results:
+            print("bench: wrote %s" % self.args.results)
+
+
+# ---- formatting and parsing ---------------------------------------------------
+
+def sec(t):
+    if t >= 10:
+        return "%.1f s" % t
+    if t >= 1:
+        return "%.2f s" % t
+    if t >= 0.001:
+        return "%.1f ms" % (t * 1e3)
+    return "%.0f us" % (t * 1e6)
+
+
+def mb(m):
+    return "%.1f MB" % m
+
+
+def x(r):
+    return "%.1fx" % r if r < 100 else "%.0fx" % r
+
+
+def verdict(ok):
+    return "met" if ok else "MISSED"
+
+
+def last_count(out):
+    m = re.findall(r"\d+ passed, \d+ failed", out)
+    return m[-1] if m else "no count printed"
+
+
+def parse_lp(out):
+    m = re.search(r"triples (\d+) own (\d+) rules (\d+)", out)
+    if not m:
+        raise RuntimeError("lpcount.py printed: %s" % out)
+    return int(m.group(1)), int(m.group(2)), int(m.group(3))
+
+
+def read_vectors(path):
+    vecs = []
+    with open(path) as f:
+        for line in f:
+            words = line.split("#", 1)[0].split()
+            if words and words[0] in ("allow", "deny", "trans", "notrans", "noflow"):
+                vecs.append(words)
+    return vecs
+
+
+def sesearch_argv(v, policy):
+    if v[0] in ("allow", "deny"):
+        return ["sesearch", "-A", "-s", v[1], "-t", v[2], "-c", v[3], "-p", ",".join(v[4:]), policy]
+    return ["sesearch", "-T", "-s", v[1], "-t", v[2], "-c", "process", "-D", v[3], policy]
+
+
+def cut_points(header):
+    """The launcher and trusted domains from '# zonepolicy: module M launcher L trusted T...'."""
+    cut = []
+    for line in header:
+        words = line.split()[2:]
+        key = None
+        for w in words:
+            if w in ("module", "launcher", "trusted"):
+                key = w
+            elif key in ("launcher", "trusted"):
+                cut.append(w)
+    return cut
+
+
+def flow_exclusions(policy_path, module, cut):
+    """Every domain but the module's zone domains, plus the private devices."""
+    p = setools.SELinuxPolicy(policy_path)
+    dom = p.lookup_typeattr("domain")
+    names = sorted(str(t) for t in dom.expand())
+    zones = [n for n in names if n.startswith(module + "_") and n not in cut]
+    excl = [n for n in names if n not in zones]
+    have = set(str(t) for t in p.types())
+    excl += [d for d in PRIVATE_DEVICES if d in have]
+    return excl
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description="zonepolicy benchmark (docs/bench.md)")
+    ap.add_argument("--zp", default=os.path.join(ROOT, "build", "zonepolicy"))
+    ap.add_argument("--out", default=os.path.join(ROOT, "build", "bench"))
+    ap.add_argument("--results", default=os.path.join(HERE, "results.md"),
+                    help="markdown file to write ('' for none)")
+    ap.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "5")))
+    ap.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")),
+                    help="alternating rounds for the side-by-side build timing")
+    ap.add_argument("--link-runs", type=int, default=int(os.environ.get("BENCH_LINK_RUNS", "3")))
+    ap.add_argument("--flow-runs", type=int, default=int(os.environ.get("BENCH_FLOW_RUNS", "1")))
+    ap.add_argument("--kernel-runs", type=int, default=int(os.environ.get("BENCH_KERNEL_RUNS", "3")))
+    ap.add_argument("--sesearch-sample", type=int, default=int(os.environ.get("BENCH_SESEARCH_SAMPLE", "15")))
+    ap.add_argument("--sizes", type=lambda s: [int(v) for v in s.split(",")],
+                    default=[int(v) for v in os.environ.get("BENCH_SIZES", "10,100,1000,10000").split(",")])
+    ap.add_argument("--only", default="build,scale,check,flow,kernel",
+                    help="comma-separated sections to run")
+    args = ap.parse_args(argv[1:])
+    only = set(args.only.split(","))
+    b = Bench(args)
+    os.makedirs(b.out, exist_ok=True)
+    t0 = time.perf_counter()
+    machine = b.machine()
+    b.log(machine)
+    steps = [("build", b.bench_build)]
+    if only & {"scale", "check", "flow", "kernel"}:
+        steps.append(("link", b.link_reference))
+    steps += [("scale", b.bench_scale), ("scale", b.bench_least_privilege),
+              ("check", b.bench_check), ("flow", b.bench_flow), ("kernel", b.bench_kernel)]
+    for name, fn in steps:
+        if name != "build" and name != "link" and name not in only:
+            continue
+        try:
+            fn()
+        except Exception as e:   # keep going: one broken section must not hide the others
+            b.problems.append("%s: %s" % (fn.__name__, str(e).strip().replace("\n", " / ")[:600]))
+            b.log("  FAILED: %s" % e)
+    b.report(machine, time.perf_counter() - t0)
+    return 1 if b.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

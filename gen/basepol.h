@@ -1,0 +1,44 @@
+/* basepol.h: what the compiler needs from the base policy's binary: its
+ * type names (a generated type must not redeclare one) and its port labels
+ * (portcon), read with libsepol.  `net egress/listen` resolve each port to the
+ * type the base gives that very port; a port the base labels only through a
+ * generic range (reserved_port_t 1-511, hi_reserved_port_t 512-1023,
+ * unreserved_port_t 1024-65535: any range wider than PORTS_GENERIC_SPAN) or
+ * not at all counts as unlabelled and gets the module's own type. */
+#ifndef ZP_BASEPOL_H
+#define ZP_BASEPOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ast.h"
+
+#define BASEPOL_DEFAULT "/etc/selinux/default/policy/policy.33"
+enum { PORTS_GENERIC_SPAN = 256 };
+
+typedef struct PortCon {
+	Proto proto;
+	unsigned lo, hi;
+	char *type;
+} PortCon;
+
+typedef struct BasePolicy {
+	PortCon *v;              /* portcons in the kernel's order */
+	size_t n;
+	char **types;            /* type and attribute names, sorted */
+	size_t ntypes;
+} BasePolicy;
+
+
+
+BasePolicy *basepol_load(const char *policy, char *err, size_t errlen);
+void basepol_free(BasePolicy *b);
+/* Does the base declare a type or attribute of this name? */
+bool basepol_has_type(const BasePolicy *b, const char *name);
+/* The base's specific type for proto/port, or NULL when unlabelled. */
+const char *ports_lookup(const BasePolicy *t, Proto proto, unsigned port);
+/* Every portcon of that type and protocol, for "also covers" warnings. */
+void ports_of_type(const BasePolicy *t, Proto proto, const char *type,
+		   void (*fn)(const PortCon *pc, void *arg), void *arg);
+
+#endif
