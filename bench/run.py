@@ -99,11 +99,13 @@ class Bench:
         for rnd in range(rounds):
             js = self.path("hyperfine", "%s.%d.json" % (name, rnd))
             os.makedirs(os.path.dirname(js), exist_ok=True)
-            argv = ["hyperfine", "--style", "none", "--runs", str(runs),
+            # -N: no intermediate shell, so no shell start-up to subtract (that
+            # correction goes wrong under load); output goes to /dev/null.
+            argv = ["hyperfine", "-N", "--style", "none", "--runs", str(runs),
                     "--warmup", str(warmup if rnd == 0 else 0), "--export-json", js]
             if any(p for _, p in cmds):
-                for _, p in cmds:
-                    argv += ["--prepare", p or "true"]
+                for _, p in cmds:   # -N applies to these too: give them a shell
+                    argv += ["--prepare", "sh -c %s" % shlex.quote(p) if p else "true"]
             if ignore_failure:
                 argv.append("--ignore-failure")
             argv += [c for c, _ in cmds]
@@ -148,6 +150,7 @@ class Bench:
         # the outputs every later section uses, built once, untimed
         self.run([self.zp, "build", "-o", ref, zone])
         zdir = self.fresh_dir("build-zp-timed")
+        tdir = self.fresh_dir("build-tools")   # the output must be named after the module
         hw = self.fresh_dir("handwritten")
         for f in ("sw.te", "sw.if", "sw.fc"):
             shutil.copy(os.path.join(HERE, "handwritten", f), hw)
@@ -156,12 +159,15 @@ class Bench:
         res = self.compare("build", [
             ("%s build -o %s %s" % (q(self.zp), q(zdir), q(zone)), None),
             ("%s build --no-pp -o %s %s" % (q(self.zp), q(zdir), q(zone)), None),
-            ("make -s -f %s sw.pp >/dev/null" % DEVEL_MAKEFILE,
+            ("make -s -f %s sw.pp" % DEVEL_MAKEFILE,
              "rm -rf %s/tmp %s/sw.pp" % (q(hw), q(hw))),
+            ("sh -c %s" % q("checkmodule -M -m -o %s %s >/dev/null && semodule_package -o %s -m %s -f %s"
+                            % (q(tdir + "/sw.mod"), q(ref + "/sw.te"), q(tdir + "/sw.pp"),
+                               q(tdir + "/sw.mod"), q(ref + "/sw.fc"))), None),
         ], runs=max(1, self.runs // 2 + 1), rounds=self.args.rounds, cwd=hw)
         if not os.path.exists(os.path.join(hw, "sw.pp")):
             raise RuntimeError("the hand-written module did not build")
-        zp, nopp, mk = res
+        zp, nopp, mk, tools = res
         self.t_build_zp = zp["median"]
         r = mk["median"] / zp["median"]
         base = "hand-written sw.te/.if/.fc, devel Makefile from clean: %s" % sec(mk["median"])
@@ -174,6 +180,9 @@ class Bench:
                  "devel Makefile: %s" % sec(mk["median"]), x(mk["median"] / nopp["median"]), "", "")
         self.row("1 build", "  CPU time", sec(nopp["cpu"]),
                  "devel Makefile: %s" % sec(mk["cpu"]), x(mk["cpu"] / nopp["cpu"]), "", "")
+        self.row("1 build", "checkmodule + semodule_package alone on the generated sw.te/.fc",
+                 sec(tools["median"]), "zonepolicy build: %s" % sec(zp["median"]),
+                 "%.0f%%" % (100.0 * tools["median"] / zp["median"]), "", "share of the build")
 
     # ---- 2. scale ----------------------------------------------------------
 
@@ -274,7 +283,7 @@ class Bench:
         q = shlex.quote
         st, out = self.run([self.zp, "check", "--policy", self.sw_policy, self.sw_vectors], check=False)
         counts = last_count(out)
-        t_zp, n = self.hyperfine("check-zp", "%s check --policy %s %s >/dev/null"
+        t_zp, n = self.hyperfine("check-zp", "%s check --policy %s %s"
                                  % (q(self.zp), q(self.sw_policy), q(self.sw_vectors)),
                                  ignore_failure=True)
         vecs = read_vectors(self.sw_vectors)
@@ -321,7 +330,7 @@ class Bench:
             f.writelines(header + lines)
         st, out = self.run([self.zp, "check", "--policy", self.sw_policy, nf], check=False)
         counts = last_count(out)
-        t_zp, n = self.hyperfine("flow-zp", "%s check --policy %s %s >/dev/null"
+        t_zp, n = self.hyperfine("flow-zp", "%s check --policy %s %s"
                                  % (q(self.zp), q(self.sw_policy), q(nf)), ignore_failure=True)
         cut = cut_points(header)
         excl = flow_exclusions(self.sw_policy, "sw", cut)
@@ -369,7 +378,7 @@ class Bench:
             return
         q = shlex.quote
         make = os.environ.get("MAKE", "make")
-        t_k, n = self.hyperfine("kernel", "%s -C %s --no-print-directory kernel-check ZONE=%s >/dev/null"
+        t_k, n = self.hyperfine("kernel", "%s -C %s --no-print-directory kernel-check ZONE=%s"
                                 % (q(make), q(ROOT), REF_ZONE), runs=self.args.kernel_runs, warmup=0)
         t_l, _ = self.hyperfine("link-sw", "%s link %s -o %s" % (q(self.zp), q(self.path("build-zp", "sw.pp")),
                                                                 q(self.path("link", "sw-again.33"))),

@@ -35,7 +35,9 @@ int emit_cil(Emit *e, Buf *out)
 	if (ir->own_attr) {
 		buf_puts(&types, "; ");
 		origin_text(&types, e, &ir->own_attr_o);
-		buf_printf(&types, "\n(typeattribute %s)\n", ir->own_attr);
+		buf_puts(&types, "\n");
+		for (int k = 0; k < ir->nattrs; k++)
+			buf_printf(&types, "(typeattribute %s)\n", ir->attrs[k]);
 	}
 	for (const IrType *t = ir->types; t; t = t->next) {
 		buf_puts(&types, "; ");

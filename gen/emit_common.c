@@ -124,8 +124,8 @@ static void add_perm(const char *perm, size_t len, void *arg)
 StrSet *declared_types(const Ir *ir)
 {
 	StrSet *s = strset_new();
-	if (ir->own_attr)
-		strset_add(s, ir->own_attr);
+	for (int k = 0; k < ir->nattrs; k++)
+		strset_add(s, ir->attrs[k]);
 	for (const IrType *t = ir->types; t; t = t->next)
 		strset_add(s, t->name);
 	return s;
@@ -150,9 +150,13 @@ void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
 	Acc classes = { a, strset_new(), 0, 0, 0 };
 	if (with_decls)
 		for (const IrType *t = ir->types; t; t = t->next) {
-			for (int i = 0; i < t->nattrs; i++)
-				if (!ir->own_attr || strcmp(t->attrs[i], ir->own_attr) != 0)
+			for (int i = 0; i < t->nattrs; i++) {
+				bool own = false;
+				for (int k = 0; k < ir->nattrs; k++)
+					own |= strcmp(t->attrs[i], ir->attrs[k]) == 0;
+				if (!own)
 					acc_add(&attrs, t->attrs[i]);
+			}
 			if (t->domain)
 				acc_add(&roles, "system_r");
 		}

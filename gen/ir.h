@@ -22,7 +22,7 @@ typedef struct Origin {
 typedef struct IrType {
 	struct IrType *next;
 	const char *name;
-	const char *attrs[8];
+	const char *attrs[12];
 	int nattrs;
 	bool domain;             /* gets `role system_r` */
 	Origin o;
@@ -82,6 +82,8 @@ typedef struct Ir {
 	const char *tmpfiles;    /* tmpfiles.d text when no launcher creates /run/M */
 	const char *own_attr;    /* the module's attribute of all its domains */
 	Origin own_attr_o;
+	const char *attrs[4];    /* the attributes the module declares (own_attr first) */
+	int nattrs;
 	unsigned nrules;
 } Ir;
 

@@ -98,6 +98,9 @@ typedef struct Lower {
 	const Module *m;
 	const LowerOptions *opt;
 	const char *launcher;    /* M_t, or NULL */
+	const char *zone_attr;   /* M_zone: every zone's domain */
+	const char *exec_attr;   /* M_exec: every entry file */
+	const char *zone_exec_attr; /* M_zone_exec: the zones' entry files */
 	const char *parent;      /* who starts zones: M_t or init_t */
 	Dom *doms;               /* by zone index; the launcher at nzones */
 } Lower;
@@ -197,6 +200,11 @@ static void declare_domain(Lower *L, Dom *d, const Zone *z)
 	ir_attr(e, "entry_type");
 
 	ir_attr(t, L->ir->own_attr);
+	ir_attr(e, L->exec_attr);
+	if (z->kind != ZK_LAUNCHER) {
+		ir_attr(t, L->zone_attr);
+		ir_attr(e, L->zone_exec_attr);
+	}
 	allow(L, z, o, d->t, exec, "file", P_ENTRY);
 	/* the run-time basics are granted once, to the module's attribute;
 	 * the directories they search need no second rule per domain */
@@ -213,44 +221,55 @@ static void declare_domain(Lower *L, Dom *d, const Zone *z)
 	}
 }
 
-/* parent executes child's entry file and the child lands in its domain */
-static void transition(Lower *L, const Zone *z, Origin o, const char *parent, const char *child,
-		       const char *exec, const char *optional)
+/* Start-up, spec section 4: init -> launcher -> zones.  What is the same for
+ * every domain is granted once through the module's attributes (M_domain:
+ * every domain, M_zone: the zones, M_exec: every entry file); only the
+ * type_transition that picks the new domain is per zone. */
+static void start_rules(Lower *L)
 {
-	IrRule *r[6];
-	r[0] = allow(L, z, o, parent, exec, "file", P_EXECUTE);
-	r[1] = allow(L, z, o, parent, child, "process", "transition");
-	r[2] = ir_trans(L->ir, o, parent, exec, "process", child, NULL);
-	r[3] = allow(L, z, o, child, parent, "fd", "use");
-	r[4] = allow(L, z, o, child, parent, "process", "sigchld");
-	int n = 5;
-	if (L->launcher && strcmp(parent, L->launcher) == 0)
-		r[n++] = allow(L, z, o, parent, child, "process", "signal sigkill");
-	for (int i = 0; i < n; i++) {
-		r[i]->optional = optional;
-		r[i]->zone = z;
-	}
+	Ir *ir = L->ir;
+	const Module *m = L->m;
+	Origin o = at(L, m->loc, arena_printf(L->a, "module %s: init starts %s", m->name->name,
+					      m->launcher ? "the launcher, or a zone from its systemd unit"
+							  : "every zone"));
+	/* init (and its systemd units): execute an entry file, enter the domain */
+	ir_allow(ir, o, "init_t", L->exec_attr, "file", P_EXECUTE);
+	ir_allow(ir, o, "init_t", ir->own_attr, "process", "transition");
+	ir_allow(ir, o, ir->own_attr, "init_t", "fd", "use");
+	ir_allow(ir, o, ir->own_attr, "init_t", "process", "sigchld");
+	/* SysV init scripts start what init starts by default */
+	const char *rc_exec = L->launcher ? zone_type(L->a, m, m->launcher, TR_EXEC) : L->exec_attr;
+	const char *rc_dom = L->launcher ? L->launcher : ir->own_attr;
+	IrRule *r[4];
+	r[0] = ir_allow(ir, o, "initrc_t", rc_exec, "file", P_EXECUTE);
+	r[1] = ir_allow(ir, o, "initrc_t", rc_dom, "process", "transition");
+	r[2] = ir_allow(ir, o, rc_dom, "initrc_t", "fd", "use");
+	r[3] = ir_allow(ir, o, rc_dom, "initrc_t", "process", "sigchld");
+	for (int i = 0; i < 4; i++)
+		r[i]->optional = "initrc";
+	if (!L->launcher)
+		return;
+	/* the launcher runs the zones' entry files and may stop the zones;
+	 * a zone gets fd use and sigchld on it, never its pipes */
+	Origin lo = at(L, m->launcher->loc, "launcher: starts and stops the zones");
+	ir_allow(ir, lo, L->launcher, L->zone_exec_attr, "file", P_EXECUTE);
+	ir_allow(ir, lo, L->launcher, L->zone_attr, "process", "transition signal sigkill");
+	ir_allow(ir, lo, L->zone_attr, L->launcher, "fd", "use");
+	ir_allow(ir, lo, L->zone_attr, L->launcher, "process", "sigchld");
 }
 
-/* With a launcher, systemd may still start a zone itself from its unit
- * (SELinuxContext=, so the unit's resource limits apply to the zone): init
- * is then the parent.  No type_transition: the launcher's exec stays the
- * default path.  init_t is the platform's TCB, a cut point for flows. */
-static void unit_start(Lower *L, const Zone *z, const char *child, const char *exec)
-{
-	Origin o = at(L, z->loc, arena_printf(L->a, "%s (started by its systemd unit)",
-					      zone_origin(L, z).what));
-	allow(L, z, o, "init_t", exec, "file", P_EXECUTE);
-	allow(L, z, o, "init_t", child, "process", "transition");
-	allow(L, z, o, child, "init_t", "fd", "use");
-	allow(L, z, o, child, "init_t", "process", "sigchld");
-}
-
-static void start_from_init(Lower *L, const Zone *z, const char *child, const char *exec)
+/* the per-domain part: which parent's exec of the entry file lands here */
+static void start_domain(Lower *L, const Zone *z, const char *child, const char *exec)
 {
 	Origin o = zone_origin(L, z);
-	transition(L, z, o, "init_t", child, exec, NULL);
-	transition(L, z, o, "initrc_t", child, exec, "initrc");
+	if (z->kind == ZK_LAUNCHER || !L->launcher) {
+		ir_trans(L->ir, o, "init_t", exec, "process", child, NULL)->zone = z;
+		IrRule *r = ir_trans(L->ir, o, "initrc_t", exec, "process", child, NULL);
+		r->zone = z;
+		r->optional = "initrc";
+	} else {
+		ir_trans(L->ir, o, L->launcher, exec, "process", child, NULL)->zone = z;
+	}
 }
 
 /* ---- files ----------------------------------------------------------- */
@@ -705,17 +724,26 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 	ir->own_attr = arena_printf(L.a, "%s_domain", m->name->name);
 	ir->own_attr_o = at(&L, m->loc, arena_printf(L.a, "module %s: what every process of it needs to run",
 						     m->name->name));
+	L.zone_attr = arena_printf(L.a, "%s_zone", m->name->name);
+	L.exec_attr = arena_printf(L.a, "%s_exec", m->name->name);
+	L.zone_exec_attr = arena_printf(L.a, "%s_zone_exec", m->name->name);
+	ir->attrs[0] = ir->own_attr;
+	ir->attrs[1] = L.zone_attr;
+	ir->attrs[2] = L.exec_attr;
+	ir->attrs[3] = L.zone_exec_attr;
+	ir->nattrs = 4;
 	Origin bo = ir->own_attr_o;
 	ir_allow(ir, bo, ir->own_attr, "self", "process", "fork signal sigkill sigstop signull getsched");
 	ir_allow(ir, bo, ir->own_attr, "self", "fifo_file", "getattr read write ioctl");
 	for (size_t i = 0; i < sizeof basics / sizeof basics[0]; i++)
 		ir_allow(ir, bo, ir->own_attr, basics[i].type, basics[i].cls, basics[i].perms);
+	start_rules(&L);
 
 	if (ld) {
 		const Zone *z = m->launcher;
 		declare_domain(&L, ld, z);
 		declare_file_types(&L, z);
-		start_from_init(&L, z, ld->t, zone_type(L.a, m, z, TR_EXEC));
+		start_domain(&L, z, ld->t, zone_type(L.a, m, z, TR_EXEC));
 		for (const Stmt *st = z->body; st; st = st->next)
 			lower_path(&L, ld, st);
 	}
@@ -724,14 +752,9 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 		const char *exec = zone_type(L.a, m, z, TR_EXEC);
 		declare_domain(&L, d, z);
 		declare_file_types(&L, z);
-		if (ld) {
-			Origin o = zone_origin(&L, z);
-			transition(&L, z, o, ld->t, d->t, exec, NULL);
+		start_domain(&L, z, d->t, exec);
+		if (ld)
 			search_above(&L, ld, stmt_origin(&L, z->exec), z->exec->path);
-			unit_start(&L, z, d->t, exec);
-		} else {
-			start_from_init(&L, z, d->t, exec);
-		}
 		for (const Stmt *st = z->body; st; st = st->next) {
 			if (st->kind == ST_SOCKET)
 				lower_socket(&L, d, st);

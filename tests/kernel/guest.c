@@ -21,9 +21,11 @@
  *   actor    (zone)       performs the zone's attempts
  *   noop, whoami D, notin D   short-lived images run by exec attempts
  *
- * Every attempt runs in a child forked for it, so the AVC records that name
- * its pid belong to it alone.  Results go to /zpk/res, a file of the
- * harness's own type zpk_probe_t (see scaffold.cil in run.sh): "ID PID CODE".
+ * Before each attempt the process name (comm) is set to "zID": the AVC
+ * records that carry it belong to that attempt alone.  Attempts that exec or
+ * ptrace run in a child of their own; the others in the domain's process.
+ * Results go to /zpk/res, a file of the harness's own type zpk_probe_t (the
+ * scaffold module written by run.sh): "ID CODE" lines.
  *
  * The plan travels in argv, one tab-separated record an argument:
  *   A ID SRC OP ARG1 ARG2   an attempt (ops: see do_op)
@@ -64,6 +66,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -745,6 +748,8 @@ static void out(const char *f, ...)
 static void guest_exit(int failed)
 {
 	fflush(stdout);
+	/* the console must have sent everything before QEMU stops */
+	tcdrain(STDOUT_FILENO);
 	sync();
 	/* isa-debug-exit: QEMU exits with (value << 1) | 1 */
 	if (ioperm(0xf4, 4, 1) == 0)
@@ -778,17 +783,17 @@ static char *tpath(const char *p)     /* a tree path as PID 1 sees it */
 	return fmt(ROOT "%s", p);
 }
 
+/* A copy of this program (read once): every entry file and exec probe. */
 static void copy_file(const char *from, const char *to)
 {
-	size_t len;
-	char *buf = read_all(from, &len);
-	if (!buf)
+	static size_t len;
+	static char *buf;
+	if (!buf && !(buf = read_all(from, &len)))
 		fatal("read %s", from);
 	int fd = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
 	if (fd < 0 || write(fd, buf, len) != (ssize_t)len)
 		fatal("write %s", to);
 	close(fd);
-	free(buf);
 }
 
 static void load_tree(void)
@@ -1041,10 +1046,9 @@ static int acting(const char *dom)
 }
 
 /*
- * Per-phase fresh names: attempts that consume their object or create a
- * name get one per phase; the phase is substituted for '%' by the actor...
- * kept simple: PID 1 makes both and the plan names the enforcing one; the
- * permissive run rewrites the "/e" marker (see run_phase).
+ * A new name in dir for an attempt that creates one.  '@' stands for the
+ * phase (e enforcing, p permissive; see phase_arg), so the two runs do not
+ * collide.
  */
 static char *fresh_name(const char *dir)
 {

@@ -3,8 +3,9 @@
 # a real SELinux kernel (issue 4, docs/kernel.md).
 #
 # Builds the module, links it with Debian's policy plus the harness scaffold
-# (tests/kernel/scaffold: the probe directory type zpk_probe_t, nothing on
-# any type of a vector), labels a host-like tree from the linked
+# (zpk_scaffold.cil, written below: the probe directory type zpk_probe_t that
+# every acting domain may search and change, and nothing on any type a
+# vector names), labels a host-like tree from the linked
 # file_contexts with matchpathcon, packs GUEST as /init into a cpio
 # initramfs with the policy, the tree and the vectors, and boots Debian's
 # kernel under QEMU (TCG) with lsm=selinux enforcing=1.  GUEST runs every
