@@ -16,8 +16,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "names.h"
+#include "basefc.h"
 #include "basepol.h"
+#include "names.h"
 #include "template.h"
 
 enum { ALL_PAIRS_MAX = 32, SAMPLE = 6 };
@@ -58,6 +59,50 @@ static void line(V *v, Loc at, const char *why, const char *fmt, ...)
 	if (w < 72)
 		buf_printf(v->b, "%*s", (int)(72 - w), "");
 	buf_printf(v->b, " # %s:%u %s\n", v->e->source, at.line, why);
+}
+
+/* A domain must search every directory above the files it reaches, as the
+ * base labels them (spec: a zone can reach its files).  One line per
+ * directory type and domain: `seen` holds the types already stated. */
+typedef struct Seen {
+	const char *types[32];
+	int n;
+} Seen;
+
+static void search_line(V *v, Seen *seen, const char *D, const char *type, Loc at, const char *why)
+{
+	for (int i = 0; i < seen->n; i++)
+		if (strcmp(seen->types[i], type) == 0)
+			return;
+	if (seen->n < 32)
+		seen->types[seen->n++] = type;
+	line(v, at, why, "allow %s %s dir search", D, type);
+}
+
+static void search_above(V *v, Seen *seen, const char *D, const char *path, Loc at, const char *why)
+{
+	char buf[4096];
+	size_t n = strlen(path);
+	if (!v->e->fc || n >= sizeof buf)
+		return;
+	memcpy(buf, path, n + 1);
+	search_line(v, seen, D, basefc_dir_type(v->e->fc, "/"), at, why);
+	for (size_t i = 1; i < n; i++)
+		if (buf[i] == '/') {
+			buf[i] = '\0';
+			search_line(v, seen, D, basefc_dir_type(v->e->fc, buf), at, why);
+			buf[i] = '/';
+		}
+}
+
+static const char *parent_dir_type(V *v, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!v->e->fc)
+		return NULL;
+	if (slash == path)
+		return basefc_dir_type(v->e->fc, "/");
+	return basefc_dir_type(v->e->fc, arena_strndup(v->a, path, (size_t)(slash - path)));
 }
 
 static const char *T(V *v, const Zone *z, TypeRole r)
@@ -105,16 +150,25 @@ static void own_files(V *v, const Zone *z)
 	line(v, zl, "runs: the loader cache", "allow %s ld_so_cache_t file open read", D);
 	line(v, zl, "runs: locale files", "allow %s locale_t file open read", D);
 	line(v, zl, "runs: /dev/null", "allow %s null_device_t chr_file open read write", D);
+	line(v, zl, "runs: its own pipes", "allow %s %s fifo_file getattr read write ioctl", D, D);
+	line(v, zl, "runs: locale directories", "allow %s locale_t dir getattr search open read", D);
+	line(v, zl, "runs: locale links", "allow %s locale_t lnk_file getattr read", D);
 	line(v, zl, "shared libraries are read only", "deny %s lib_t file write append", D);
 	line(v, z->exec ? z->exec->loc : zl, "a zone runs its own entry file",
 	     "allow %s %s file entrypoint execute read", D, T(v, z, TR_EXEC));
 	line(v, z->exec ? z->exec->loc : zl, "its entry file is not writable by it",
 	     "deny %s %s file write append unlink", D, T(v, z, TR_EXEC));
+	Seen seen = { { "root_t", "usr_t", "etc_t", "device_t" }, 4 };   /* the basics' */
+	for (const Stmt *p = z->body; p; p = p->next)
+		if (p->kind == ST_CONFIG || p->kind == ST_LOG || p->kind == ST_DISK || p->kind == ST_SOCKET)
+			search_above(v, &seen, D, p->dir, p->loc, "reaches its own files");
 	if ((s = first_of(z, ST_CONFIG, &dir))) {
 		const char *C = T(v, z, TR_CONF);
 		line(v, s->loc, "config is readable", "allow %s %s file read open getattr", D, C);
-		if (dir)
+		if (dir) {
 			line(v, s->loc, "config directory is searchable", "allow %s %s dir search read", D, C);
+			line(v, s->loc, "links inside its config directory", "allow %s %s lnk_file getattr read", D, C);
+		}
 		line(v, s->loc, "config is read only", "deny %s %s file write append setattr unlink rename", D, C);
 		if (dir)
 			line(v, s->loc, "config directory is read only", "deny %s %s dir write add_name remove_name", D, C);
@@ -145,6 +199,21 @@ static void own_files(V *v, const Zone *z)
 		s = z->socket;
 		const char *S = T(v, z, TR_SOCK);
 		line(v, s->loc, "creates its socket", "allow %s %s sock_file create unlink", D, S);
+		if (s->is_dir) {
+			line(v, s->loc, "creates its socket in its socket directory",
+			     "allow %s %s dir getattr search write add_name remove_name", D, S);
+			/* the directory itself: made by the launcher, else by tmpfiles */
+			const char *maker = v->m->launcher ? T(v, v->m->launcher, TR_DOMAIN) : "systemd_tmpfiles_t";
+			const char *P = parent_dir_type(v, s->dir);
+			if (P)
+				line(v, s->loc, "the socket directory is created for it",
+				     "allow %s %s dir getattr search write add_name", maker, P);
+			line(v, s->loc, "the socket directory is created for it",
+			     "allow %s %s dir create getattr setattr search", maker, S);
+		} else if (parent_dir_type(v, s->dir)) {
+			line(v, s->loc, "creates its socket file in place",
+			     "allow %s %s dir write add_name remove_name", D, parent_dir_type(v, s->dir));
+		}
 		line(v, s->loc, "listens on its socket", "allow %s %s unix_stream_socket create bind listen accept", D, D);
 	}
 }
@@ -287,16 +356,25 @@ static void isolate(V *v, const Zone *z, const Zone *y)
 		line(v, zl, why, "deny %s %s sock_file write", D, T(v, y, TR_SOCK));
 		line(v, zl, why, "deny %s %s unix_stream_socket connectto", D, Y);
 	}
-	if (y->socket && connects_to(z, y)) {
-		const Stmt *s = NULL;
-		for (s = z->body; s && s->kind != ST_CONNECT; s = s->next)
-			;
-		Loc cl = s ? s->loc : zl;
-		line(v, cl, arena_printf(v->a, "connect %s", y->name->name),
-		     "allow %s %s sock_file write", D, T(v, y, TR_SOCK));
-		line(v, cl, arena_printf(v->a, "connect %s", y->name->name),
-		     "allow %s %s unix_stream_socket connectto", D, Y);
-	}
+}
+
+/* `connect X`: the socket file, the server, and the way to the socket */
+static void connects(V *v, const Zone *z)
+{
+	const char *D = T(v, z, TR_DOMAIN);
+	Seen seen = { { "root_t", "usr_t", "etc_t", "device_t" }, 4 };
+	for (const Stmt *s = z->body; s; s = s->next)
+		if (s->kind == ST_CONNECT)
+			for (const NameRef *r = s->names; r; r = r->next) {
+				const Zone *y = r->sym->zone;
+				const char *why = arena_printf(v->a, "connect %s", y->name->name);
+				const char *S = T(v, y, TR_SOCK);
+				line(v, r->loc, why, "allow %s %s sock_file write", D, S);
+				line(v, r->loc, why, "allow %s %s unix_stream_socket connectto", D, T(v, y, TR_DOMAIN));
+				search_above(v, &seen, D, y->socket->dir, r->loc, why);
+				if (y->socket->is_dir)
+					search_line(v, &seen, D, S, r->loc, why);
+			}
 }
 
 /* zones to check z against: all, or neighbours plus a fixed-stride sample */
@@ -337,6 +415,9 @@ static void startup(V *v, const Zone **all, unsigned n)
 		for (int p = 0; p < 2; p++)
 			line(v, l->loc, "init starts the launcher", "trans %s %s %s", parents[p], LE, LT);
 		line(v, l->loc, "the launcher needs its parent's descriptors", "allow %s init_t fd use", LT);
+		line(v, l->loc, "the launcher reports its exit", "allow %s init_t process sigchld", LT);
+		line(v, l->loc, "an init script may start the launcher", "allow %s initrc_t fd use", LT);
+		line(v, l->loc, "an init script may start the launcher", "allow %s initrc_t process sigchld", LT);
 	}
 	for (unsigned i = 0; i < n; i++) {
 		const Zone *z = all[i];
@@ -349,6 +430,11 @@ static void startup(V *v, const Zone **all, unsigned n)
 			line(v, zl, "the zone may use what the launcher opened", "allow %s %s fd use", D, LT);
 			line(v, zl, "the zone reports its exit", "allow %s %s process sigchld", D, LT);
 			line(v, zl, "its systemd unit may start it too", "allow %s init_t fd use", D);
+			line(v, zl, "its systemd unit may start it too", "allow %s init_t process sigchld", D);
+			Seen seen = { { "root_t", "usr_t", "etc_t", "device_t" }, 4 };
+			if (z->exec)
+				search_above(v, &seen, LT, z->exec->path, z->exec->loc,
+					     "the launcher reaches the zone's entry file");
 			line(v, zl, "its systemd unit may start it too", "allow init_t %s process transition", D);
 			line(v, zl, "nothing else on the launcher",
 			     "deny %s %s process signal sigkill ptrace transition", D, LT);
@@ -364,8 +450,11 @@ static void startup(V *v, const Zone **all, unsigned n)
 					line(v, zl, "the launcher gets nothing on zone files",
 					     "deny %s %s file read write append open", LT, T(v, z, stmt_role(kinds[k])));
 		} else {
-			for (int p = 0; p < 2; p++)
+			for (int p = 0; p < 2; p++) {
 				line(v, zl, "init starts the zone (no launcher)", "trans %s %s %s", parents[p], E, D);
+				line(v, zl, "init starts the zone (no launcher)", "allow %s %s fd use", D, parents[p]);
+				line(v, zl, "init starts the zone (no launcher)", "allow %s %s process sigchld", D, parents[p]);
+			}
 		}
 	}
 }
@@ -375,6 +464,9 @@ static void startup(V *v, const Zone **all, unsigned n)
 static void fifo(V *v, Loc at, const char *why, const Zone *z, const char *F, bool writes)
 {
 	const char *D = T(v, z, TR_DOMAIN);
+	Seen seen = { { "root_t", "usr_t", "etc_t", "device_t" }, 4 };
+	search_above(v, &seen, D, runtime_dir(v->a, v->m), at, why);
+	search_line(v, &seen, D, runtime_type(v->a, v->m), at, why);
 	if (writes) {
 		line(v, at, why, "allow %s %s fifo_file open write", D, F);
 		line(v, at, arena_printf(v->a, "%s (one way)", why), "deny %s %s fifo_file read", D, F);
@@ -386,6 +478,24 @@ static void fifo(V *v, Loc at, const char *why, const Zone *z, const char *F, bo
 
 static void channels(V *v, const Zone **all, unsigned n)
 {
+	if (!v->m->channels)
+		return;
+	/* /run/M/ and its FIFOs are made by the launcher, else by tmpfiles */
+	const char *maker = v->m->launcher ? T(v, v->m->launcher, TR_DOMAIN) : "systemd_tmpfiles_t";
+	const char *R = runtime_type(v->a, v->m), *rdir = runtime_dir(v->a, v->m);
+	const char *P = parent_dir_type(v, rdir);
+	const char *why = arena_printf(v->a, "%s/ is created for the channels", rdir);
+	if (P)
+		line(v, v->m->loc, why, "allow %s %s dir write add_name", maker, P);
+	line(v, v->m->loc, why, "allow %s %s dir create getattr setattr search write add_name remove_name",
+	     maker, R);
+	for (const Channel *c = v->m->channels; c; c = c->next) {
+		const char *ends[2] = { c->via ? "in" : "fifo", c->via ? "out" : NULL };
+		for (int k = 0; k < 2 && ends[k]; k++)
+			line(v, c->loc, arena_printf(v->a, "channel %s: its FIFO is created", c->name->name),
+			     "allow %s %s fifo_file create getattr setattr unlink", maker,
+			     chan_type(v->a, v->m, c, ends[k]));
+	}
 	for (const Channel *c = v->m->channels; c; c = c->next) {
 		const Zone *A = c->from.sym->zone, *B = c->to.sym->zone;
 		const Zone *G = c->via ? c->via->sym->zone : NULL;
@@ -440,6 +550,7 @@ int emit_vectors(Emit *e, Buf *out)
 		own_files(&v, all[i]);
 		devices(&v, all[i]);
 		net(&v, all[i]);
+		connects(&v, all[i]);
 		peers(&v, all[i], all, m->nzones);
 	}
 	if (m->channels)
