@@ -203,8 +203,10 @@ class Bench:
             self.log("  %d zones: build" % nz)
             t_b, n = self.hyperfine("scale-build-%d" % nz, "%s build -o %s %s" % (q(self.zp), q(od), q(zf)),
                                     runs=runs, prepare=prep, warmup=0)
-            t_np, _ = self.hyperfine("scale-nopp-%d" % nz, "%s build --no-pp -o %s %s"
-                                     % (q(self.zp), q(od), q(zf)), runs=runs, prepare=prep, warmup=0)
+            np_res = self.compare("scale-nopp-%d" % nz, [("%s build --no-pp -o %s %s"
+                                                          % (q(self.zp), q(od), q(zf)), prep)],
+                                  runs=runs, warmup=0)[0]
+            t_np, c_np = np_res["median"], np_res["cpu"]
 
             def mk():
                 shutil.rmtree(od, ignore_errors=True)
@@ -230,6 +232,10 @@ class Bench:
                 g2 = t_np / pnp
                 self.row("2 scale", "%d zones: build --no-pp" % nz, sec(t_np),
                          "%d zones: %s" % (pn, sec(pnp)), x(g2), "<= 11x per 10x zones", verdict(g2 <= 11))
+                g3 = c_np / prev_cpu
+                self.row("2 scale", "%d zones: build --no-pp, CPU time (less load-sensitive)" % nz,
+                         sec(c_np), "%d zones: %s" % (pn, sec(prev_cpu)), x(g3), "<= 11x per 10x zones",
+                         verdict(g3 <= 11))
             else:
                 self.row("2 scale", fig, sec(t_b), "", "", "", "")
                 self.row("2 scale", "%d zones: build --no-pp" % nz, sec(t_np), "", "", "", "")
@@ -248,6 +254,7 @@ class Bench:
                      % (nz, ln, "s" if ln > 1 else ""), sec(t_l),
                      "10 zones: %s" % sec(first_link), x(t_l / first_link), "", "")
             prev = (nz, t_b, t_np, t_l)
+            prev_cpu = c_np
 
     def bench_least_privilege(self):
         self.log("2/5 least privilege: %s, generated vs hand-written" % VM_DOMAIN)
