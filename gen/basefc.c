@@ -1,5 +1,11 @@
 /* basefc.c: base file-context lookups through libselinux (see basefc.h). */
 #include "basefc.h"
+
+#include <stdbool.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "out.h"
 #include "hash.h"
 
 #include <errno.h>
@@ -16,32 +22,69 @@ typedef struct Entry {
 } Entry;
 
 struct BaseFc {
-	struct selabel_handle *h;
+	struct selabel_handle *h;   /* opened on the first lookup the memo lacks */
+	char *path;
+	char *memo;                 /* the memo file of earlier lookups, or NULL */
+	bool dirty;                 /* lookups the memo does not have yet */
 	Entry *slots;
 	size_t cap, count;
 };
 
-BaseFc *basefc_open(const char *path, char *err, size_t errlen)
+static Entry *slot(BaseFc *fc, const char *path);
+static void grow(BaseFc *fc);
+static void put(BaseFc *fc, const char *path, char *type);
+
+static const char memo_magic[] = "zonepolicy-basefc 1\n";
+
+static struct selabel_handle *open_labels(const char *path, char *err, size_t errlen)
 {
 	struct selinux_opt opts[] = { { SELABEL_OPT_PATH, path } };
+	struct selabel_handle *h = selabel_open(SELABEL_CTX_FILE, opts, 1);
+	if (!h)
+		snprintf(err, errlen, "cannot load base file contexts '%s': %s", path, strerror(errno));
+	return h;
+}
+
+BaseFc *basefc_open(const char *path, char *err, size_t errlen)
+{
 	struct stat st;
 	if (stat(path, &st) != 0) {
 		snprintf(err, errlen, "cannot read base file contexts '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	struct selabel_handle *h = selabel_open(SELABEL_CTX_FILE, opts, 1);
-	if (!h) {
-		snprintf(err, errlen, "cannot load base file contexts '%s': %s", path, strerror(errno));
-		return NULL;
-	}
 	BaseFc *fc = calloc(1, sizeof *fc);
 	if (!fc)
 		abort();
-	fc->h = h;
+	fc->path = strdup(path);
 	fc->cap = 64;
 	fc->slots = calloc(fc->cap, sizeof *fc->slots);
 	if (!fc->slots)
 		abort();
+	/* earlier lookups in this very file ("path<TAB>type" lines) */
+	fc->memo = cache_memo_path("basefc", path);
+	size_t len;
+	char merr[64];
+	char *text = fc->memo ? read_file(fc->memo, 64u << 20, &len, merr, sizeof merr) : NULL;
+	if (text && strncmp(text, memo_magic, sizeof memo_magic - 1) == 0) {
+		for (char *save = NULL, *ln = strtok_r(text + sizeof memo_magic - 1, "\n", &save); ln;
+		     ln = strtok_r(NULL, "\n", &save)) {
+			char *tab = strchr(ln, '\t');
+			if (tab && ln[0] == '/') {
+				*tab = '\0';
+				if (!slot(fc, ln)->path)
+					put(fc, ln, strdup(tab + 1));
+			}
+		}
+	}
+	free(text);
+	if (fc->count == 0) {
+		/* no memo: open now, so a broken file is reported here */
+		fc->h = open_labels(path, err, errlen);
+		if (!fc->h) {
+			basefc_close(fc);
+			return NULL;
+		}
+	}
 	return fc;
 }
 
@@ -49,12 +92,24 @@ void basefc_close(BaseFc *fc)
 {
 	if (!fc)
 		return;
+	if (fc->dirty && fc->memo) {
+		Buf b = { 0 };
+		buf_puts(&b, memo_magic);
+		for (size_t i = 0; i < fc->cap; i++)
+			if (fc->slots[i].path)
+				buf_printf(&b, "%s\t%s\n", fc->slots[i].path, fc->slots[i].type);
+		cache_memo_write(fc->memo, b.data, b.len);
+		buf_free(&b);
+	}
+	free(fc->memo);
+	free(fc->path);
 	for (size_t i = 0; i < fc->cap; i++) {
 		free(fc->slots[i].path);
 		free(fc->slots[i].type);
 	}
 	free(fc->slots);
-	selabel_close(fc->h);
+	if (fc->h)
+		selabel_close(fc->h);
 	free(fc);
 }
 
@@ -97,6 +152,15 @@ const char *basefc_dir_type(BaseFc *fc, const char *path)
 	if (e->path)
 		return e->type;
 	char *type = NULL, *con = NULL;
+	if (!fc->h) {
+		char err[512];
+		fc->h = open_labels(fc->path, err, sizeof err);
+		if (!fc->h) {
+			fprintf(stderr, "zonepolicy: %s\n", err);
+			exit(1);
+		}
+	}
+	fc->dirty = true;
 	if (selabel_lookup(fc->h, &con, path, S_IFDIR) == 0) {
 		type = type_of(con);
 		freecon(con);
@@ -112,11 +176,17 @@ const char *basefc_dir_type(BaseFc *fc, const char *path)
 			free(parent);
 		}
 	}
+	put(fc, path, type);
+	return type;
+}
+
+/* Adds path -> type (type is taken over). */
+static void put(BaseFc *fc, const char *path, char *type)
+{
 	if ((fc->count + 1) * 2 > fc->cap)
 		grow(fc);
-	e = slot(fc, path);
+	Entry *e = slot(fc, path);
 	e->path = strdup(path);
 	e->type = type;
 	fc->count++;
-	return type;
 }

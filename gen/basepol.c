@@ -2,6 +2,10 @@
  * basepol.h). */
 #include "basepol.h"
 
+#include "buf.h"
+#include "cache.h"
+#include "out.h"
+
 #include <errno.h>
 #include <netinet/in.h>
 #include <sepol/policydb/policydb.h>
@@ -14,7 +18,86 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static const char memo_magic[] = "zonepolicy-basepol 1\n";
+
+/* The memo: the header, "T name" for each type, "P proto lo hi type" for
+ * each portcon in the kernel's order.  NULL when absent or malformed. */
+static BasePolicy *memo_read(const char *path)
+{
+	char err[64];
+	size_t len;
+	char *text = read_file(path, 64u << 20, &len, err, sizeof err);
+	if (!text)
+		return NULL;
+	BasePolicy *t = NULL;
+	if (strncmp(text, memo_magic, sizeof memo_magic - 1) != 0)
+		goto out;
+	t = calloc(1, sizeof *t);
+	if (!t)
+		abort();
+	size_t tcap = 0, pcap = 0;
+	for (char *save = NULL, *ln = strtok_r(text + sizeof memo_magic - 1, "\n", &save); ln;
+	     ln = strtok_r(NULL, "\n", &save)) {
+		char proto[8], type[256];
+		unsigned lo, hi;
+		if (ln[0] == 'T' && ln[1] == ' ') {
+			if (t->ntypes == tcap) {
+				tcap = tcap ? tcap * 2 : 4096;
+				t->types = realloc(t->types, tcap * sizeof *t->types);
+				if (!t->types)
+					abort();
+			}
+			t->types[t->ntypes++] = strdup(ln + 2);
+		} else if (sscanf(ln, "P %7s %u %u %255s", proto, &lo, &hi, type) == 4 &&
+			   (!strcmp(proto, "tcp") || !strcmp(proto, "udp"))) {
+			if (t->n == pcap) {
+				pcap = pcap ? pcap * 2 : 256;
+				t->v = realloc(t->v, pcap * sizeof *t->v);
+				if (!t->v)
+					abort();
+			}
+			t->v[t->n++] = (PortCon){ strcmp(proto, "tcp") ? PROTO_UDP : PROTO_TCP, lo, hi,
+						  strdup(type) };
+		} else {
+			basepol_free(t);
+			t = NULL;
+			goto out;
+		}
+	}
+out:
+	free(text);
+	return t;
+}
+
+static void memo_write(const char *path, const BasePolicy *t)
+{
+	Buf b = { 0 };
+	buf_puts(&b, memo_magic);
+	for (size_t i = 0; i < t->ntypes; i++)
+		buf_printf(&b, "T %s\n", t->types[i]);
+	for (size_t i = 0; i < t->n; i++)
+		buf_printf(&b, "P %s %u %u %s\n", t->v[i].proto == PROTO_TCP ? "tcp" : "udp",
+			   t->v[i].lo, t->v[i].hi, t->v[i].type);
+	cache_memo_write(path, b.data, b.len);
+	buf_free(&b);
+}
+
+static BasePolicy *load_binary(const char *policy, char *err, size_t errlen);
+
 BasePolicy *basepol_load(const char *policy, char *err, size_t errlen)
+{
+	char *memo = cache_memo_path("basepol", policy);
+	BasePolicy *t = memo ? memo_read(memo) : NULL;
+	if (!t) {
+		t = load_binary(policy, err, errlen);
+		if (t && memo)
+			memo_write(memo, t);
+	}
+	free(memo);
+	return t;
+}
+
+static BasePolicy *load_binary(const char *policy, char *err, size_t errlen)
 {
 	FILE *f = fopen(policy, "rb");
 	if (!f) {

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "cli.h"
 #include "out.h"
 #include "run.h"
@@ -290,18 +291,6 @@ fail:
 	return NULL;
 }
 
-static char *default_cache(void)
-{
-	const char *z = getenv("ZONEPOLICY_CACHE");
-	if (z && *z)
-		return strdup(z);
-	const char *x = getenv("XDG_CACHE_HOME");
-	if (x && *x)
-		return path_join(x, "zonepolicy");
-	const char *h = getenv("HOME");
-	return path_join(h && *h ? h : "/tmp", ".cache/zonepolicy");
-}
-
 static char *dir_of(const char *path)
 {
 	const char *s = strrchr(path, '/');
@@ -364,7 +353,7 @@ int cmd_link(int argc, char **argv)
 	StrVec cils = { 0 }, args = { 0 };
 	Buf log = { 0 };
 	if (!cache)
-		cache = default_cache();
+		cache = cache_dir();
 	root = store ? strdup(store) : base_store(cache, basedir, err, sizeof err);
 	if (!root || store_cils(root, &cils, err, sizeof err) != 0) {
 		fprintf(stderr, "zonepolicy: link: %s\n", err);

@@ -1,0 +1,99 @@
+/* cache.c: the cache directory and memo files (see cache.h). */
+#include "cache.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "hash.h"
+
+static char *join(const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b) + 2;
+	char *p = malloc(n);
+	if (!p)
+		abort();
+	snprintf(p, n, "%s/%s", a, b);
+	return p;
+}
+
+char *cache_dir(void)
+{
+	const char *z = getenv("ZONEPOLICY_CACHE");
+	if (z && *z)
+		return strdup(z);
+	const char *x = getenv("XDG_CACHE_HOME");
+	if (x && *x)
+		return join(x, "zonepolicy");
+	const char *h = getenv("HOME");
+	return join(h && *h ? h : "/tmp", ".cache/zonepolicy");
+}
+
+char *cache_memo_path(const char *kind, const char *source)
+{
+	struct stat st;
+	if (stat(source, &st) != 0)
+		return NULL;
+	char name[256];
+	snprintf(name, sizeof name, "%s-%016zx-%lld-%lld.%lld", kind, hash_str(source),
+		 (long long)st.st_size, (long long)st.st_mtim.tv_sec, (long long)st.st_mtim.tv_nsec);
+	char *dir = cache_dir();
+	char *p = join(dir, name);
+	free(dir);
+	return p;
+}
+
+static void mkdirs(char *path)
+{
+	for (char *p = path + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(path, 0755);
+			*p = '/';
+		}
+	mkdir(path, 0755);
+}
+
+void cache_memo_write(const char *path, const char *text, size_t len)
+{
+	char *dir = strdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdirs(dir);
+	}
+	free(dir);
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	if (!tmp)
+		abort();
+	snprintf(tmp, n, "%s.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		free(tmp);
+		return;
+	}
+	const char *p = text;
+	size_t left = len;
+	int ok = fchmod(fd, 0644) == 0;
+	while (left > 0) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			ok = 0;
+			break;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (close(fd) != 0)
+		ok = 0;
+	if (!ok || rename(tmp, path) != 0)
+		unlink(tmp);
+	free(tmp);
+}

@@ -1,0 +1,28 @@
+/* cache.h: zonepolicy's cache directory and memo files.
+ *
+ * Reading the base policy's binary (for its type names and port labels) and
+ * compiling its file contexts cost more than compiling a zone.  What the
+ * compiler takes from them is saved as small text files in the cache
+ * directory, named after the source file's path, size and modification
+ * time, so a changed base is never read from a stale memo.  A memo is pure:
+ * the outputs are the same with or without it.  Failing to write one is not
+ * an error.
+ */
+#ifndef ZP_CACHE_H
+#define ZP_CACHE_H
+
+#include <stddef.h>
+
+/* $ZONEPOLICY_CACHE, $XDG_CACHE_HOME/zonepolicy or ~/.cache/zonepolicy
+ * (malloc'ed). */
+char *cache_dir(void);
+
+/* The memo file for `kind` derived from `source` (malloc'ed), or NULL when
+ * the source cannot be stat'ed. */
+char *cache_memo_path(const char *kind, const char *source);
+
+/* Writes text to path atomically (temporary file, then rename), creating the
+ * cache directory if needed; failures are ignored. */
+void cache_memo_write(const char *path, const char *text, size_t len);
+
+#endif
