@@ -302,6 +302,30 @@ static int do_op(const char *op, const char *a1, const char *a2)
 		char *to = fmt("%s.r", a1);
 		return rename(a1, to) ? errno : 0;
 	}
+	if (!strcmp(op, "pcreate") || !strcmp(op, "pmkunlink")) {
+		/* a name added to a directory, as a probe-typed file: only the
+		 * directory's own permissions (write, add_name, remove_name) are
+		 * in question, not file creation of the directory's type */
+		int afd = open("/proc/thread-self/attr/fscreate", O_WRONLY | O_CLOEXEC);
+		static const char con[] = "system_u:object_r:zpk_probe_t:s0";
+		if (afd < 0 || write(afd, con, sizeof con - 1) != (ssize_t)(sizeof con - 1)) {
+			if (afd >= 0)
+				close(afd);
+			return CODE_SETUP;
+		}
+		fd = open(a1, O_CREAT | O_EXCL | O_WRONLY | O_APPEND | O_CLOEXEC, 0644);
+		int err = errno;
+		/* back to default labelling for whatever this process does next */
+		if (write(afd, "\n", 1) != 1) {
+			close(afd);
+			return CODE_SETUP;
+		}
+		close(afd);
+		if (fd < 0)
+			return op[1] == 'c' ? err : CODE_SETUP;
+		close(fd);
+		return op[1] == 'c' ? 0 : do_op("unlink", a1, a2);
+	}
 	if (!strcmp(op, "create")) {          /* create PATH: new file */
 		fd = open(a1, O_CREAT | O_EXCL | O_WRONLY | O_APPEND | O_CLOEXEC, 0644);
 		return fd < 0 ? errno : 0;
@@ -1154,10 +1178,10 @@ static struct att *plan_perm(struct vec *v, int pi)
 		if (!strcmp(p, "getattr"))
 			return attempt(s, "stat", obj, "", 0);
 		if (!strcmp(p, "write") || !strcmp(p, "add_name"))
-			return attempt(s, "create", fresh_name(obj), "", 0);
+			return attempt(s, allow ? "pcreate" : "create", fresh_name(obj), "", 0);
 		if (!strcmp(p, "remove_name")) {
 			if (allow)
-				return attempt(s, "mkunlink", fresh_name(obj), "", 0);
+				return attempt(s, "pmkunlink", fresh_name(obj), "", 0);
 			char *f = fmt("%s/f%d", obj, ++g_probe_seq), *tf = tpath(f);
 			int fd = open(tf, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 			close(fd);

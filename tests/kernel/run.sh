@@ -60,7 +60,9 @@ doms=$(awk '$1 == "allow" || $1 == "deny" || $1 == "trans" || $1 == "notrans" { 
 	echo '(typeattributeset file_type (zpk_probe_t))'
 	for d in $doms; do
 		echo "(allow $d zpk_probe_t (dir (search getattr open read write add_name remove_name)))"
-		echo "(allow $d zpk_probe_t (file (open append write getattr)))"
+		echo "(allow $d zpk_probe_t (file (open append write getattr create unlink)))"
+		# probe-typed names in a zone's directories isolate dir write/add_name
+		echo "(allow $d self (process (setfscreate)))"
 	done
 } >"$out/zpk_scaffold.cil"
 mods="$out/$m.pp $out/zpk_scaffold.cil"
