@@ -10,16 +10,7 @@
 #include <unistd.h>
 
 #include "hash.h"
-
-static char *join(const char *a, const char *b)
-{
-	size_t n = strlen(a) + strlen(b) + 2;
-	char *p = malloc(n);
-	if (!p)
-		abort();
-	snprintf(p, n, "%s/%s", a, b);
-	return p;
-}
+#include "out.h"
 
 char *cache_dir(void)
 {
@@ -28,9 +19,9 @@ char *cache_dir(void)
 		return strdup(z);
 	const char *x = getenv("XDG_CACHE_HOME");
 	if (x && *x)
-		return join(x, "zonepolicy");
+		return path_join(x, "zonepolicy");
 	const char *h = getenv("HOME");
-	return join(h && *h ? h : "/tmp", ".cache/zonepolicy");
+	return path_join(h && *h ? h : "/tmp", ".cache/zonepolicy");
 }
 
 char *cache_memo_path(const char *kind, const char *source)
@@ -42,7 +33,7 @@ char *cache_memo_path(const char *kind, const char *source)
 	snprintf(name, sizeof name, "%s-%016zx-%lld-%lld.%lld", kind, hash_str(source),
 		 (long long)st.st_size, (long long)st.st_mtim.tv_sec, (long long)st.st_mtim.tv_nsec);
 	char *dir = cache_dir();
-	char *p = join(dir, name);
+	char *p = path_join(dir, name);
 	free(dir);
 	return p;
 }

@@ -70,16 +70,6 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char *path_join(const char *a, const char *b)
-{
-	size_t n = strlen(a) + strlen(b) + 2;
-	char *p = malloc(n);
-	if (!p)
-		abort();
-	snprintf(p, n, "%s/%s", a, b);
-	return p;
-}
-
 static int mkdirs(const char *path)
 {
 	char buf[4096];

@@ -156,3 +156,13 @@ char *read_file(const char *path, size_t max, size_t *len, char *err, size_t err
 	*len = n;
 	return buf;
 }
+
+char *path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	if (!p)
+		abort();
+	snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}

@@ -27,4 +27,7 @@ void out_abort(OutSet *o);
  * buffer.  Returns NULL with a message in err. */
 char *read_file(const char *path, size_t max, size_t *len, char *err, size_t errlen);
 
+/* "dir/name", malloc'ed. */
+char *path_join(const char *dir, const char *name);
+
 #endif

@@ -7,14 +7,10 @@
 # leave its output directory empty.  UPDATE=1 rewrites the .err files.
 # Prints "N passed, N failed".
 set -u
+. "$(dirname "$0")/lib.sh"
 zp=$1
 shift
-LC_ALL=C
-export LC_ALL
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
+t_tmpdir
 for dir in "$@"; do
 	for zone in "$dir"/*.zone; do
 		[ -e "$zone" ] || continue
@@ -42,5 +38,4 @@ for dir in "$@"; do
 		fi
 	done
 done
-echo "diagnostics: $pass passed, $fail failed"
-[ $fail = 0 ]
+t_end diagnostics

@@ -7,14 +7,10 @@
 # names in DIR.  UPDATE=1 rewrites the goldens instead
 # (review them in the diff).  Prints "N passed, N failed".
 set -u
+. "$(dirname "$0")/lib.sh"
 zp=$1
 dir=$2
-LC_ALL=C
-export LC_ALL
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+t_tmpdir
 for zone in "$dir"/*.zone; do
 	[ -e "$zone" ] || continue
 	name=$(basename "$zone" .zone)
@@ -44,5 +40,4 @@ for zone in "$dir"/*.zone; do
 	done
 	if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 done
-echo "golden: $pass passed, $fail failed"
-[ $fail = 0 ]
+t_end golden

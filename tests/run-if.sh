@@ -5,13 +5,10 @@
 # linked together with M.pp and Debian's policy, so every interface expands,
 # compiles and finds its types.  Prints "N passed, N failed".
 set -u
+. "$(dirname "$0")/lib.sh"
 zp=$1
 work=$2
 shift 2
-LC_ALL=C
-export LC_ALL
-pass=0
-fail=0
 for zone in "$@"; do
 	name=$(basename "$(dirname "$zone")")
 	out="$work/$name"
@@ -53,5 +50,4 @@ for zone in "$@"; do
 		fail=$((fail + 1))
 	fi
 done
-echo "interfaces: $pass passed, $fail failed"
-[ $fail = 0 ]
+t_end interfaces

@@ -6,15 +6,10 @@
 # absent in the linked policy (sesearch; "no rule" is empty output, so the
 # output is tested, not the exit code).  Prints "N passed, N failed".
 set -u
+. "$(dirname "$0")/lib.sh"
 zp=$1
 work=$2
 shift 2
-LC_ALL=C
-export LC_ALL
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() { echo "FAIL $*"; fail=$((fail + 1)); }
 for zone in "$@"; do
 	dir=$(dirname "$zone")
 	name=$(basename "$dir")
@@ -22,7 +17,7 @@ for zone in "$@"; do
 	rm -rf "$out"
 	mkdir -p "$out"
 	if ! "$zp" build -o "$out" "$zone"; then
-		ko "$zone: build failed"
+		bad "$zone: build failed"
 		continue
 	fi
 	mod=$(sed -n 's/^module \([a-z0-9_]*\) .*/\1/p' "$out"/*.te | head -n 1)
@@ -34,14 +29,14 @@ for zone in "$@"; do
 		extra="$out/local-ports.cil"
 	fi
 	# shellcheck disable=SC2086
-	if "$zp" link -o "$out/pp.33" "$out/$mod.pp" $extra; then ok; else ko "$zone: link of $mod.pp failed"; continue; fi
-	if "$zp" link -o "$out/cil.33" "$out/$mod.cil"; then ok; else ko "$zone: link of $mod.cil failed"; continue; fi
+	if "$zp" link -o "$out/pp.33" "$out/$mod.pp" $extra; then ok; else bad "$zone: link of $mod.pp failed"; continue; fi
+	if "$zp" link -o "$out/cil.33" "$out/$mod.cil"; then ok; else bad "$zone: link of $mod.cil failed"; continue; fi
 	# equivalence of the two printers: no rule differences at all
 	sediff --stats "$out/pp.33" "$out/cil.33" >"$out/sediff" 2>&1
 	if [ $? -eq 0 ] && ! grep -q '[1-9][0-9]* \(Added\|Removed\|Modified\)' "$out/sediff"; then
 		ok
 	else
-		ko "$zone: policies linked from $mod.pp and $mod.cil differ:"
+		bad "$zone: policies linked from $mod.pp and $mod.cil differ:"
 		head -40 "$out/sediff"
 	fi
 	expect="$dir/link.expect"
@@ -51,16 +46,15 @@ for zone in "$@"; do
 		# shellcheck disable=SC2086
 		got=$(sesearch $args "$out/pp.33" 2>&1)
 		if [ $? -ne 0 ]; then
-			ko "$zone: sesearch $args: $got"
+			bad "$zone: sesearch $args: $got"
 		elif [ "$want" = present ] && [ -n "$got" ]; then
 			ok
 		elif [ "$want" = absent ] && [ -z "$got" ]; then
 			ok
 		else
-			ko "$zone: expected $want: sesearch $args"
+			bad "$zone: expected $want: sesearch $args"
 			echo "$got" | head -5
 		fi
 	done <"$expect"
 done
-echo "link: $pass passed, $fail failed"
-[ $fail = 0 ]
+t_end link

@@ -3,14 +3,10 @@
 # each shipped zone must be exactly what the compiler writes now.
 # UPDATE=1 rewrites them.  Prints "N passed, N failed".
 set -u
+. "$(dirname "$0")/lib.sh"
 zp=$1
 shift
-LC_ALL=C
-export LC_ALL
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+t_tmpdir
 for zone in "$@"; do
 	dir=$(dirname "$zone")
 	mkdir -p "$tmp/$dir"
@@ -32,5 +28,4 @@ for zone in "$@"; do
 	done
 	if [ $ok = 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 done
-echo "modules: $pass passed, $fail failed"
-[ $fail = 0 ]
+t_end modules

@@ -8,18 +8,12 @@
 #   repeat  a second build gives the same bytes.
 # Prints "graph: N passed, N failed".
 set -u
+. "$(dirname "$0")/../lib.sh"
 zp=$1
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-LC_ALL=C
-export LC_ALL
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+t_tmpdir
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 
 have_dot=1
 command -v dot >/dev/null 2>&1 || { have_dot=0; echo "note: dot missing (apt-get install graphviz): render cases fail"; }
@@ -62,5 +56,4 @@ for zone in "$top"/tests/units/*.zone "$here"/*.zone "$top/modules/sw/sw.zone"; 
 	fi
 done
 
-echo "graph: $pass passed, $fail failed"
-[ $fail = 0 ]
+t_end graph

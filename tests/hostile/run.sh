@@ -13,15 +13,11 @@
 # the sanitizer run).  HOSTILE_LIMIT is the time limit of one build in
 # seconds (default 30).  Prints "hostile: N passed, N failed".
 set -u
+. "$(dirname "$0")/../lib.sh"
 zp=$1 gen=$2
 here=$(dirname "$0")
 limit=${HOSTILE_LIMIT:-30}
-LC_ALL=C
-export LC_ALL
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+t_tmpdir
 
 count() {   # count LOGFILE: add a runner's "N passed, N failed" to ours
 	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
@@ -113,5 +109,4 @@ for dir in $dirs; do
 		case $name in zones-*) echo "hostile: $name: ${secs}s, peak ${kb} KB";; esac
 	done
 done
-echo "hostile: $pass passed, $fail failed"
-[ $fail = 0 ]
+t_end hostile

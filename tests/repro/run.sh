@@ -5,12 +5,9 @@
 # TMPDIR; .te/.if/.fc/.cil/.vectors and .pp must be byte-identical.
 # Prints "repro: N passed, N failed".
 set -u
+. "$(dirname "$0")/../lib.sh"
 zp=$1
 shift
-LC_ALL=C
-export LC_ALL
-pass=0
-fail=0
 a=$(mktemp -d /tmp/zp-repro-a.XXXXXX)
 b=$(mktemp -d /var/tmp/zp-repro-b.XXXXXX)
 trap 'rm -rf "$a" "$b"' EXIT
@@ -41,5 +38,4 @@ for z in "$@"; do
 		pass=$((pass + 1))
 	fi
 done
-echo "repro: $pass passed, $fail failed"
-[ $fail = 0 ]
+t_end repro

@@ -17,18 +17,12 @@
 #   valgrind  one build with --units and --graph is clean (when installed).
 # Prints "units: N passed, N failed".
 set -u
+. "$(dirname "$0")/../lib.sh"
 zp=$1
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-LC_ALL=C
-export LC_ALL
-pass=0
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+t_tmpdir
 
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 
 # A root for systemd-analyze: the system's own units (for sysinit.target,
 # multi-user.target ...), and nothing else.
@@ -188,5 +182,4 @@ elif command -v valgrind >/dev/null 2>&1; then
 	fi
 fi
 
-echo "units: $pass passed, $fail failed"
-[ $fail = 0 ]
+t_end units

@@ -5,14 +5,11 @@
 # with `zonepolicy check --json` line by line.  Counts vectors (passed = both
 # agree).  Last line: "test-oracle: N passed, N failed".
 set -u
+. "$(dirname "$0")/../lib.sh"
 zp=$1
 work=$2
 shift 2
-LC_ALL=C
-export LC_ALL
 here=$(dirname "$0")
-pass=0
-fail=0
 for zone in "$@"; do
 	name=$(basename "$zone" .zone)
 	if ! pol=$(sh "$here/prepare.sh" "$zp" "$work" "$zone"); then
@@ -37,5 +34,4 @@ for zone in "$@"; do
 	pass=$((pass + p))
 	fail=$((fail + f))
 done
-echo "test-oracle: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+t_end test-oracle

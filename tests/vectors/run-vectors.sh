@@ -4,14 +4,11 @@
 # vectors.  Counts vectors; a module that does not build or link counts as
 # one failure.  Last line: "test-vectors: N passed, N failed".
 set -u
+. "$(dirname "$0")/../lib.sh"
 zp=$1
 work=$2
 shift 2
-LC_ALL=C
-export LC_ALL
 here=$(dirname "$0")
-pass=0
-fail=0
 for zone in "$@"; do
 	name=$(basename "$zone" .zone)
 	if ! pol=$(sh "$here/prepare.sh" "$zp" "$work" "$zone"); then
@@ -35,5 +32,4 @@ for zone in "$@"; do
 	pass=$((pass + p))
 	fail=$((fail + f))
 done
-echo "test-vectors: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+t_end test-vectors
