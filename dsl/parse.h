@@ -16,7 +16,6 @@ typedef struct ParseCtx {
 	char *sbuf;              /* string literal being read (malloc'ed) */
 	size_t slen, scap;
 	Loc sloc;                /* where that literal started */
-	Zone *cur;               /* the zone whose body is being read */
 	const char *text;        /* the whole source, for the end-of-file place */
 	size_t len;
 } ParseCtx;
