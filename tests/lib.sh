@@ -20,3 +20,20 @@ t_end() {
 	echo "$1: $pass passed, $fail failed"
 	[ "$fail" = 0 ]
 }
+
+# t_build ZP ZONE OUT: build ZONE into OUT (made empty first), the build's
+# messages in OUT/build.log.  Sets $mod, the module's name, and $ports: a CIL
+# file with the module's own portcon lines, which a .pp cannot carry (on a
+# host M.semanage adds them; `semanage port -a` writes the same as local
+# CIL), or "" when it has none.  Status 1 when the build fails.
+t_build() {
+	rm -rf "$3"
+	mkdir -p "$3"
+	"$1" build -o "$3" "$2" >"$3/build.log" 2>&1 || return 1
+	mod=$(sed -n 's/^module \([a-z0-9_]*\) .*/\1/p' "$3"/*.te | head -n 1)
+	ports=""
+	if [ -f "$3/$mod.semanage" ]; then
+		grep '^(portcon' "$3/$mod.cil" >"$3/local-ports.cil"
+		ports="$3/local-ports.cil"
+	fi
+}

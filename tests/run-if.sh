@@ -12,12 +12,12 @@ shift 2
 for zone in "$@"; do
 	name=$(basename "$(dirname "$zone")")
 	out="$work/$name"
-	rm -rf "$out"
-	mkdir -p "$out/caller"
-	if ! "$zp" build -o "$out" "$zone" 2>"$out/build.log"; then
-		echo "FAIL $zone: build failed"; cat "$out/build.log"; fail=$((fail + 1)); continue
+	if ! t_build "$zp" "$zone" "$out"; then
+		bad "$zone: build failed"
+		cat "$out/build.log"
+		continue
 	fi
-	mod=$(sed -n 's/^module \([a-z0-9_]*\) .*/\1/p' "$out"/*.te | head -n 1)
+	mkdir -p "$out/caller"
 	# the devel Makefile reads the .if of each module whose .te is present
 	cp "$out/$mod.if" "$out/$mod.te" "$out/caller/"
 	{
@@ -35,13 +35,8 @@ for zone in "$@"; do
 		fail=$((fail + 1))
 		continue
 	fi
-	extra=""
-	if [ -f "$out/$mod.semanage" ]; then
-		grep '^(portcon' "$out/$mod.cil" >"$out/local-ports.cil"
-		extra="$out/local-ports.cil"
-	fi
 	# shellcheck disable=SC2086
-	if "$zp" link -o "$out/policy" "$out/$mod.pp" "$out/caller/${mod}_caller.pp" $extra >"$out/link.log" 2>&1; then
+	if "$zp" link -o "$out/policy" "$out/$mod.pp" "$out/caller/${mod}_caller.pp" $ports >"$out/link.log" 2>&1; then
 		echo "ok $mod.if: $n interfaces compile and link"
 		pass=$((pass + 1))
 	else

@@ -14,22 +14,13 @@ for zone in "$@"; do
 	dir=$(dirname "$zone")
 	name=$(basename "$dir")
 	out="$work/$name"
-	rm -rf "$out"
-	mkdir -p "$out"
-	if ! "$zp" build -o "$out" "$zone"; then
+	if ! t_build "$zp" "$zone" "$out"; then
 		bad "$zone: build failed"
+		cat "$out/build.log"
 		continue
 	fi
-	mod=$(sed -n 's/^module \([a-z0-9_]*\) .*/\1/p' "$out"/*.te | head -n 1)
-	# a .pp cannot carry portcon: M.semanage adds them on a host; here the
-	# same port labels go in as a local CIL file, as semanage would write
-	extra=""
-	if [ -f "$out/$mod.semanage" ]; then
-		grep '^(portcon' "$out/$mod.cil" >"$out/local-ports.cil"
-		extra="$out/local-ports.cil"
-	fi
 	# shellcheck disable=SC2086
-	if "$zp" link -o "$out/pp.33" "$out/$mod.pp" $extra; then ok; else bad "$zone: link of $mod.pp failed"; continue; fi
+	if "$zp" link -o "$out/pp.33" "$out/$mod.pp" $ports; then ok; else bad "$zone: link of $mod.pp failed"; continue; fi
 	if "$zp" link -o "$out/cil.33" "$out/$mod.cil"; then ok; else bad "$zone: link of $mod.cil failed"; continue; fi
 	# equivalence of the two printers: no rule differences at all
 	sediff --stats "$out/pp.33" "$out/cil.33" >"$out/sediff" 2>&1

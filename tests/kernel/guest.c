@@ -1097,6 +1097,20 @@ static const char *port_of(const char *proto, const char *type)
 	return NULL;
 }
 
+/* The object a permission is tried on: for an allow vector, the tree's own
+ * node of the target type (node kinds as node_of takes them); for a deny, a
+ * probe object labelled with the type.  NULL and v->skipperm set if none. */
+static const char *object_for(struct vec *v, int pi, int allow, const char *kinds,
+			      const char *missing)
+{
+	if (!allow)
+		return probe(v->cls, v->tgt, 0);
+	struct node *n = node_of(v->tgt, kinds);
+	if (!n)
+		v->skipperm[pi] = (char *)missing;
+	return n ? n->path : NULL;
+}
+
 /* Plan the attempt of permission p of vector v; NULL and v->skipperm set if none. */
 static struct att *plan_perm(struct vec *v, int pi)
 {
@@ -1161,16 +1175,9 @@ static struct att *plan_perm(struct vec *v, int pi)
 			return attempt(s, p, probe("file", t, 1), "", 0);
 		}
 	} else if (!strcmp(c, "dir")) {
-		const char *obj;
-		if (allow) {
-			if (!(n = node_of(t, "dr"))) {
-				v->skipperm[pi] = "no directory of this type in the tree";
-				return NULL;
-			}
-			obj = n->path;
-		} else {
-			obj = probe("dir", t, 0);
-		}
+		const char *obj = object_for(v, pi, allow, "dr", "no directory of this type in the tree");
+		if (!obj)
+			return NULL;
 		if (!strcmp(p, "search"))
 			return attempt(s, "chdir", obj, "", 0);
 		if (!strcmp(p, "read"))
@@ -1190,16 +1197,9 @@ static struct att *plan_perm(struct vec *v, int pi)
 			return attempt(s, "unlink", f, "", 0);
 		}
 	} else if (!strcmp(c, "fifo_file")) {
-		const char *obj;
-		if (allow) {
-			if (!(n = node_of(t, "q"))) {
-				v->skipperm[pi] = "no FIFO of this type in the tree";
-				return NULL;
-			}
-			obj = n->path;
-		} else {
-			obj = probe("fifo_file", t, 0);
-		}
+		const char *obj = object_for(v, pi, allow, "q", "no FIFO of this type in the tree");
+		if (!obj)
+			return NULL;
 		if (!strcmp(p, "read"))
 			return attempt(s, "open", obj, "r", 0);
 		if (!strcmp(p, "write"))
@@ -1211,16 +1211,10 @@ static struct att *plan_perm(struct vec *v, int pi)
 		if (!strcmp(p, "getattr"))
 			return attempt(s, "stat", obj, "", 0);
 	} else if (!strcmp(c, "chr_file") || !strcmp(c, "blk_file")) {
-		const char *obj;
-		if (allow) {
-			if (!(n = node_of(t, c[0] == 'c' ? "c" : "b"))) {
-				v->skipperm[pi] = "no device node of this type in the tree";
-				return NULL;
-			}
-			obj = n->path;
-		} else {
-			obj = probe(c, t, 0);
-		}
+		const char *obj = object_for(v, pi, allow, c[0] == 'c' ? "c" : "b",
+					     "no device node of this type in the tree");
+		if (!obj)
+			return NULL;
 		if (!strcmp(p, "read"))
 			return attempt(s, "open", obj, "r", 1);
 		if (!strcmp(p, "write"))
