@@ -77,7 +77,7 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 
 	/* back end: every output from the IR (vectors from the AST) */
 	Emit e = { .ir = &c->ir, .m = &c->mod, .source = base_name(file), .tpl_dir = o->tpl_dir,
-		   .ports = o->base, .fc = o->fc };
+		   .base = o->base, .fc = o->fc };
 	if (add(c, &e, "te", emit_te) || add(c, &e, "if", emit_if) || add(c, &e, "fc", emit_fc) ||
 	    add(c, &e, "cil", emit_cil) || add(c, &e, "vectors", emit_vectors))
 		return ZP_FAIL;

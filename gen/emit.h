@@ -11,7 +11,7 @@ typedef struct Emit {
 	const Module *m;
 	const char *source;      /* the .zone file's base name, for comments */
 	const char *tpl_dir;     /* --template-dir, or NULL for the built-in */
-	const struct BasePolicy *ports;  /* base port labels, when zones use `net` */
+	const struct BasePolicy *base;   /* base port labels, when zones use `net` */
 	struct BaseFc *fc;       /* base labels of directories (vectors: search) */
 	char err[512];
 } Emit;

@@ -41,7 +41,6 @@ static IrRule *rule(Ir *ir, RuleKind k, Origin o, const char *src, const char *t
 	r->cls = cls;
 	*ir->rules_tail = r;
 	ir->rules_tail = &r->next;
-	ir->nrules++;
 	return r;
 }
 

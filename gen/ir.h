@@ -84,7 +84,6 @@ typedef struct Ir {
 	Origin own_attr_o;
 	const char *attrs[4];    /* the attributes the module declares (own_attr first) */
 	int nattrs;
-	unsigned nrules;
 } Ir;
 
 void ir_init(Ir *ir, Arena *a, const Module *m);

@@ -75,8 +75,6 @@ static const struct { const char *type, *cls, *perms; } devices[DEV_COUNT] = {
 	[DEV_SERIAL] = { "tty_device_t", "chr_file", "getattr open read write ioctl" },
 };
 
-const char *device_type(Device d) { return devices[d].type; }
-const char *device_class(Device d) { return devices[d].cls; }
 
 /* ---- lowering state -------------------------------------------------- */
 

@@ -14,8 +14,4 @@ typedef struct LowerOptions {
 
 void lower(Ir *ir, const Module *m, const LowerOptions *opt);
 
-/* The reference policy's type for a device class, and the object class. */
-const char *device_type(Device d);
-const char *device_class(Device d);
-
 #endif

@@ -272,7 +272,7 @@ static void port_types(V *v, const Zone *owner, const Stmt *st, Granted *g)
 {
 	for (const PortRange *p = st->ports; p; p = p->next)
 		for (unsigned long port = p->lo; port <= p->hi; port++) {
-			const char *t = ports_lookup(v->e->ports, st->proto, (unsigned)port);
+			const char *t = ports_lookup(v->e->base, st->proto, (unsigned)port);
 			if (!t)
 				t = T(v, owner, TR_PORT);
 			if (!granted_has(g, t) && g->n < 64)
