@@ -16,18 +16,37 @@ VERSION  := 0.1.0
 
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CPPFLAGS += -D_GNU_SOURCE -DZP_VERSION='"$(VERSION)"' -Idsl -Igen -I$(BUILD)
+CPPFLAGS += -D_GNU_SOURCE -DZP_VERSION='"$(VERSION)"'
 # libsepol.a: the policydb API (policydb_read, avtab) is not exported by the .so
 LDLIBS   += -l:libsepol.a -lselinux
 # flex and bison output is not ours: keep the warnings, drop -Werror there.
 GENWARN  := -std=c11 -Wall -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter
 
-DSL_SRC  := $(wildcard dsl/*.c)
-GEN_SRC  := $(wildcard gen/*.c)
+# The source folders and what each may include (docs/architecture.md).  A
+# folder sees only its own headers and those of the folders below it, so a
+# forbidden include fails to compile: the checker never sees the AST.
+#   util   buffers, hashing, files, running tools: depends on nothing
+#   dsl    the language: lexer, parser, AST, checks, diagnostics
+#   base   reading and linking base policies
+#   check  the vector checker and flow analysis, on a binary policy only
+#   gen    lowering to the rule IR and the emitters
+#   cli    the subcommands
+SRC_DIRS  := util dsl base check gen cli
+INC_util  := -Iutil
+INC_dsl   := -Idsl -Iutil
+INC_base  := -Ibase -Iutil
+INC_check := -Icheck -Ibase -Iutil
+INC_gen   := -Igen -Idsl -Ibase -Iutil
+INC_cli   := -Icli -Igen -Idsl -Ibase -Icheck -Iutil
+
+SRC      := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c))
 TEMPLATES:= $(sort $(wildcard templates/*.in))
-OBJ      := $(DSL_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=$(BUILD)/%.o) \
+OBJ      := $(SRC:%.c=$(BUILD)/%.o) \
             $(BUILD)/dsl/lexer.o $(BUILD)/dsl/parser.o $(BUILD)/templates.o
 BIN      := $(BUILD)/zonepolicy
+
+# each object gets its folder's include path (also under $(BUILD)/fuzz)
+$(foreach d,$(SRC_DIRS),$(eval $(BUILD)/$(d)/%.o $(BUILD)/fuzz/$(d)/%.o: INC := $(INC_$(d))))
 
 .PHONY: all deps demo check install clean
 all: $(BIN)
@@ -37,28 +56,28 @@ $(BIN): $(OBJ)
 
 $(BUILD)/%.o: %.c | $(BUILD)/dsl/parser.h
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(INC) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/dsl/parser.c $(BUILD)/dsl/parser.h: dsl/parser.y
+$(BUILD)/dsl/parser.c $(BUILD)/dsl/parser.h &: dsl/parser.y
 	@mkdir -p $(@D)
 	bison -Wall -Werror --defines=$(BUILD)/dsl/parser.h -o $(BUILD)/dsl/parser.c $<
 
-$(BUILD)/dsl/lexer.c $(BUILD)/dsl/lexer.h: dsl/lexer.l
+$(BUILD)/dsl/lexer.c $(BUILD)/dsl/lexer.h &: dsl/lexer.l
 	@mkdir -p $(@D)
 	flex --header-file=$(BUILD)/dsl/lexer.h -o $(BUILD)/dsl/lexer.c $<
 
 $(BUILD)/dsl/lexer.o: $(BUILD)/dsl/lexer.c $(BUILD)/dsl/parser.h
-	$(CC) $(CPPFLAGS) $(GENWARN) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(INC_dsl) $(GENWARN) $(CFLAGS) -c -o $@ $<
 $(BUILD)/dsl/parser.o: $(BUILD)/dsl/parser.c $(BUILD)/dsl/lexer.h
-	$(CC) $(CPPFLAGS) $(GENWARN) $(CFLAGS) -c -o $@ $<
-$(DSL_SRC:%.c=$(BUILD)/%.o): $(BUILD)/dsl/lexer.h
+	$(CC) $(CPPFLAGS) $(INC_dsl) $(GENWARN) $(CFLAGS) -c -o $@ $<
+$(filter $(BUILD)/dsl/%,$(SRC:%.c=$(BUILD)/%.o)): $(BUILD)/dsl/lexer.h
 
 # Templates are compiled into the binary (gen/template.c looks them up by name).
 $(BUILD)/templates.c: $(TEMPLATES) tools/embed.sh
 	@mkdir -p $(@D)
 	sh tools/embed.sh $(TEMPLATES) > $@.tmp && mv $@.tmp $@
 $(BUILD)/templates.o: $(BUILD)/templates.c
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(INC_gen) $(WARN) $(CFLAGS) -c -o $@ $<
 
 # Everything the build, the demo and the tests need, installed when missing.
 deps:

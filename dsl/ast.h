@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "proto.h"
 
 typedef struct Zone Zone;
 typedef struct Channel Channel;
@@ -56,8 +57,6 @@ typedef struct NameRef {
 	Loc loc;
 	Sym *sym;
 } NameRef;
-
-typedef enum Proto { PROTO_TCP, PROTO_UDP } Proto;
 
 typedef struct PortRange {
 	struct PortRange *next;

@@ -8,13 +8,18 @@ MODULE_PP := $(patsubst modules/%.zone,$(BUILD)/modules/%.pp,$(MODULES))
 CACHE     ?= $(CURDIR)/$(BUILD)/cache
 export ZONEPOLICY_CACHE ?= $(CACHE)
 
-.PHONY: modules-pp test-golden test-diag test-modules test-link test-if demo check
+.PHONY: modules-pp test-layout test-golden test-diag test-modules test-link test-if demo check
 modules-pp: $(MODULE_PP)
 $(BUILD)/modules/%.pp: modules/%.zone $(BIN)
 	@mkdir -p $(@D)
 	$(BIN) build -o $(@D) $<
 
-CHECK_TARGETS += test-golden test-diag test-modules test-link test-if
+CHECK_TARGETS += test-layout test-golden test-diag test-modules test-link test-if
+
+# The source folders and their include rules (docs/architecture.md).
+test-layout:
+	@INC_util="$(INC_util)" INC_dsl="$(INC_dsl)" INC_base="$(INC_base)" INC_check="$(INC_check)" \
+		INC_gen="$(INC_gen)" INC_cli="$(INC_cli)" CC="$(CC)" sh tests/layout/run.sh
 
 test-golden: $(BIN)
 	@sh tests/run-golden.sh $(CURDIR)/$(BIN) tests/golden

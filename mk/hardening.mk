@@ -27,7 +27,7 @@ test-hostile: $(BIN)
 
 # ---- libFuzzer ---------------------------------------------------------------
 # Own objects in $(BUILD)/fuzz, built by clang; the flex/bison outputs of
-# $(BUILD)/dsl are reused.  The CLI (main.c, cmd_*.c) is left out: the target
+# $(BUILD)/dsl are reused.  The CLI (cli/) is left out: the target
 # drives zp_compile() in memory.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 600
@@ -35,25 +35,26 @@ FUZZ_CHECK_SECONDS ?= 60
 FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)
-FUZZ_SRC     := $(filter-out gen/main.c gen/cmd_%.c,$(DSL_SRC) $(GEN_SRC))
+FUZZ_SRC     := $(filter-out cli/%,$(SRC))
 FUZZ_OBJ     := $(FUZZ_SRC:%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/dsl/lexer.o \
                 $(FUZZ_DIR)/dsl/parser.o $(FUZZ_DIR)/templates.o \
                 $(FUZZ_DIR)/tests/fuzz/fuzz_compile.o
 FUZZ_BIN     := $(FUZZ_DIR)/fuzz_compile
+$(FUZZ_DIR)/tests/%.o: INC := $(INC_gen)
 FUZZ_RUN     := sh tests/fuzz/run.sh $(FUZZ_BIN) $(FUZZ_DIR) tests/fuzz/zone.dict
 
 $(FUZZ_DIR)/%.o: %.c | $(BUILD)/dsl/parser.h $(BUILD)/dsl/lexer.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS) $(WARN) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+	$(FUZZ_CC) $(CPPFLAGS) $(INC) $(WARN) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 $(FUZZ_DIR)/dsl/lexer.o: $(BUILD)/dsl/lexer.c $(BUILD)/dsl/parser.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS) $(GENWARN) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(CPPFLAGS) $(INC_dsl) $(GENWARN) $(FUZZ_CFLAGS) -c -o $@ $<
 $(FUZZ_DIR)/dsl/parser.o: $(BUILD)/dsl/parser.c $(BUILD)/dsl/lexer.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS) $(GENWARN) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(CPPFLAGS) $(INC_dsl) $(GENWARN) $(FUZZ_CFLAGS) -c -o $@ $<
 $(FUZZ_DIR)/templates.o: $(BUILD)/templates.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS) $(WARN) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(CPPFLAGS) $(INC_gen) $(WARN) $(FUZZ_CFLAGS) -c -o $@ $<
 $(FUZZ_BIN): $(FUZZ_OBJ)
 	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(LDLIBS)
 -include $(FUZZ_OBJ:.o=.d)

@@ -16,9 +16,9 @@ MUTATION_ZONE ?= modules/sw/sw.zone
 .PHONY: test-vectors test-oracle test-mutation
 CHECK_TARGETS += test-vectors test-oracle test-mutation
 
-$(MUTATE): tests/mutation/mutate.c $(BUILD)/gen/polview.o
+$(MUTATE): tests/mutation/mutate.c $(BUILD)/check/polview.o
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(INC_check) $(WARN) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 test-vectors: $(BIN)
 	@sh tests/vectors/run-vectors.sh $(CURDIR)/$(BIN) $(CURDIR)/$(VEC_WORK) $(MODULES)

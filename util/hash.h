@@ -1,4 +1,4 @@
-/* hash.h: the string hash of the open-addressing tables in gen/ (FNV-1a). */
+/* hash.h: the string hash of every open-addressing table (FNV-1a). */
 #ifndef ZP_HASH_H
 #define ZP_HASH_H
 

@@ -1,16 +1,8 @@
-/* cmd_link.c: `zonepolicy link M.pp|M.cil... -o POLICY`.
- *
- * Links modules with the base policy offline, with neverallow checking on,
- * and writes a binary kernel policy plus its file_contexts.  The base is
- * Debian's reference policy (/usr/share/selinux/default) by default: its
- * modules are installed once with `semodule -p` into a private store under
- * the cache directory, which leaves each as CIL; later links run only
- * secilc over those CIL files and the new module (seconds, not tens).
- * --base-store DIR uses an existing store root instead.
- */
+/* store.c: the cached base store and the link (see store.h). */
+#include "store.h"
+
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,75 +10,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cache.h"
-#include "cli.h"
 #include "out.h"
 #include "run.h"
 
-#define DEFAULT_BASE_DIR "/usr/share/selinux/default"
 #define STORE_MODULES "var/lib/selinux/default/active/modules"
-
-static const char link_usage[] =
-	"usage: zonepolicy link [OPTIONS] MODULE.pp|MODULE.cil...\n"
-	"\n"
-	"Links the modules with the base policy (neverallow checks on) into a\n"
-	"binary kernel policy.\n"
-	"\n"
-	"  -o, --output FILE       the kernel policy (default: policy.33)\n"
-	"      --fc FILE           its file contexts (default: OUTPUT.file_contexts)\n"
-	"      --base-dir DIR      base policy packages (default " DEFAULT_BASE_DIR ")\n"
-	"      --base-store DIR    use this semodule store root as the base instead\n"
-	"      --cache DIR         where the base store is cached (default:\n"
-	"                          $ZONEPOLICY_CACHE, $XDG_CACHE_HOME/zonepolicy or ~/.cache/zonepolicy)\n"
-	"  -h, --help              this help\n";
-
-typedef struct StrVec {
-	char **v;
-	size_t n, cap;
-} StrVec;
-
-static void sv_push(StrVec *s, char *str)
-{
-	if (s->n + 1 >= s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		s->v = realloc(s->v, s->cap * sizeof *s->v);
-		if (!s->v)
-			abort();
-	}
-	s->v[s->n++] = str;
-	s->v[s->n] = NULL;
-}
-
-static void sv_free(StrVec *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof *s);
-}
 
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int mkdirs(const char *path)
-{
-	char buf[4096];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 /* The CIL files of every module in a store root, priorities and names in
  * order (higher priority of one name wins, as in libsemanage). */
-static int store_cils(const char *root, StrVec *out, char *err, size_t errlen)
+int store_cils(const char *root, StrVec *out, char *err, size_t errlen)
 {
 	char *mods = path_join(root, STORE_MODULES);
 	DIR *d = opendir(mods);
@@ -192,7 +128,7 @@ static char *base_key(const char *base, StrVec *pkgs, char *err, size_t errlen)
 }
 
 /* Installs the base packages into a new store under cache; returns its root. */
-static char *base_store(const char *cache, const char *base, char *err, size_t errlen)
+char *store_base(const char *cache, const char *base, char *err, size_t errlen)
 {
 	StrVec pkgs = { 0 };
 	char *key = base_key(base, &pkgs, err, errlen);
@@ -207,7 +143,7 @@ static char *base_store(const char *cache, const char *base, char *err, size_t e
 		return root;
 	}
 	free(done);
-	if (mkdirs(cache) != 0) {
+	if (make_dirs(cache) != 0) {
 		snprintf(err, errlen, "cannot create cache directory '%s': %s", cache, strerror(errno));
 		goto fail;
 	}
@@ -221,7 +157,7 @@ static char *base_store(const char *cache, const char *base, char *err, size_t e
 	char *etc = path_join(tmpl, "etc/selinux/default/contexts/files");
 	char *var = path_join(tmpl, "var/lib/selinux/default");
 	char *conf = path_join(tmpl, "etc/selinux/semanage.conf");
-	int ok = mkdirs(etc) == 0 && mkdirs(var) == 0;
+	int ok = make_dirs(etc) == 0 && make_dirs(var) == 0;
 	static const char semanage_conf[] =
 		"# private store for zonepolicy link: no host configuration\n"
 		"module-store = direct\nexpand-check = 1\nbzip-blocksize = 0\n";
@@ -299,125 +235,74 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-int cmd_link(int argc, char **argv)
+int link_policy(const LinkJob *j, Buf *err)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "fc", required_argument, NULL, 'f' },
-		{ "base-dir", required_argument, NULL, 'B' },
-		{ "base-store", required_argument, NULL, 'S' },
-		{ "cache", required_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0, 0, 0, 0 },
-	};
-	const char *output = "policy.33", *fcout = NULL, *basedir = DEFAULT_BASE_DIR;
-	const char *store = NULL;
-	char *cache = NULL;
-	int ch;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'o': output = optarg; break;
-		case 'f': fcout = optarg; break;
-		case 'B': basedir = optarg; break;
-		case 'S': store = optarg; break;
-		case 'C': free(cache); cache = strdup(optarg); break;
-		case 'h': fputs(link_usage, stdout); free(cache); return EXIT_OK;
-		default: fputs(link_usage, stderr); free(cache); return EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
-		fputs(link_usage, stderr);
-		free(cache);
-		return EXIT_USAGE;
-	}
-	for (int i = optind; i < argc; i++)
-		if (!ends_with(argv[i], ".pp") && !ends_with(argv[i], ".cil")) {
-			fprintf(stderr, "zonepolicy: link: '%s' is neither a .pp nor a .cil module\n", argv[i]);
-			free(cache);
-			return EXIT_USAGE;
-		}
-	char err[4096];
-	int status = EXIT_ERRORS;
-	char *root = NULL, *tmp = NULL, *fcdefault = NULL;
+	char msg[4096];
+	int status = -1;
+	char *root = NULL, *tmp = NULL, *pol = NULL, *fcs = NULL;
+	char *pol_tmp = NULL, *fc_tmp = NULL;
 	StrVec cils = { 0 }, args = { 0 };
 	Buf log = { 0 };
-	if (!cache)
-		cache = cache_dir();
-	root = store ? strdup(store) : base_store(cache, basedir, err, sizeof err);
-	if (!root || store_cils(root, &cils, err, sizeof err) != 0) {
-		fprintf(stderr, "zonepolicy: link: %s\n", err);
+	root = j->store ? strdup(j->store) : store_base(j->cache, j->base_dir, msg, sizeof msg);
+	if (!root || store_cils(root, &cils, msg, sizeof msg) != 0) {
+		buf_puts(err, msg);
 		goto out;
 	}
-	if (!(tmp = make_tmpdir(err, sizeof err))) {
-		fprintf(stderr, "zonepolicy: link: %s\n", err);
+	if (!(tmp = make_tmpdir(msg, sizeof msg))) {
+		buf_puts(err, msg);
 		goto out;
 	}
-	for (int i = optind; i < argc; i++) {
-		if (access(argv[i], R_OK) != 0) {
-			fprintf(stderr, "zonepolicy: link: cannot read '%s': %s\n", argv[i], strerror(errno));
+	for (int i = 0; i < j->nmodules; i++) {
+		const char *m = j->modules[i];
+		if (access(m, R_OK) != 0) {
+			buf_printf(err, "cannot read '%s': %s", m, strerror(errno));
 			goto out;
 		}
-		if (ends_with(argv[i], ".cil")) {
-			sv_push(&cils, strdup(argv[i]));
+		if (ends_with(m, ".cil")) {
+			sv_push(&cils, strdup(m));
 			continue;
 		}
 		char name[64];
 		snprintf(name, sizeof name, "module%d.cil", i);
 		char *cil = path_join(tmp, name);
-		char *pp[] = { "/usr/libexec/selinux/hll/pp", argv[i], cil, NULL };
-		if (run_tool(pp, &log, err, sizeof err) != 0) {
-			fprintf(stderr, "zonepolicy: link: converting '%s' to CIL: %s\n%s", argv[i], err, buf_str(&log));
+		char *pp[] = { "/usr/libexec/selinux/hll/pp", (char *)m, cil, NULL };
+		if (run_tool(pp, &log, msg, sizeof msg) != 0) {
+			buf_printf(err, "converting '%s' to CIL: %s\n%s", m, msg, buf_str(&log));
 			free(cil);
 			goto out;
 		}
 		sv_push(&cils, cil);
 	}
-	if (!fcout) {
-		size_t n = strlen(output) + 16;
-		fcdefault = malloc(n);
-		if (!fcdefault)
-			abort();
-		snprintf(fcdefault, n, "%s.file_contexts", output);
-		fcout = fcdefault;
-	}
-	char *pol_tmp = path_join(tmp, "policy"), *fc_tmp = path_join(tmp, "file_contexts");
+	pol_tmp = path_join(tmp, "policy");
+	fc_tmp = path_join(tmp, "file_contexts");
 	const char *fixed[] = { "secilc", "-o", pol_tmp, "-f", fc_tmp };
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
 		sv_push(&args, strdup(fixed[i]));
 	for (size_t i = 0; i < cils.n; i++)
 		sv_push(&args, strdup(cils.v[i]));
 	buf_free(&log);
-	int rc = run_tool(args.v, &log, err, sizeof err);
+	int rc = run_tool(args.v, &log, msg, sizeof msg);
 	if (rc != 0) {
-		fprintf(stderr, "zonepolicy: link: %s%s\n%s", err, rc == 127 ? " (install secilc)" : "",
-			buf_str(&log));
-		free(pol_tmp);
-		free(fc_tmp);
+		buf_printf(err, "%s%s\n%s", msg, rc == 127 ? " (install secilc)" : "", buf_str(&log));
 		goto out;
 	}
 	/* move both into place */
 	size_t plen, flen;
-	char *pol = read_file(pol_tmp, 1u << 30, &plen, err, sizeof err);
-	char *fcs = pol ? read_file(fc_tmp, 1u << 30, &flen, err, sizeof err) : NULL;
-	free(pol_tmp);
-	free(fc_tmp);
+	pol = read_file(pol_tmp, 1u << 30, &plen, msg, sizeof msg);
+	fcs = pol ? read_file(fc_tmp, 1u << 30, &flen, msg, sizeof msg) : NULL;
 	if (!pol || !fcs) {
-		fprintf(stderr, "zonepolicy: link: %s\n", err);
-		free(pol);
-		free(fcs);
+		buf_puts(err, msg);
 		goto out;
 	}
 	/* OutSet works per directory; policy and fc may differ */
-	char *pdir = dir_of(output), *fdir = dir_of(fcout);
-	const char *pname = name_of(output), *fname = name_of(fcout);
+	char *pdir = dir_of(j->output), *fdir = dir_of(j->fc_output);
 	OutSet o1, o2;
-	int ok = out_begin(&o1, pdir) == 0 && out_write(&o1, pname, pol, plen) == 0;
-	int ok2 = ok && out_begin(&o2, fdir) == 0 && out_write(&o2, fname, fcs, flen) == 0;
+	int ok = out_begin(&o1, pdir) == 0 && out_write(&o1, name_of(j->output), pol, plen) == 0;
+	int ok2 = ok && out_begin(&o2, fdir) == 0 && out_write(&o2, name_of(j->fc_output), fcs, flen) == 0;
 	if (ok && ok2 && out_commit(&o1) == 0 && out_commit(&o2) == 0) {
-		status = EXIT_OK;
+		status = 0;
 	} else {
-		fprintf(stderr, "zonepolicy: link: %s\n", !ok ? o1.err : o2.err);
+		buf_puts(err, !ok ? o1.err : o2.err);
 		if (ok)
 			out_abort(&o1);
 		if (ok2)
@@ -425,9 +310,11 @@ int cmd_link(int argc, char **argv)
 	}
 	free(pdir);
 	free(fdir);
+out:
 	free(pol);
 	free(fcs);
-out:
+	free(pol_tmp);
+	free(fc_tmp);
 	buf_free(&log);
 	sv_free(&cils);
 	sv_free(&args);
@@ -435,7 +322,5 @@ out:
 		remove_tree(tmp);
 	free(tmp);
 	free(root);
-	free(cache);
-	free(fcdefault);
 	return status;
 }

@@ -27,6 +27,10 @@ void out_abort(OutSet *o);
  * buffer.  Returns NULL with a message in err. */
 char *read_file(const char *path, size_t max, size_t *len, char *err, size_t errlen);
 
+/* mkdir -p: creates path and its missing parents (mode 0755); -1 with
+ * errno set when one cannot be made. */
+int make_dirs(const char *path);
+
 /* "dir/name", malloc'ed. */
 char *path_join(const char *dir, const char *name);
 

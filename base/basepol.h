@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ast.h"
+#include "proto.h"
 
 #define BASEPOL_DEFAULT "/etc/selinux/default/policy/policy.33"
 enum { PORTS_GENERIC_SPAN = 256 };

@@ -166,3 +166,24 @@ char *path_join(const char *dir, const char *name)
 	snprintf(p, n, "%s/%s", dir, name);
 	return p;
 }
+
+int make_dirs(const char *path)
+{
+	char *buf = strdup(path);
+	if (!buf)
+		abort();
+	int rc = 0;
+	for (char *p = buf + 1; *p && rc == 0; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+				rc = -1;
+			*p = '/';
+		}
+	if (rc == 0 && mkdir(buf, 0755) != 0 && errno != EEXIST)
+		rc = -1;
+	int e = errno;
+	free(buf);
+	errno = e;
+	return rc;
+}

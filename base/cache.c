@@ -38,24 +38,13 @@ char *cache_memo_path(const char *kind, const char *source)
 	return p;
 }
 
-static void mkdirs(char *path)
-{
-	for (char *p = path + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(path, 0755);
-			*p = '/';
-		}
-	mkdir(path, 0755);
-}
-
 void cache_memo_write(const char *path, const char *text, size_t len)
 {
 	char *dir = strdup(path);
 	char *slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = '\0';
-		mkdirs(dir);
+		(void)make_dirs(dir);
 	}
 	free(dir);
 	size_t n = strlen(path) + 16;

@@ -10,7 +10,8 @@
 #ifndef ZP_BASEFC_H
 #define ZP_BASEFC_H
 
-#include "arena.h"
+#include <stddef.h>
+
 
 typedef struct BaseFc BaseFc;
 

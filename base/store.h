@@ -1,0 +1,42 @@
+/* store.h: the base policy as a semodule store, and the link.
+ *
+ * Debian's reference policy ships as packages (/usr/share/selinux/default,
+ * listed in .modules).  They are installed once with `semodule -p` into a
+ * private store under the cache directory, which keeps each module as CIL;
+ * a link then runs only secilc over those CIL files and the new modules
+ * (seconds, not tens), with neverallow checking on.  A store root given by
+ * the user (--base-store) is used as it is.
+ */
+#ifndef ZP_STORE_H
+#define ZP_STORE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "strvec.h"
+
+#define STORE_BASE_DIR "/usr/share/selinux/default"
+
+/* The root of the cached store built from the packages in base_dir (built
+ * now if missing), malloc'ed; NULL with a message in err. */
+char *store_base(const char *cache, const char *base_dir, char *err, size_t errlen);
+/* The CIL files of every module in a store root, by module name, the
+ * highest priority of each name (as libsemanage does). */
+int store_cils(const char *root, StrVec *out, char *err, size_t errlen);
+
+typedef struct LinkJob {
+	const char *output;       /* the binary kernel policy */
+	const char *fc_output;    /* its file contexts */
+	const char *store;        /* a store root (NULL: build one from base_dir) */
+	const char *base_dir;
+	const char *cache;
+	char *const *modules;     /* .pp or .cil files */
+	int nmodules;
+} LinkJob;
+
+/* Links the store's modules and j->modules with secilc and writes both
+ * outputs atomically.  0, or -1 with a message (and the tool's output) in
+ * err. */
+int link_policy(const LinkJob *j, Buf *err);
+
+#endif
