@@ -20,7 +20,8 @@ CPPFLAGS += -D_GNU_SOURCE -DZP_VERSION='"$(VERSION)"'
 # libsepol.a: the policydb API (policydb_read, avtab) is not exported by the .so
 LDLIBS   += -l:libsepol.a -lselinux
 # flex and bison output is not ours: keep the warnings, drop -Werror there.
-GENWARN  := -std=c11 -Wall -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter
+GENWARN  := -std=c11 -Wall -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter \
+            -Werror=int-conversion -Werror=implicit-function-declaration
 
 # The source folders and what each may include (docs/architecture.md).  A
 # folder sees only its own headers and those of the folders below it, so a

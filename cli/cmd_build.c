@@ -32,6 +32,10 @@ static const char build_usage[] =
 	"                          " BASEPOL_DEFAULT ")\n"
 	"      --units DIR         also write systemd units M.service, M-ZONE.service into DIR\n"
 	"      --graph FILE.dot    also write a Graphviz picture of the module\n"
+	"  -W no-NAME              do not print warning NAME\n"
+	"  -W error=NAME           make warning NAME an error\n"
+	"  -W error                make every warning an error\n"
+	"      --list-checks       list every diagnostic: NAME SEVERITY PASS\n"
 	"  -h, --help              this help\n";
 
 #define MAX_SOURCE (64u << 20)
@@ -101,15 +105,18 @@ int cmd_build(int argc, char **argv)
 		{ "base", required_argument, NULL, 'B' },
 		{ "units", required_argument, NULL, 'U' },
 		{ "graph", required_argument, NULL, 'G' },
+		{ "list-checks", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	const char *outdir = ".", *tpl = NULL, *fcpath = BASEFC_DEFAULT;
 	const char *modpath = DEFAULT_BASE_MODULES, *pmpath = PERMMAP_DEFAULT;
 	const char *unitdir = NULL, *graphfile = NULL, *basepol = NULL;
-	int no_pp = 0, ch;
+	int no_pp = 0, list_checks = 0, ch;
+	CheckSwitches sw = { 0 };
+	char err[1024];
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:hW:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': outdir = optarg; break;
 		case 'P': no_pp = 1; break;
@@ -120,16 +127,30 @@ int cmd_build(int argc, char **argv)
 		case 'B': basepol = optarg; break;
 		case 'U': unitdir = optarg; break;
 		case 'G': graphfile = optarg; break;
+		case 'L': list_checks = 1; break;
+		case 'W':
+			if (check_switch(&sw, optarg, err, sizeof err) != 0) {
+				fprintf(stderr, "zonepolicy: %s\n", err);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'h': fputs(build_usage, stdout); return EXIT_OK;
 		default: fputs(build_usage, stderr); return EXIT_USAGE;
 		}
+	}
+	if (list_checks) {
+		if (optind != argc) {
+			fputs("zonepolicy: build --list-checks takes no FILE.zone\n", stderr);
+			return EXIT_USAGE;
+		}
+		checks_list(stdout);
+		return EXIT_OK;
 	}
 	if (optind != argc - 1) {
 		fputs(build_usage, stderr);
 		return EXIT_USAGE;
 	}
 	const char *file = argv[optind];
-	char err[1024];
 	size_t len;
 	char *text = read_file(file, MAX_SOURCE, &len, err, sizeof err);
 	if (!text) {
@@ -139,7 +160,7 @@ int cmd_build(int argc, char **argv)
 
 	int status = EXIT_ERRORS;
 	char *modtext = NULL;
-	BuildOptions bo = { .tpl_dir = tpl };
+	BuildOptions bo = { .tpl_dir = tpl, .checks = sw };
 	BasePolicy *base = basepol_load(basepol ? basepol : BASEPOL_DEFAULT, err, sizeof err);
 	if (!base && basepol) {
 		fprintf(stderr, "zonepolicy: %s\n", err);

@@ -2,6 +2,7 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 void diag_init(Diag *d, const char *file, const char *text, size_t len, FILE *out)
@@ -96,32 +97,40 @@ static void vreport(Diag *d, Loc at, const char *kind, const char *check,
 	show_line(d, at);
 }
 
-void diag_error(Diag *d, Loc at, const char *check, const char *fmt, ...)
+bool diag_vreport(Diag *d, Loc at, CheckId id, const char *fmt, va_list ap)
 {
-	if (++d->errors > DIAG_MAX_ERRORS) {
+	const Check *c = check_get(id);
+	if (!c)
+		abort();        /* not a registered check: a bug in the caller */
+	int sev = check_effective(d->switches, id);
+	d->quiet = true;
+	if (sev < 0)
+		return false;
+	if (sev == SEV_ERROR && ++d->errors > DIAG_MAX_ERRORS) {
 		d->suppressed++;
-		return;
+		return true;
 	}
-	va_list ap;
-	va_start(ap, fmt);
-	vreport(d, at, "error", check, fmt, ap);
-	va_end(ap);
+	if (sev == SEV_WARNING)
+		d->warnings++;
+	if (d->errors > DIAG_MAX_ERRORS)
+		return false;
+	d->quiet = false;
+	vreport(d, at, sev == SEV_ERROR ? "error" : "warning", c->name, fmt, ap);
+	return sev == SEV_ERROR;
 }
 
-void diag_warning(Diag *d, Loc at, const char *check, const char *fmt, ...)
+bool diag_report(Diag *d, Loc at, CheckId id, const char *fmt, ...)
 {
-	d->warnings++;
-	if (d->errors > DIAG_MAX_ERRORS)
-		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(d, at, "warning", check, fmt, ap);
+	bool error = diag_vreport(d, at, id, fmt, ap);
 	va_end(ap);
+	return error;
 }
 
 void diag_note(Diag *d, Loc at, const char *fmt, ...)
 {
-	if (d->errors > DIAG_MAX_ERRORS)
+	if (d->quiet)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
@@ -131,7 +140,7 @@ void diag_note(Diag *d, Loc at, const char *fmt, ...)
 
 void diag_note_plain(Diag *d, const char *fmt, ...)
 {
-	if (d->errors > DIAG_MAX_ERRORS)
+	if (d->quiet)
 		return;
 	va_list ap;
 	va_start(ap, fmt);

@@ -4,12 +4,20 @@
  *     FILE:LINE:COL: error: message [check-name]
  * followed by the source line and a caret under the column.  Notes point at
  * the other place of a two-place error.  Columns count bytes from 1.
+ *
+ * A message is a report of one registered check (checks.def): the check
+ * gives the tag and whether it is an error or a warning, after the -W
+ * switches of the build; a warning switched off prints nothing.
  */
 #ifndef ZP_DIAG_H
 #define ZP_DIAG_H
 
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stddef.h>
+
+#include "checks.h"
 
 typedef struct Loc {
 	unsigned line, col;
@@ -24,13 +32,17 @@ typedef struct Diag {
 	FILE *out;
 	int errors, warnings;
 	int suppressed;        /* errors past DIAG_MAX_ERRORS, counted only */
+	const CheckSwitches *switches;   /* -W switches; NULL: none */
+	bool quiet;            /* the last report was not shown: nor are its notes */
 } Diag;
 
 void diag_init(Diag *d, const char *file, const char *text, size_t len, FILE *out);
-void diag_error(Diag *d, Loc at, const char *check, const char *fmt, ...)
+/* Reports check `id` at `at`: an error, a warning, or nothing, as the
+ * registry and d->switches say.  Returns true when it counted as an error. */
+bool diag_report(Diag *d, Loc at, CheckId id, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-void diag_warning(Diag *d, Loc at, const char *check, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+bool diag_vreport(Diag *d, Loc at, CheckId id, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 void diag_note(Diag *d, Loc at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* A note about a place outside the file (a base policy module, a tool). */

@@ -23,11 +23,11 @@ int check_encoding(Diag *d, const char *text, size_t len)
 			   (cp >= 0xd800 && cp <= 0xdfff)))
 			ok = false;
 		if (c == 0) {
-			diag_error(d, (Loc){ line, col }, "encoding", "NUL byte in the file");
+			diag_report(d, (Loc){ line, col }, CK_ENCODING, "NUL byte in the file");
 			n = 1;
 		} else if (!ok) {
-			diag_error(d, (Loc){ line, col }, "encoding",
-				   "invalid UTF-8 byte 0x%02x", c);
+			diag_report(d, (Loc){ line, col }, CK_ENCODING,
+				    "invalid UTF-8 byte 0x%02x", c);
 			n = 1;
 		}
 		if (c == '\n') {

@@ -42,7 +42,7 @@ static Loc L(YYLTYPE l) { return (Loc){ (unsigned)l.first_line, (unsigned)l.firs
 static void yyerror(YYLTYPE *l, yyscan_t s, ParseCtx *ctx, const char *msg)
 {
 	(void)s;
-	diag_error(ctx->diag, L(*l), "syntax", "%s", msg);
+	diag_report(ctx->diag, L(*l), CK_SYNTAX, "%s", msg);
 }
 
 static Stmt *stmt(ParseCtx *ctx, YYLTYPE l, StmtKind k)
@@ -304,6 +304,6 @@ int parse_module(Arena *a, Diag *d, Interner *in, Module *mod, const char *text,
 	yylex_destroy(scanner);
 	free(ctx.sbuf);
 	if (d->errors == before && !mod->name)
-		diag_error(d, (Loc){ 1, 1 }, "syntax", "the file must start with 'module NAME VERSION;'");
+		diag_report(d, (Loc){ 1, 1 }, CK_SYNTAX, "the file must start with 'module NAME VERSION;'");
 	return d->errors - before;
 }

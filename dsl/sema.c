@@ -1,13 +1,14 @@
 /* sema.c: name resolution and the semantic rules of spec sections 2-4 and 7.
  *
- * Each check is a named pass in sema_passes[]; its name is printed with each
- * diagnostic it reports ("[duplicate-zone]"), so tests and users can tell
- * which rule fired.  Passes run in table order over the whole module and
- * report every error they find; the pipeline stops after the table if any
- * pass reported one.
+ * The checks are grouped in named passes, sema_passes[]; each diagnostic
+ * is a check of checks.def, which names its pass, and prints the check's
+ * name ("[duplicate-zone]"), so tests and users can tell which rule fired.
+ * Passes run in table order over the whole module and report every error
+ * they find; the pipeline stops after the table if any pass reported one.
  */
 #include "sema.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +16,23 @@
 
 /* ---- helpers ---------------------------------------------------------- */
 
-#define ERR(s, loc, check, ...) diag_error((s)->diag, (loc), (check), __VA_ARGS__)
+/* Reports a check of the running pass.  checks.def names the one pass of
+ * each check; a pass reporting another's check is a bug in this file. */
+__attribute__((format(printf, 4, 5)))
+static void report(Sema *s, Loc at, CheckId id, const char *fmt, ...)
+{
+	if (check_get(id)->pass != s->pass) {
+		fprintf(stderr, "zonepolicy: internal error: pass '%s' reported check '%s' of pass '%s'\n",
+			pass_name(s->pass), check_get(id)->name, pass_name(check_get(id)->pass));
+		abort();
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(s->diag, at, id, fmt, ap);
+	va_end(ap);
+}
+
+#define ERR(s, loc, check, ...) report((s), (loc), (check), __VA_ARGS__)
 #define NOTE(s, loc, ...) diag_note((s)->diag, (loc), __VA_ARGS__)
 
 static const char *kind_word(const Zone *z)
@@ -67,10 +84,10 @@ static Zone *resolve(Sema *s, NameRef *r, const char *what)
 			}
 		}
 	if (best)
-		ERR(s, r->loc, "unknown-zone", "%s names unknown zone '%s'; did you mean '%s'?",
+		ERR(s, r->loc, CK_UNKNOWN_ZONE, "%s names unknown zone '%s'; did you mean '%s'?",
 		    what, r->sym->name, best);
 	else
-		ERR(s, r->loc, "unknown-zone", "%s names unknown zone '%s'", what, r->sym->name);
+		ERR(s, r->loc, CK_UNKNOWN_ZONE, "%s names unknown zone '%s'", what, r->sym->name);
 	return NULL;
 }
 
@@ -84,7 +101,7 @@ static void check_module(Sema *s)
 	if (s->opt && s->opt->base_modules)
 		for (const char *const *b = s->opt->base_modules; *b; b++)
 			if (strcmp(*b, m->name->name) == 0) {
-				ERR(s, m->name_loc, "module-name",
+				ERR(s, m->name_loc, CK_MODULE_NAME,
 				    "module name '%s' collides with a module of the base policy",
 				    m->name->name);
 				diag_note_plain(s->diag, "the base policy's module '%s' is listed in %s",
@@ -98,7 +115,7 @@ static void check_launcher(Sema *s)
 	Module *m = s->mod;
 	for (Zone *l = m->launchers; l; l = l->next)
 		if (l != m->launcher) {
-			ERR(s, l->loc, "duplicate-launcher", "a module has at most one launcher");
+			ERR(s, l->loc, CK_DUPLICATE_LAUNCHER, "a module has at most one launcher");
 			NOTE(s, m->launcher->loc, "the first launcher is here");
 		}
 }
@@ -108,7 +125,7 @@ static void check_duplicates(Sema *s)
 	for (Zone *z = s->mod->zones; z; z = z->next) {
 		Sym *n = z->name;
 		if (n->zone) {
-			ERR(s, z->name_loc, "duplicate-zone", "zone '%s' is declared twice", n->name);
+			ERR(s, z->name_loc, CK_DUPLICATE_ZONE, "zone '%s' is declared twice", n->name);
 			NOTE(s, n->zone->name_loc, "'%s' was first declared here", n->name);
 			continue;
 		}
@@ -117,7 +134,7 @@ static void check_duplicates(Sema *s)
 	for (Channel *c = s->mod->channels; c; c = c->next) {
 		Sym *n = c->name;
 		if (n->chan) {
-			ERR(s, c->name_loc, "duplicate-channel", "channel '%s' is declared twice", n->name);
+			ERR(s, c->name_loc, CK_DUPLICATE_CHANNEL, "channel '%s' is declared twice", n->name);
 			NOTE(s, n->chan->name_loc, "'%s' was first declared here", n->name);
 			continue;
 		}
@@ -138,7 +155,7 @@ static bool allowed(const Zone *z, StmtKind k)
 static void check_limits(Sema *s, Stmt *st, Stmt **seen_limits)
 {
 	if (*seen_limits) {
-		ERR(s, st->loc, "duplicate-statement", "'limits' appears twice in this block");
+		ERR(s, st->loc, CK_DUPLICATE_STATEMENT, "'limits' appears twice in this block");
 		NOTE(s, (*seen_limits)->loc, "the first 'limits' is here");
 		return;
 	}
@@ -147,15 +164,15 @@ static void check_limits(Sema *s, Stmt *st, Stmt **seen_limits)
 	for (Limit *l = st->limits; l; l = l->next) {
 		static const char *const word[] = { "cpu", "memory", "tasks" };
 		if (first[l->kind]) {
-			ERR(s, l->loc, "duplicate-limit", "'%s' is limited twice", word[l->kind]);
+			ERR(s, l->loc, CK_DUPLICATE_LIMIT, "'%s' is limited twice", word[l->kind]);
 			NOTE(s, first[l->kind]->loc, "the first '%s' limit is here", word[l->kind]);
 			continue;
 		}
 		first[l->kind] = l;
 		if (l->kind == LIM_CPU && (l->value < 1 || l->value > 100000))
-			ERR(s, l->loc, "limit-range", "cpu quota %s is out of range (1%% to 100000%%)", l->text);
+			ERR(s, l->loc, CK_LIMIT_RANGE, "cpu quota %s is out of range (1%% to 100000%%)", l->text);
 		if (l->kind == LIM_TASKS && (l->value < 1 || l->value > 4194304))
-			ERR(s, l->loc, "limit-range", "task limit %llu is out of range (1 to 4194304)", l->value);
+			ERR(s, l->loc, CK_LIMIT_RANGE, "task limit %llu is out of range (1 to 4194304)", l->value);
 		if (l->kind == LIM_MEMORY) {
 			size_t n = strlen(l->text);
 			unsigned shift = 0;
@@ -167,7 +184,7 @@ static void check_limits(Sema *s, Stmt *st, Stmt **seen_limits)
 			}
 			unsigned long long v = strtoull(l->text, NULL, 10);
 			if (v == 0 || n > 12 || v > (1ull << 50) >> shift)
-				ERR(s, l->loc, "limit-range", "memory limit %s is out of range (1K to 1024T)", l->text);
+				ERR(s, l->loc, CK_LIMIT_RANGE, "memory limit %s is out of range (1K to 1024T)", l->text);
 			else
 				l->value = v << shift;
 		}
@@ -182,14 +199,14 @@ static void check_statements(Sema *s)
 			Stmt *seen_limits = NULL, *seen_net = NULL;
 			for (Stmt *st = z->body; st; st = st->next) {
 				if (!allowed(z, st->kind)) {
-					ERR(s, st->loc, "statement-context", "'%s' is not allowed in a %s",
+					ERR(s, st->loc, CK_STATEMENT_CONTEXT, "'%s' is not allowed in a %s",
 					    stmt_keyword(st->kind), kind_word(z));
 					continue;
 				}
 				switch (st->kind) {
 				case ST_EXEC:
 					if (z->exec) {
-						ERR(s, st->loc, "duplicate-exec", "%s '%s' has a second 'exec'",
+						ERR(s, st->loc, CK_DUPLICATE_EXEC, "%s '%s' has a second 'exec'",
 						    kind_word(z), zone_label(z));
 						NOTE(s, z->exec->loc, "the first 'exec' is here");
 					} else {
@@ -198,7 +215,7 @@ static void check_statements(Sema *s)
 					break;
 				case ST_SOCKET:
 					if (z->socket) {
-						ERR(s, st->loc, "duplicate-socket", "program '%s' has a second 'socket'",
+						ERR(s, st->loc, CK_DUPLICATE_SOCKET, "program '%s' has a second 'socket'",
 						    zone_label(z));
 						NOTE(s, z->socket->loc, "the first 'socket' is here");
 					} else {
@@ -209,11 +226,11 @@ static void check_statements(Sema *s)
 					for (NameRef *r = st->names; r; r = r->next) {
 						int d = device_lookup(r->sym->name);
 						if (d < 0) {
-							ERR(s, r->loc, "unknown-device",
+							ERR(s, r->loc, CK_UNKNOWN_DEVICE,
 							    "unknown device class '%s' (kvm, tun, video, input, sound, usb, cdrom, printer, serial)",
 							    r->sym->name);
 						} else if (z->devices & (1u << d)) {
-							ERR(s, r->loc, "duplicate-device", "device class '%s' is listed twice",
+							ERR(s, r->loc, CK_DUPLICATE_DEVICE, "device class '%s' is listed twice",
 							    r->sym->name);
 							NOTE(s, z->device_stmt[d]->loc, "it is first listed here");
 						} else {
@@ -231,7 +248,7 @@ static void check_statements(Sema *s)
 				case ST_NET_VIA:
 					if (st->kind == ST_NET_NONE || (seen_net && seen_net->kind == ST_NET_NONE)) {
 						if (seen_net) {
-							ERR(s, st->loc, "net-none", "'net none' cannot be combined with other 'net' statements");
+							ERR(s, st->loc, CK_NET_NONE, "'net none' cannot be combined with other 'net' statements");
 							NOTE(s, seen_net->loc, "the other 'net' statement is here");
 						}
 					}
@@ -245,10 +262,10 @@ static void check_statements(Sema *s)
 				}
 			}
 			if (!z->exec && z->name)
-				ERR(s, z->name_loc, "missing-exec", "%s '%s' has no 'exec' statement",
+				ERR(s, z->name_loc, CK_MISSING_EXEC, "%s '%s' has no 'exec' statement",
 				    kind_word(z), zone_label(z));
 			else if (!z->exec)
-				ERR(s, z->loc, "missing-exec", "the launcher has no 'exec' statement");
+				ERR(s, z->loc, CK_MISSING_EXEC, "the launcher has no 'exec' statement");
 		}
 }
 
@@ -258,27 +275,27 @@ static void check_path(Sema *s, Stmt *st)
 	const char *p = st->path;
 	size_t n = strlen(p);
 	if (p[0] != '/') {
-		ERR(s, st->path_loc, "path-syntax", "path \"%.80s\" is not absolute", p);
+		ERR(s, st->path_loc, CK_PATH_SYNTAX, "path \"%.80s\" is not absolute", p);
 		return;
 	}
 	if (n == 1) {
-		ERR(s, st->path_loc, "path-syntax", "path \"/\" would label the whole file system");
+		ERR(s, st->path_loc, CK_PATH_SYNTAX, "path \"/\" would label the whole file system");
 		return;
 	}
 	if (n >= 4096) {
-		ERR(s, st->path_loc, "path-syntax", "path is %zu bytes long; at most 4095 are allowed", n);
+		ERR(s, st->path_loc, CK_PATH_SYNTAX, "path is %zu bytes long; at most 4095 are allowed", n);
 		return;
 	}
 	for (const char *c = p; *c; c++)
 		if ((unsigned char)*c >= 0x80) {
 			/* libselinux refuses the whole file_contexts file then */
-			ERR(s, st->path_loc, "path-syntax",
+			ERR(s, st->path_loc, CK_PATH_SYNTAX,
 			    "path contains a non-ASCII character, which file contexts cannot carry");
 			return;
 		}
 	for (const char *c = p; *c; c++)
 		if (*c == ' ' || *c == '"' || *c == '\t') {
-			ERR(s, st->path_loc, "path-syntax",
+			ERR(s, st->path_loc, CK_PATH_SYNTAX,
 			    "path contains %s, which a file-contexts line cannot carry",
 			    *c == '"' ? "a double quote" : "white space");
 			return;
@@ -289,11 +306,11 @@ static void check_path(Sema *s, Stmt *st)
 		const char *e = strchr(c, '/');
 		size_t len = e ? (size_t)(e - c) : strlen(c);
 		if (len == 0 && e) {
-			ERR(s, st->path_loc, "path-syntax", "path \"%.80s\" contains '//'", p);
+			ERR(s, st->path_loc, CK_PATH_SYNTAX, "path \"%.80s\" contains '//'", p);
 			return;
 		}
 		if ((len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.')) {
-			ERR(s, st->path_loc, "path-syntax",
+			ERR(s, st->path_loc, CK_PATH_SYNTAX,
 			    "path \"%.80s\" contains a '%.*s' component; write the canonical path",
 			    p, (int)len, c);
 			return;
@@ -303,12 +320,12 @@ static void check_path(Sema *s, Stmt *st)
 		c = e + 1;
 	}
 	if (st->kind == ST_EXEC && st->is_dir)
-		ERR(s, st->path_loc, "path-syntax", "an 'exec' path names a file, not a directory");
+		ERR(s, st->path_loc, CK_PATH_SYNTAX, "an 'exec' path names a file, not a directory");
 	if (s->mod->name) {
 		size_t mn = strlen(s->mod->name->name);
 		if (strncmp(p, "/run/", 5) == 0 && strncmp(p + 5, s->mod->name->name, mn) == 0 &&
 		    (p[5 + mn] == '/' || p[5 + mn] == '\0'))
-			ERR(s, st->path_loc, "path-reserved",
+			ERR(s, st->path_loc, CK_PATH_RESERVED,
 			    "/run/%s/ is the module's runtime directory; its contents are generated",
 			    s->mod->name->name);
 	}
@@ -390,7 +407,7 @@ static void check_paths(Sema *s)
 			PathRef *outer = stack[depth - 1];
 			Stmt *a = v[i].st, *b = outer->st;
 			bool same = strcmp(key, outer->key) == 0;
-			ERR(s, a->path_loc, "path-overlap", "%s \"%.80s\" of %s '%s' %s",
+			ERR(s, a->path_loc, CK_PATH_OVERLAP, "%s \"%.80s\" of %s '%s' %s",
 			    stmt_keyword(a->kind), a->path, kind_word(a->zone), zone_label(a->zone),
 			    same ? "is already used" : "lies inside a directory already used");
 			NOTE(s, b->path_loc, "by %s \"%.80s\" of %s '%s'", stmt_keyword(b->kind), b->path,
@@ -403,34 +420,51 @@ static void check_paths(Sema *s)
 	free(v);
 }
 
+/* Every zone a statement, a channel or an assert names must exist. */
+static void check_resolve(Sema *s)
+{
+	for (Zone *z = s->mod->zones; z; z = z->next)
+		for (Stmt *st = z->body; st; st = st->next) {
+			if (st->kind == ST_CONNECT)
+				for (NameRef *r = st->names; r; r = r->next)
+					resolve(s, r, "'connect'");
+			if (st->kind == ST_NET_VIA)
+				resolve(s, st->names, "'net via'");
+		}
+	for (Channel *c = s->mod->channels; c; c = c->next) {
+		resolve(s, &c->from, "channel");
+		resolve(s, &c->to, "channel");
+		if (c->via)
+			resolve(s, c->via, "channel");
+	}
+	for (Assert *a = s->mod->asserts; a; a = a->next) {
+		resolve(s, &a->from, "assert");
+		resolve(s, &a->to, "assert");
+	}
+}
+
 static void check_references(Sema *s)
 {
 	for (Zone *z = s->mod->zones; z; z = z->next)
 		for (Stmt *st = z->body; st; st = st->next) {
-			if (st->kind == ST_CONNECT) {
-				for (NameRef *r = st->names; r; r = r->next) {
-					Zone *t = resolve(s, r, "'connect'");
-					if (!t)
-						continue;
-					if (t == z)
-						ERR(s, r->loc, "connect-self", "zone '%s' connects to itself", z->name->name);
-					else if (!t->socket) {
-						ERR(s, r->loc, "connect-target", "'%s' has no 'socket' to connect to",
-						    t->name->name);
-						NOTE(s, t->name_loc, "'%s' is declared here", t->name->name);
-					}
-					for (NameRef *q = st->names; q != r; q = q->next)
-						if (q->sym == r->sym) {
-							ERR(s, r->loc, "duplicate-connect", "'%s' is listed twice", r->sym->name);
-							NOTE(s, q->loc, "it is first listed here");
-						}
-				}
-			}
-			if (st->kind == ST_NET_VIA) {
-				Zone *t = resolve(s, st->names, "'net via'");
+			if (st->kind != ST_CONNECT)
+				continue;
+			for (NameRef *r = st->names; r; r = r->next) {
+				Zone *t = r->sym->zone;
+				if (!t)
+					continue;
 				if (t == z)
-					ERR(s, st->names->loc, "net-via", "zone '%s' cannot reach the network via itself",
-					    z->name->name);
+					ERR(s, r->loc, CK_CONNECT_SELF, "zone '%s' connects to itself", z->name->name);
+				else if (!t->socket) {
+					ERR(s, r->loc, CK_CONNECT_TARGET, "'%s' has no 'socket' to connect to",
+					    t->name->name);
+					NOTE(s, t->name_loc, "'%s' is declared here", t->name->name);
+				}
+				for (NameRef *q = st->names; q != r; q = q->next)
+					if (q->sym == r->sym) {
+						ERR(s, r->loc, CK_DUPLICATE_CONNECT, "'%s' is listed twice", r->sym->name);
+						NOTE(s, q->loc, "it is first listed here");
+					}
 			}
 		}
 }
@@ -438,14 +472,14 @@ static void check_references(Sema *s)
 static void check_channels(Sema *s)
 {
 	for (Channel *c = s->mod->channels; c; c = c->next) {
-		Zone *a = resolve(s, &c->from, "channel");
-		Zone *b = resolve(s, &c->to, "channel");
-		Zone *g = c->via ? resolve(s, c->via, "channel") : NULL;
+		Zone *a = c->from.sym->zone;
+		Zone *b = c->to.sym->zone;
+		Zone *g = c->via ? c->via->sym->zone : NULL;
 		if (a && a == b)
-			ERR(s, c->to.loc, "channel-self", "channel '%s' goes from zone '%s' to itself",
+			ERR(s, c->to.loc, CK_CHANNEL_SELF, "channel '%s' goes from zone '%s' to itself",
 			    c->name->name, a->name->name);
 		if (g && (g == a || g == b))
-			ERR(s, c->via->loc, "channel-via", "channel '%s' passes via its own end '%s'",
+			ERR(s, c->via->loc, CK_CHANNEL_VIA, "channel '%s' passes via its own end '%s'",
 			    c->name->name, g->name->name);
 	}
 }
@@ -453,15 +487,15 @@ static void check_channels(Sema *s)
 static void check_asserts(Sema *s)
 {
 	for (Assert *a = s->mod->asserts; a; a = a->next) {
-		Zone *x = resolve(s, &a->from, "assert");
-		Zone *y = resolve(s, &a->to, "assert");
+		Zone *x = a->from.sym->zone;
+		Zone *y = a->to.sym->zone;
 		if (x && x == y)
-			ERR(s, a->to.loc, "assert-self", "an assert of no flow from '%s' to itself always fails",
+			ERR(s, a->to.loc, CK_ASSERT_SELF, "an assert of no flow from '%s' to itself always fails",
 			    x->name->name);
 		else if (x && y)
 			for (Assert *b = s->mod->asserts; b != a; b = b->next)
 				if (b->from.sym == a->from.sym && b->to.sym == a->to.sym) {
-					ERR(s, a->loc, "duplicate-assert", "this assert is written twice");
+					ERR(s, a->loc, CK_DUPLICATE_ASSERT, "this assert is written twice");
 					NOTE(s, b->loc, "the first one is here");
 					break;
 				}
@@ -531,13 +565,13 @@ static void check_type_names(Sema *s)
 	if (s->opt && s->opt->base_has_type) {
 		const char *attr = arena_printf(s->arena, "%s_domain", m->name->name);
 		if (s->opt->base_has_type(s->opt->base, attr)) {
-			ERR(s, m->name_loc, "type-collision",
+			ERR(s, m->name_loc, CK_TYPE_COLLISION,
 			    "module '%s' wants attribute '%s', which the base policy already declares",
 			    m->name->name, attr);
 		}
 		for (size_t i = 0; i < n; i++)
 			if (s->opt->base_has_type(s->opt->base, v[i].name)) {
-				ERR(s, v[i].loc, "type-collision",
+				ERR(s, v[i].loc, CK_TYPE_COLLISION,
 				    "%s wants type '%s', which the base policy already declares",
 				    v[i].what, v[i].name);
 				diag_note_plain(s->diag, "the base policy is %s",
@@ -548,7 +582,7 @@ static void check_type_names(Sema *s)
 	for (size_t i = 1; i < n; i++)
 		if (strcmp(v[i].name, v[i - 1].name) == 0 &&
 		    !(v[i].loc.line == v[i - 1].loc.line && v[i].loc.col == v[i - 1].loc.col)) {
-			ERR(s, v[i].loc, "type-collision", "%s wants type '%s', which %s already has",
+			ERR(s, v[i].loc, CK_TYPE_COLLISION, "%s wants type '%s', which %s already has",
 			    v[i].what, v[i].name, v[i - 1].what);
 			NOTE(s, v[i - 1].loc, "%s is declared here", v[i - 1].what);
 		}
@@ -581,10 +615,10 @@ static void check_net(Sema *s)
 			if (st->kind == ST_NET_EGRESS || st->kind == ST_NET_LISTEN)
 				for (PortRange *p = st->ports; p; p = p->next) {
 					if (p->lo > p->hi)
-						ERR(s, p->loc, "port-range", "port range %lu-%lu is reversed",
+						ERR(s, p->loc, CK_PORT_RANGE, "port range %lu-%lu is reversed",
 						    p->lo, p->hi);
 					else if (p->lo < 1 || p->hi > 65535)
-						ERR(s, p->loc, "port-range", "port %lu is outside 1-65535",
+						ERR(s, p->loc, CK_PORT_RANGE, "port %lu is outside 1-65535",
 						    p->lo < 1 ? p->lo : p->hi);
 					else if (st->kind == ST_NET_LISTEN)
 						n++;
@@ -607,7 +641,7 @@ static void check_net(Sema *s)
 			continue;
 		}
 		if (v[i].lo <= v[owner].hi) {
-			ERR(s, v[i].pr->loc, "port-conflict", "%s port %lu is also listened on by '%s'",
+			ERR(s, v[i].pr->loc, CK_PORT_CONFLICT, "%s port %lu is also listened on by '%s'",
 			    v[i].proto == PROTO_TCP ? "tcp" : "udp", v[i].lo, zone_label(v[owner].z));
 			NOTE(s, v[owner].pr->loc, "'%s' listens here", zone_label(v[owner].z));
 		}
@@ -617,14 +651,19 @@ static void check_net(Sema *s)
 	free(v);
 	for (Zone *z = s->mod->zones; z; z = z->next)
 		for (Stmt *st = z->body; st; st = st->next) {
-			if (st->kind != ST_NET_VIA || !st->names->sym->zone || st->names->sym->zone == z)
+			if (st->kind != ST_NET_VIA || !st->names->sym->zone)
 				continue;
 			Zone *g = st->names->sym->zone;
+			if (g == z) {
+				ERR(s, st->names->loc, CK_NET_VIA, "zone '%s' cannot reach the network via itself",
+				    z->name->name);
+				continue;
+			}
 			bool listens = false;
 			for (Stmt *t = g->body; t; t = t->next)
 				listens |= t->kind == ST_NET_LISTEN;
 			if (!listens) {
-				ERR(s, st->names->loc, "net-via", "'net via %s': '%s' listens on no port",
+				ERR(s, st->names->loc, CK_NET_VIA, "'net via %s': '%s' listens on no port",
 				    g->name->name, g->name->name);
 				NOTE(s, g->name_loc, "'%s' is declared here", g->name->name);
 			}
@@ -632,24 +671,27 @@ static void check_net(Sema *s)
 }
 
 const SemaPass sema_passes[] = {
-	{ "module-name", check_module },
-	{ "launcher", check_launcher },
-	{ "duplicates", check_duplicates },
-	{ "statements", check_statements },
-	{ "paths", check_paths },
-	{ "references", check_references },
-	{ "channels", check_channels },
-	{ "asserts", check_asserts },
-	{ "type-names", check_type_names },
-	{ "net", check_net },
-	{ NULL, NULL },
+	{ PASS_MODULE_NAME, check_module },
+	{ PASS_LAUNCHER, check_launcher },
+	{ PASS_DUPLICATES, check_duplicates },
+	{ PASS_STATEMENTS, check_statements },
+	{ PASS_PATHS, check_paths },
+	{ PASS_RESOLVE, check_resolve },
+	{ PASS_REFERENCES, check_references },
+	{ PASS_CHANNELS, check_channels },
+	{ PASS_ASSERTS, check_asserts },
+	{ PASS_TYPE_NAMES, check_type_names },
+	{ PASS_NET, check_net },
 };
+const size_t sema_npasses = sizeof sema_passes / sizeof sema_passes[0];
 
 int sema_run(Arena *a, Diag *d, Module *m, const SemaOptions *opt)
 {
-	Sema s = { a, d, m, opt };
+	Sema s = { a, d, m, opt, PASS_COUNT };
 	int before = d->errors;
-	for (const SemaPass *p = sema_passes; p->name; p++)
-		p->run(&s);
+	for (size_t i = 0; i < sema_npasses; i++) {
+		s.pass = sema_passes[i].pass;
+		sema_passes[i].run(&s);
+	}
 	return d->errors - before;
 }

@@ -21,14 +21,18 @@ typedef struct Sema {
 	Diag *diag;
 	Module *mod;
 	const SemaOptions *opt;
+	Pass pass;               /* the pass running (checks.def) */
 } Sema;
 
+/* One pass: its name is pass_name(pass), and it reports only the checks
+ * checks.def gives to that pass. */
 typedef struct SemaPass {
-	const char *name;
+	Pass pass;
 	void (*run)(Sema *s);
 } SemaPass;
 
 extern const SemaPass sema_passes[];
+extern const size_t sema_npasses;
 
 /* Runs every pass in order; returns the number of errors. */
 int sema_run(Arena *a, Diag *d, Module *m, const SemaOptions *opt);

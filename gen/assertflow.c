@@ -228,8 +228,8 @@ int assertflow_check(const Ir *ir, const PermMap *pm, Diag *d)
 		if (hit < 0)
 			continue;
 		errors++;
-		diag_error(d, as->loc, "assert-contradicted",
-			   "the file's own rules make a flow from '%s' to '%s'", A->name->name, B->name->name);
+		diag_report(d, as->loc, CK_ASSERT_CONTRADICTED,
+			    "the file's own rules make a flow from '%s' to '%s'", A->name->name, B->name->name);
 		/* print the path from its start */
 		int path[256], np = 0;
 		for (int x = hit; prev[x] >= 0 && np < 256; x = prev[x])

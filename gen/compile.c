@@ -38,6 +38,7 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	intern_init(&c->in, &c->arena);
 	module_init(&c->mod);
 	diag_init(&c->diag, file, text, len, diag_out);
+	c->diag.switches = &o->checks;
 
 	/* front end: every error of the file, then stop */
 	SemaOptions so = o->sema;
@@ -64,6 +65,11 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	LowerOptions lo = { o->fc, o->base, &c->diag };
 	ir_init(&c->ir, &c->arena, &c->mod);
 	lower(&c->ir, &c->mod, &lo);
+	if (c->diag.errors) {
+		/* a warning made an error by -W */
+		diag_finish(&c->diag);
+		return ZP_ERRORS;
+	}
 	if (c->mod.asserts) {
 		if (!o->pm) {
 			snprintf(c->err, sizeof c->err, "the module has asserts but no permission map was loaded");

@@ -1,8 +1,12 @@
 /* compile.h: the whole pipeline of `zonepolicy build`, in one function.
  *
  *   text -> check_encoding -> parse -> sema passes -> (stop on errors)
- *        -> lower to IR -> assert flow check -> (stop on errors)
- *        -> emit .te .if .fc .cil .vectors (+ tmpfiles) into memory
+ *        -> lower to IR -> (stop on errors) -> assert flow check
+ *        -> (stop on errors) -> emit .te .if .fc .cil .vectors (+ tmpfiles)
+ *        into memory
+ *
+ * Every diagnostic, whatever the stage, goes to the one sink c->diag and
+ * is a check of dsl/checks.def; o->checks (-W) decides what a warning does.
  *
  * zp_compile() touches no output file; the caller (main.c, the fuzzer,
  * the benchmark) decides what to do with the outputs.
@@ -28,6 +32,7 @@ typedef struct BuildOptions {
 				      * may be NULL (then no type-collision check
 				      * against the base, and `net` is an error) */
 	SemaOptions sema;
+	CheckSwitches checks;        /* -W switches; all zero: as registered */
 } BuildOptions;
 
 enum { ZP_MAX_OUTPUTS = 8 };

@@ -174,10 +174,10 @@ static void warn_base_owned(Lower *L, const Stmt *st)
 	const char *mine = basefc_dir_type(L->opt->fc, st->dir);
 	const char *parent = parent_type(L, st->dir);
 	if (strcmp(mine, parent) != 0)
-		diag_warning(L->opt->diag, st->path_loc, "base-file-context",
-			     "the base policy labels %s as %s: restorecon would relabel it so "
-			     "(a directory the module creates gets its type by a named type transition)",
-			     st->dir, mine);
+		diag_report(L->opt->diag, st->path_loc, CK_BASE_FILE_CONTEXT,
+			    "the base policy labels %s as %s: restorecon would relabel it so "
+			    "(a directory the module creates gets its type by a named type transition)",
+			    st->dir, mine);
 }
 
 static const char *basename_of(const char *path)
@@ -493,10 +493,10 @@ static PortTypes resolve_ports(Lower *L, const Zone *z, const Stmt *st, bool add
 			Cover c = { &b, st->ports, 0 };
 			ports_of_type(L->opt->ports, st->proto, pt.types[i], other_ports, &c);
 			if (c.shown)
-				diag_warning(L->opt->diag, st->loc, "port-type-covers-more",
-					     "%s resolves to the base type %s, which also covers %s port%s %s%s",
-					     stmt_keyword(st->kind), pt.types[i], st->proto == PROTO_TCP ? "tcp" : "udp",
-					     c.shown > 1 ? "s" : "", buf_str(&b), c.shown > 8 ? ", ..." : "");
+				diag_report(L->opt->diag, st->loc, CK_PORT_TYPE_COVERS_MORE,
+					    "%s resolves to the base type %s, which also covers %s port%s %s%s",
+					    stmt_keyword(st->kind), pt.types[i], st->proto == PROTO_TCP ? "tcp" : "udp",
+					    c.shown > 1 ? "s" : "", buf_str(&b), c.shown > 8 ? ", ..." : "");
 			buf_free(&b);
 		}
 	if (pt.own)
@@ -549,8 +549,8 @@ static void lower_net(Lower *L, Dom *d)
 				for (int i = 0; i < pt.n; i++)
 					allow(L, z, o, d->t, pt.types[i], cls, "name_connect");
 			else if (L->opt->diag)
-				diag_warning(L->opt->diag, st->loc, "udp-egress",
-					     "SELinux has no per-port check on UDP sends: this zone may send to any UDP port");
+				diag_report(L->opt->diag, st->loc, CK_UDP_EGRESS,
+					    "SELinux has no per-port check on UDP sends: this zone may send to any UDP port");
 		} else {
 			allow(L, z, o, d->t, "self", cls, tcp ? P_TCP_LISTEN : P_UDP_SOCKET);
 			allow(L, z, o, d->t, "node_t", cls, "node_bind");
