@@ -26,6 +26,7 @@ struct BaseFc {
 	char *path;
 	char *memo;                 /* the memo file of earlier lookups, or NULL */
 	bool dirty;                 /* lookups the memo does not have yet */
+	char err[512];              /* opening h failed: why (sticky) */
 	Entry *slots;
 	size_t cap, count;
 };
@@ -153,12 +154,11 @@ const char *basefc_dir_type(BaseFc *fc, const char *path)
 		return e->type;
 	char *type = NULL, *con = NULL;
 	if (!fc->h) {
-		char err[512];
-		fc->h = open_labels(fc->path, err, sizeof err);
-		if (!fc->h) {
-			fprintf(stderr, "zonepolicy: %s\n", err);
-			exit(1);
-		}
+		if (fc->err[0])
+			return NULL;
+		fc->h = open_labels(fc->path, fc->err, sizeof fc->err);
+		if (!fc->h)
+			return NULL;
 	}
 	fc->dirty = true;
 	if (selabel_lookup(fc->h, &con, path, S_IFDIR) == 0) {
@@ -172,12 +172,20 @@ const char *basefc_dir_type(BaseFc *fc, const char *path)
 		} else {
 			const char *slash = strrchr(path, '/');
 			char *parent = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
-			type = strdup(basefc_dir_type(fc, parent));
+			const char *ptype = basefc_dir_type(fc, parent);
 			free(parent);
+			if (!ptype)
+				return NULL;
+			type = strdup(ptype);
 		}
 	}
 	put(fc, path, type);
 	return type;
+}
+
+const char *basefc_error(const BaseFc *fc)
+{
+	return fc->err[0] ? fc->err : NULL;
 }
 
 /* Adds path -> type (type is taken over). */

@@ -19,7 +19,12 @@ typedef struct BaseFc BaseFc;
 
 BaseFc *basefc_open(const char *path, char *err, size_t errlen);
 void basefc_close(BaseFc *fc);
-/* The base type of directory `path` (absolute, no trailing '/'). */
+/* The base type of directory `path` (absolute, no trailing '/').  NULL
+ * when the file contexts cannot be read now (the memo answered every
+ * earlier lookup, so the file was first opened here); basefc_error() says
+ * why, and every later lookup the memo lacks fails the same way. */
 const char *basefc_dir_type(BaseFc *fc, const char *path);
+/* Why a lookup failed, or NULL. */
+const char *basefc_error(const BaseFc *fc);
 
 #endif

@@ -202,7 +202,10 @@ int cmd_build(int argc, char **argv)
 		goto out;
 	}
 	if (extras_stage(&x, &c, file, tpl, unitdir, graphfile) != 0) {
-		fprintf(stderr, "zonepolicy: %s; nothing was written\n", x.err);
+		if (c.diag.errors)
+			diag_finish(&c.diag);
+		else
+			fprintf(stderr, "zonepolicy: %s; nothing was written\n", x.err);
 		goto out;
 	}
 	if (out_begin(&o, outdir) != 0)

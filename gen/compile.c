@@ -66,7 +66,7 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	ir_init(&c->ir, &c->arena, &c->mod);
 	lower(&c->ir, &c->mod, &lo);
 	if (c->diag.errors) {
-		/* a warning made an error by -W */
+		/* a base file-contexts failure, or a warning made an error by -W */
 		diag_finish(&c->diag);
 		return ZP_ERRORS;
 	}
@@ -83,12 +83,15 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 
 	/* back end: every output from the IR (vectors from the AST) */
 	Emit e = { .ir = &c->ir, .m = &c->mod, .source = base_name(file), .tpl_dir = o->tpl_dir,
-		   .base = o->base, .fc = o->fc };
+		   .base = o->base, .fc = o->fc, .diag = &c->diag };
 	if (add(c, &e, "te", emit_te) || add(c, &e, "if", emit_if) || add(c, &e, "fc", emit_fc) ||
-	    add(c, &e, "cil", emit_cil) || add(c, &e, "vectors", emit_vectors))
-		return ZP_FAIL;
-	if (c->ir.ports && add(c, &e, "semanage", emit_semanage))
-		return ZP_FAIL;
+	    add(c, &e, "cil", emit_cil) || add(c, &e, "vectors", emit_vectors) ||
+	    (c->ir.ports && add(c, &e, "semanage", emit_semanage))) {
+		if (!c->diag.errors)
+			return ZP_FAIL;
+		diag_finish(&c->diag);
+		return ZP_ERRORS;
+	}
 	if (c->ir.tmpfiles) {
 		Output *t = &c->out[c->nout++];
 		t->name = arena_printf(&c->arena, "%s.tmpfiles.conf", c->mod.name->name);

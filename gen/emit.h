@@ -13,8 +13,13 @@ typedef struct Emit {
 	const char *tpl_dir;     /* --template-dir, or NULL for the built-in */
 	const struct BasePolicy *base;   /* base port labels, when zones use `net` */
 	struct BaseFc *fc;       /* base labels of directories (vectors: search) */
-	char err[512];
+	Diag *diag;              /* the build's sink: an emitter's error about
+				  * the .zone file is a check (checks.def) */
+	char err[512];           /* an environment error (a template) */
 } Emit;
+
+/* Each emitter returns 0, or -1 with either a report in e->diag (its
+ * error count grew) or a message in e->err. */
 
 int emit_te(Emit *e, Buf *out);
 int emit_cil(Emit *e, Buf *out);

@@ -88,13 +88,13 @@ static int stage_graph(Extras *x, Emit *e, const char *file)
 	return rc;
 }
 
-int extras_stage(Extras *x, const Compilation *c, const char *file, const char *tpl_dir,
+int extras_stage(Extras *x, Compilation *c, const char *file, const char *tpl_dir,
 		 const char *unit_dir, const char *graph_file)
 {
 	if (!unit_dir && !graph_file)
 		return 0;
 	char *src = source_name(file);
-	Emit e = { .ir = &c->ir, .m = &c->mod, .source = src, .tpl_dir = tpl_dir };
+	Emit e = { .ir = &c->ir, .m = &c->mod, .source = src, .tpl_dir = tpl_dir, .diag = &c->diag };
 	int rc = 0;
 	if (unit_dir)
 		rc = stage_units(x, &e, unit_dir);

@@ -28,7 +28,7 @@ typedef struct Units {
 	size_t n;
 } Units;
 
-/* Fills u (which must start zeroed); returns 0, or -1 with e->err. */
+/* Fills u (which must start zeroed); returns 0, or -1 (emit.h). */
 int emit_units(Emit *e, Units *u);
 void units_free(Units *u);
 
@@ -44,9 +44,10 @@ typedef struct Extras {
 } Extras;
 
 /* Emits the outputs asked for (unit_dir and graph_file may be NULL) in
- * memory and writes them as temporaries.  Returns 0, or -1 with x->err and
- * nothing left behind.  x must start zeroed. */
-int extras_stage(Extras *x, const Compilation *c, const char *file, const char *tpl_dir,
+ * memory and writes them as temporaries.  Returns 0, or -1 with nothing
+ * left behind and either diagnostics in c->diag (its error count grew) or
+ * a message in x->err.  x must start zeroed. */
+int extras_stage(Extras *x, Compilation *c, const char *file, const char *tpl_dir,
 		 const char *unit_dir, const char *graph_file);
 /* Renames the staged files into place; -1 with a message in err. */
 int extras_commit(Extras *x, char *err, size_t errlen);

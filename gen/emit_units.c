@@ -32,10 +32,9 @@ static int exec_path(Emit *e, Buf *b, const Stmt *exec)
 {
 	for (const char *p = exec->path; *p; p++)
 		if (*p == '\\' || *p == '\'' || *p == '"' || (unsigned char)*p < 0x20 || *p == 0x7f) {
-			snprintf(e->err, sizeof e->err,
-				 "%s:%u:%u: the exec path contains %s, which systemd cannot run (ExecStart=)",
-				 e->source, exec->path_loc.line, exec->path_loc.col,
-				 *p == '\\' ? "a backslash" : *p == '\'' || *p == '"' ? "a quote" : "a control character");
+			diag_report(e->diag, exec->path_loc, CK_UNIT_EXEC_PATH,
+				    "the exec path contains %s, which systemd cannot run (ExecStart=)",
+				    *p == '\\' ? "a backslash" : *p == '\'' || *p == '"' ? "a quote" : "a control character");
 			return -1;
 		}
 	for (const char *p = exec->path; *p; p++)
@@ -318,6 +317,18 @@ static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFil
 	return rc;
 }
 
+/* One unit into u.  An error about the .zone file is reported and the
+ * other units go on, so every bad exec path is named; any other error
+ * (a template) stops. */
+static void add_unit(Emit *e, const Peers *g, size_t self, const Zone *z, Units *u, int *rc, bool *stop)
+{
+	int before = e->diag->errors;
+	if (one_unit(e, g, self, z, &u->v[u->n++]) != 0) {
+		*rc = -1;
+		*stop = e->diag->errors == before;
+	}
+}
+
 int emit_units(Emit *e, Units *u)
 {
 	const Module *m = e->m;
@@ -327,11 +338,11 @@ int emit_units(Emit *e, Units *u)
 	if (!u->v)
 		abort();
 	int rc = 0;
-	if (m->launcher && one_unit(e, &g, 0, m->launcher, &u->v[u->n++]) != 0)
-		rc = -1;
-	for (size_t i = 0; rc == 0 && i < g.n; i++)
-		if (one_unit(e, &g, i, g.zone[i], &u->v[u->n++]) != 0)
-			rc = -1;
+	bool stop = false;
+	if (m->launcher)
+		add_unit(e, &g, 0, m->launcher, u, &rc, &stop);
+	for (size_t i = 0; !stop && i < g.n; i++)
+		add_unit(e, &g, i, g.zone[i], u, &rc, &stop);
 	peers_free(&g);
 	if (rc != 0)
 		units_free(u);

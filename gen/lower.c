@@ -101,6 +101,7 @@ typedef struct Lower {
 	const char *zone_exec_attr; /* M_zone_exec: the zones' entry files */
 	const char *parent;      /* who starts zones: M_t or init_t */
 	Dom *doms;               /* by zone index; the launcher at nzones */
+	bool fc_failed;          /* the base file contexts failed; reported */
 } Lower;
 
 static Origin at(const Lower *L, Loc loc, const char *fmt_what)
@@ -136,6 +137,22 @@ static void search_once(Lower *L, Dom *d, Origin o, const char *type)
 	ir_allow(L->ir, o, d->t, type, "dir", "search")->zone = d->z;
 }
 
+/* The base type of directory `path`, for the statement at `at`.  When the
+ * base file contexts cannot be read (base/basefc.h), the first failure is
+ * reported there; lowering goes on with a stand-in type, and the build
+ * stops after lowering without writing anything. */
+static const char *base_dir(Lower *L, Loc at, const char *path)
+{
+	const char *type = basefc_dir_type(L->opt->fc, path);
+	if (type)
+		return type;
+	if (!L->fc_failed) {
+		L->fc_failed = true;
+		diag_report(L->opt->diag, at, CK_BASE_FC_UNREADABLE, "%s", basefc_error(L->opt->fc));
+	}
+	return "unlabeled_t";
+}
+
 /* search on every base directory strictly above `path` */
 static void search_above(Lower *L, Dom *d, Origin o, const char *path)
 {
@@ -145,21 +162,21 @@ static void search_above(Lower *L, Dom *d, Origin o, const char *path)
 		return;
 	memcpy(buf, path, n + 1);
 	/* walk "/", "/a", "/a/b" ... up to the parent of path */
-	search_once(L, d, o, basefc_dir_type(L->opt->fc, "/"));
+	search_once(L, d, o, base_dir(L, o.loc, "/"));
 	for (size_t i = 1; i < n; i++)
 		if (buf[i] == '/') {
 			buf[i] = '\0';
-			search_once(L, d, o, basefc_dir_type(L->opt->fc, buf));
+			search_once(L, d, o, base_dir(L, o.loc, buf));
 			buf[i] = '/';
 		}
 }
 
-static const char *parent_type(Lower *L, const char *path)
+static const char *parent_type(Lower *L, Loc at, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	if (slash == path)
-		return basefc_dir_type(L->opt->fc, "/");
-	return basefc_dir_type(L->opt->fc, arena_strndup(L->a, path, (size_t)(slash - path)));
+		return base_dir(L, at, "/");
+	return base_dir(L, at, arena_strndup(L->a, path, (size_t)(slash - path)));
 }
 
 /* The base policy may have a file context of its own for a path we label
@@ -171,8 +188,8 @@ static void warn_base_owned(Lower *L, const Stmt *st)
 {
 	if (!L->opt->diag || !strchr(st->dir + 1, '/'))
 		return;
-	const char *mine = basefc_dir_type(L->opt->fc, st->dir);
-	const char *parent = parent_type(L, st->dir);
+	const char *mine = base_dir(L, st->path_loc, st->dir);
+	const char *parent = parent_type(L, st->path_loc, st->dir);
 	if (strcmp(mine, parent) != 0)
 		diag_report(L->opt->diag, st->path_loc, CK_BASE_FILE_CONTEXT,
 			    "the base policy labels %s as %s: restorecon would relabel it so "
@@ -355,7 +372,7 @@ static void lower_socket(Lower *L, Dom *d, const Stmt *st)
 	const Zone *z = d->z;
 	Origin o = stmt_origin(L, st);
 	const char *T = zone_type(L->a, L->m, z, TR_SOCK);
-	const char *P = parent_type(L, st->dir);
+	const char *P = parent_type(L, st->path_loc, st->dir);
 
 	warn_base_owned(L, st);
 	search_above(L, d, o, st->dir);
@@ -581,7 +598,7 @@ static void lower_channels(Lower *L)
 	if (!L->launcher)
 		ir_attr(rt, "pidfile");
 	ir_fc(L->ir, mo, rdir, false, FC_DIR, R);
-	const char *run = parent_type(L, rdir);
+	const char *run = parent_type(L, mo.loc, rdir);
 	IrRule *r;
 	r = ir_allow(L->ir, mo, maker, run, "dir", P_MKDIR_IN);
 	r->optional = opt;

@@ -42,6 +42,7 @@ typedef struct V {
 	const Emit *e;
 	Arena *a;
 	const Module *m;
+	bool fc_failed;      /* the base file contexts failed; reported */
 } V;
 
 static void line(V *v, Loc at, const char *why, const char *fmt, ...)
@@ -69,8 +70,23 @@ typedef struct Seen {
 	int n;
 } Seen;
 
+/* The base type of directory `path`, or NULL when there are no base file
+ * contexts or they cannot be read; the first failure is reported at `at`
+ * and fails the vectors (lowering reports it first when it meets it). */
+static const char *base_dir(V *v, Loc at, const char *path)
+{
+	const char *type = v->e->fc ? basefc_dir_type(v->e->fc, path) : NULL;
+	if (!type && v->e->fc && !v->fc_failed) {
+		v->fc_failed = true;
+		diag_report(v->e->diag, at, CK_BASE_FC_UNREADABLE, "%s", basefc_error(v->e->fc));
+	}
+	return type;
+}
+
 static void search_line(V *v, Seen *seen, const char *D, const char *type, Loc at, const char *why)
 {
+	if (!type)
+		return;
 	for (int i = 0; i < seen->n; i++)
 		if (strcmp(seen->types[i], type) == 0)
 			return;
@@ -86,23 +102,21 @@ static void search_above(V *v, Seen *seen, const char *D, const char *path, Loc 
 	if (!v->e->fc || n >= sizeof buf)
 		return;
 	memcpy(buf, path, n + 1);
-	search_line(v, seen, D, basefc_dir_type(v->e->fc, "/"), at, why);
+	search_line(v, seen, D, base_dir(v, at, "/"), at, why);
 	for (size_t i = 1; i < n; i++)
 		if (buf[i] == '/') {
 			buf[i] = '\0';
-			search_line(v, seen, D, basefc_dir_type(v->e->fc, buf), at, why);
+			search_line(v, seen, D, base_dir(v, at, buf), at, why);
 			buf[i] = '/';
 		}
 }
 
-static const char *parent_dir_type(V *v, const char *path)
+static const char *parent_dir_type(V *v, Loc at, const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	if (!v->e->fc)
-		return NULL;
 	if (slash == path)
-		return basefc_dir_type(v->e->fc, "/");
-	return basefc_dir_type(v->e->fc, arena_strndup(v->a, path, (size_t)(slash - path)));
+		return base_dir(v, at, "/");
+	return base_dir(v, at, arena_strndup(v->a, path, (size_t)(slash - path)));
 }
 
 static const char *T(V *v, const Zone *z, TypeRole r)
@@ -204,15 +218,15 @@ static void own_files(V *v, const Zone *z)
 			     "allow %s %s dir getattr search write add_name remove_name", D, S);
 			/* the directory itself: made by the launcher, else by tmpfiles */
 			const char *maker = v->m->launcher ? T(v, v->m->launcher, TR_DOMAIN) : "systemd_tmpfiles_t";
-			const char *P = parent_dir_type(v, s->dir);
+			const char *P = parent_dir_type(v, s->path_loc, s->dir);
 			if (P)
 				line(v, s->loc, "the socket directory is created for it",
 				     "allow %s %s dir getattr search write add_name", maker, P);
 			line(v, s->loc, "the socket directory is created for it",
 			     "allow %s %s dir create getattr setattr search", maker, S);
-		} else if (parent_dir_type(v, s->dir)) {
+		} else if (parent_dir_type(v, s->path_loc, s->dir)) {
 			line(v, s->loc, "creates its socket file in place",
-			     "allow %s %s dir write add_name remove_name", D, parent_dir_type(v, s->dir));
+			     "allow %s %s dir write add_name remove_name", D, parent_dir_type(v, s->path_loc, s->dir));
 		}
 		line(v, s->loc, "listens on its socket", "allow %s %s unix_stream_socket create bind listen accept", D, D);
 	}
@@ -483,7 +497,7 @@ static void channels(V *v, const Zone **all, unsigned n)
 	/* /run/M/ and its FIFOs are made by the launcher, else by tmpfiles */
 	const char *maker = v->m->launcher ? T(v, v->m->launcher, TR_DOMAIN) : "systemd_tmpfiles_t";
 	const char *R = runtime_type(v->a, v->m), *rdir = runtime_dir(v->a, v->m);
-	const char *P = parent_dir_type(v, rdir);
+	const char *P = parent_dir_type(v, v->m->loc, rdir);
 	const char *why = arena_printf(v->a, "%s/ is created for the channels", rdir);
 	if (P)
 		line(v, v->m->loc, why, "allow %s %s dir write add_name", maker, P);
@@ -535,7 +549,7 @@ int emit_vectors(Emit *e, Buf *out)
 {
 	Arena *a = e->ir->arena;
 	const Module *m = e->m;
-	V v = { out, e, a, m };
+	V v = { out, e, a, m, false };
 	const Zone **all = arena_alloc(a, (m->nzones + 1) * sizeof *all);
 	for (const Zone *z = m->zones; z; z = z->next)
 		all[z->index] = z;
@@ -575,7 +589,8 @@ int emit_vectors(Emit *e, Buf *out)
 		{ "MODULE", m->name->name }, { "SOURCE", e->source }, { "PAIRS", policy },
 		{ "HEADER", buf_str(&head) }, { "VECTORS", buf_str(&body) },
 	};
-	int rc = tpl_expand(out, e->tpl_dir, "vectors", vars, sizeof vars / sizeof vars[0], e->err, sizeof e->err);
+	int rc = v.fc_failed ? -1   /* reported through e->diag */
+		: tpl_expand(out, e->tpl_dir, "vectors", vars, sizeof vars / sizeof vars[0], e->err, sizeof e->err);
 	buf_free(&body);
 	buf_free(&head);
 	return rc;

@@ -15,6 +15,10 @@
 #  input-is-directory   a directory as input
 #  input-unreadable     a mode 000 file, build run as nobody
 #  input-missing        no such file
+#  base-fc-late         the base file contexts break after a build memoised
+#                        some lookups: the next build, needing a lookup the
+#                        memo lacks, reports [base-fc-unreadable] at the
+#                        statement that needed it
 set -u
 zp=$1 zone=$2
 LC_ALL=C
@@ -102,5 +106,26 @@ else
 	expect input-unreadable "$t/secret.zone" "$o" "$tmp" "$zp" build -o "$o" "$t/secret.zone"
 fi
 expect input-missing "$t/nosuch.zone" "$o" "$tmp" "$zp" build -o "$o" "$t/nosuch.zone"
+
+# same size and times as the good file, so its memo of earlier lookups
+# still applies; opening it for a new lookup fails
+mkdir -p "$t/fcl"
+cp /etc/selinux/default/contexts/files/file_contexts "$t/fcl/fc"
+printf 'module fa 1.0;\nvm a { exec "/usr/bin/a"; config "/etc/fa.conf"; }\n' >"$t/fcl/a.zone"
+printf 'module fb 1.0;\nvm b { exec "/usr/bin/b"; config "/srv/fb/b.conf"; }\n' >"$t/fcl/b.zone"
+o=$(fresh o9); tmp=$(fresh tmp9)
+if ZONEPOLICY_CACHE="$t/fcl/cache" "$zp" build --no-pp --base-fc "$t/fcl/fc" -o "$o" "$t/fcl/a.zone" 2>/dev/null; then
+	touch -r "$t/fcl/fc" "$t/fcl/ref"
+	size=$(stat -c %s "$t/fcl/fc")
+	head -c "$size" /dev/zero | tr '\0' x >"$t/fcl/fc"
+	touch -r "$t/fcl/ref" "$t/fcl/fc"
+	o=$(fresh o10)
+	expect base-fc-late "b.zone:2:34: error: cannot load base file contexts" "$o" "$tmp" \
+		env ZONEPOLICY_CACHE="$t/fcl/cache" "$zp" build --no-pp --base-fc "$t/fcl/fc" -o "$o" "$t/fcl/b.zone"
+	grep -qF '[base-fc-unreadable]' "$t/stderr" || { echo "FAIL base-fc-late: no [base-fc-unreadable]"; fail=$((fail + 1)); }
+else
+	echo "FAIL base-fc-late: the first build failed"
+	fail=$((fail + 1))
+fi
 echo "envfault: $pass passed, $fail failed"
 [ $fail = 0 ]
