@@ -22,7 +22,8 @@ static const char build_usage[] =
 	"\n"
 	"Writes M.te, M.if, M.fc, M.cil, M.pp and M.vectors for module M.\n"
 	"\n"
-	"  -o, --output DIR        where to write (default: the current directory)\n"
+	"  -o, --output DIR        where to write, created if missing (default: the current\n"
+	"                          directory)\n"
 	"      --no-pp             do not run checkmodule (no M.pp)\n"
 	"      --template-dir DIR  read templates from DIR instead of the built-in ones\n"
 	"      --base-fc FILE      base file contexts (default " BASEFC_DEFAULT ")\n"
@@ -184,7 +185,7 @@ int cmd_build(int argc, char **argv)
 		fprintf(stderr, "zonepolicy: %s; nothing was written\n", x.err);
 		goto out;
 	}
-	if (out_begin(&o, outdir) != 0)
+	if (out_begin_create(&o, outdir) != 0)
 		goto write_failed;
 	for (int i = 0; i < c.nout; i++)
 		if (out_write(&o, c.out[i].name, c.out[i].data.data, c.out[i].data.len) != 0)
