@@ -181,7 +181,7 @@ int cmd_build(int argc, char **argv)
 		fprintf(stderr, "zonepolicy: building %s.pp: %s\n", c.mod.name->name, err);
 		goto out;
 	}
-	if (extras_stage(&x, &c, file, tpl, unitdir, graphfile) != 0) {
+	if (extras_stage(&x, &c, tpl, unitdir, graphfile) != 0) {
 		fprintf(stderr, "zonepolicy: %s; nothing was written\n", x.err);
 		goto out;
 	}

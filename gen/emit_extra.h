@@ -46,7 +46,7 @@ typedef struct Extras {
 /* Emits the outputs asked for (unit_dir and graph_file may be NULL) in
  * memory and writes them as temporaries.  Returns 0, or -1 with x->err and
  * nothing left behind.  x must start zeroed. */
-int extras_stage(Extras *x, const Compilation *c, const char *file, const char *tpl_dir,
+int extras_stage(Extras *x, const Compilation *c, const char *tpl_dir,
 		 const char *unit_dir, const char *graph_file);
 /* Renames the staged files into place; -1 with a message in err. */
 int extras_commit(Extras *x, char *err, size_t errlen);
