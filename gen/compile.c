@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "assertflow.h"
+#include "basecheck.h"
 #include "emit.h"
 #include "lower.h"
 #include "parse.h"
@@ -57,6 +58,12 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	if (check_encoding(&c->diag, text, len) ||
 	    parse_module(&c->arena, &c->diag, &c->in, &c->mod, text, len) ||
 	    sema_run(&c->arena, &c->diag, &c->mod, &so)) {
+		diag_finish(&c->diag);
+		return ZP_ERRORS;
+	}
+
+	/* the base's labels: a path it owns is refused unless taken over */
+	if (basecheck_run(&c->mod, o->fc, o->base, &c->diag)) {
 		diag_finish(&c->diag);
 		return ZP_ERRORS;
 	}
