@@ -9,6 +9,8 @@
 #include "hash.h"
 
 #include <errno.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <selinux/label.h>
 #include <selinux/selinux.h>
 #include <stdio.h>
@@ -16,10 +18,31 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* One answer, keyed by its question: "d/PATH" (the type of a directory),
+ * "f/PATH" or "s/PATH" (of a regular file, of a socket), "b/DIR" (the
+ * entries below a directory).  type and entry may be NULL. */
 typedef struct Entry {
-	char *path;
+	char *path;                 /* the key */
 	char *type;
+	char *entry;                /* the base entry behind the answer */
+	bool entry_known;           /* entry was looked for (it costs a scan) */
+	unsigned count;             /* "b/": how many entries below */
 } Entry;
+
+/* One line of the base's file contexts, for naming the entry behind a
+ * label: the lookups themselves are libselinux's. */
+typedef struct Spec {
+	char *text;                 /* "REGEX" or "REGEX MODE", as written */
+	char *type;                 /* "<<none>>" for <<none>> */
+	mode_t mode;                /* 0: any file type */
+	bool meta;                  /* has regex metacharacters */
+	char *stem;                 /* the literal text before the first one */
+	pcre2_code *re;             /* "^REGEX$", as libselinux anchors it */
+} Spec;
+
+typedef struct Sub {
+	char *from, *to;
+} Sub;
 
 struct BaseFc {
 	struct selabel_handle *h;   /* opened on the first lookup the memo lacks */
@@ -29,13 +52,46 @@ struct BaseFc {
 	char err[512];              /* opening h failed: why (sticky) */
 	Entry *slots;
 	size_t cap, count;
+	Spec *specs;                /* read on the first question the memo lacks */
+	size_t nspecs;
+	bool specs_read;
+	Sub *subs;                  /* path substitutions (.subs, then .subs_dist) */
+	size_t nsubs;
+	pcre2_match_data *md;
+	/* per directory, the entries that can match something inside it (a
+	 * few recent directories: zones keep their files together) */
+	struct Cand { char *dir; size_t *v, n; } cand[16];
+	unsigned cand_next;
 };
 
 static Entry *slot(BaseFc *fc, const char *path);
 static void grow(BaseFc *fc);
-static void put(BaseFc *fc, const char *path, char *type);
+static Entry *put(BaseFc *fc, const char *path, char *type);
 
-static const char memo_magic[] = "zonepolicy-basefc 1\n";
+static const char memo_magic[] = "zonepolicy-basefc 2\n";
+
+/* Every file libselinux reads for these file contexts: the memo's name
+ * covers them all, so a changed .local or .homedirs is seen. */
+static const char *const companions[] = {
+	"", ".bin", ".homedirs", ".homedirs.bin", ".local", ".local.bin", ".subs", ".subs_dist",
+};
+#define NCOMPANIONS (sizeof companions / sizeof companions[0])
+
+static char *memo_name(const char *path)
+{
+	char *src[NCOMPANIONS];
+	for (size_t i = 0; i < NCOMPANIONS; i++) {
+		size_t n = strlen(path) + strlen(companions[i]) + 1;
+		src[i] = malloc(n);
+		if (!src[i])
+			abort();
+		snprintf(src[i], n, "%s%s", path, companions[i]);
+	}
+	char *m = cache_memo_path_set("basefc", (const char *const *)src, NCOMPANIONS);
+	for (size_t i = 0; i < NCOMPANIONS; i++)
+		free(src[i]);
+	return m;
+}
 
 static struct selabel_handle *open_labels(const char *path, char *err, size_t errlen)
 {
@@ -61,19 +117,25 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 	fc->slots = calloc(fc->cap, sizeof *fc->slots);
 	if (!fc->slots)
 		abort();
-	/* earlier lookups in this very file ("path<TAB>type" lines) */
-	fc->memo = cache_memo_path("basefc", path);
+	/* earlier lookups in these very files ("key<TAB>type<TAB>entry<TAB>count") */
+	fc->memo = memo_name(path);
 	size_t len;
 	char merr[64];
 	char *text = fc->memo ? read_file(fc->memo, 64u << 20, &len, merr, sizeof merr) : NULL;
 	if (text && strncmp(text, memo_magic, sizeof memo_magic - 1) == 0) {
 		for (char *save = NULL, *ln = strtok_r(text + sizeof memo_magic - 1, "\n", &save); ln;
 		     ln = strtok_r(NULL, "\n", &save)) {
-			char *tab = strchr(ln, '\t');
-			if (tab && ln[0] == '/') {
-				*tab = '\0';
-				if (!slot(fc, ln)->path)
-					put(fc, ln, strdup(tab + 1));
+			char *f[4] = { ln, NULL, NULL, NULL };
+			for (int i = 1; i < 4 && f[i - 1]; i++) {
+				f[i] = strchr(f[i - 1], '\t');
+				if (f[i])
+					*f[i]++ = '\0';
+			}
+			if (f[3] && strchr("dfsb", ln[0]) && ln[1] == '/' && !slot(fc, ln)->path) {
+				Entry *e = put(fc, ln, strcmp(f[1], "-") ? strdup(f[1]) : NULL);
+				e->entry_known = strcmp(f[2], "?") != 0;
+				e->entry = e->entry_known && strcmp(f[2], "-") ? strdup(f[2]) : NULL;
+				e->count = (unsigned)strtoul(f[3], NULL, 10);
 			}
 		}
 	}
@@ -98,7 +160,10 @@ void basefc_close(BaseFc *fc)
 		buf_puts(&b, memo_magic);
 		for (size_t i = 0; i < fc->cap; i++)
 			if (fc->slots[i].path)
-				buf_printf(&b, "%s\t%s\n", fc->slots[i].path, fc->slots[i].type);
+				buf_printf(&b, "%s\t%s\t%s\t%u\n", fc->slots[i].path,
+					   fc->slots[i].type ? fc->slots[i].type : "-",
+					   fc->slots[i].entry ? fc->slots[i].entry
+					   : fc->slots[i].entry_known ? "-" : "?", fc->slots[i].count);
 		cache_memo_write(fc->memo, b.data, b.len);
 		buf_free(&b);
 	}
@@ -107,8 +172,27 @@ void basefc_close(BaseFc *fc)
 	for (size_t i = 0; i < fc->cap; i++) {
 		free(fc->slots[i].path);
 		free(fc->slots[i].type);
+		free(fc->slots[i].entry);
 	}
 	free(fc->slots);
+	for (size_t i = 0; i < fc->nspecs; i++) {
+		free(fc->specs[i].text);
+		free(fc->specs[i].type);
+		free(fc->specs[i].stem);
+		pcre2_code_free(fc->specs[i].re);
+	}
+	free(fc->specs);
+	for (size_t i = 0; i < fc->nsubs; i++) {
+		free(fc->subs[i].from);
+		free(fc->subs[i].to);
+	}
+	free(fc->subs);
+	if (fc->md)
+		pcre2_match_data_free(fc->md);
+	for (size_t i = 0; i < sizeof fc->cand / sizeof fc->cand[0]; i++) {
+		free(fc->cand[i].dir);
+		free(fc->cand[i].v);
+	}
 	if (fc->h)
 		selabel_close(fc->h);
 	free(fc);
@@ -147,40 +231,15 @@ static char *type_of(const char *con)
 	return c ? strndup(b + 1, (size_t)(c - b - 1)) : strdup(b + 1);
 }
 
-const char *basefc_dir_type(BaseFc *fc, const char *path)
+/* false when the file contexts cannot be opened now (fc->err says why) */
+static bool need_handle(BaseFc *fc)
 {
-	Entry *e = slot(fc, path);
-	if (e->path)
-		return e->type;
-	char *type = NULL, *con = NULL;
-	if (!fc->h) {
-		if (fc->err[0])
-			return NULL;
-		fc->h = open_labels(fc->path, fc->err, sizeof fc->err);
-		if (!fc->h)
-			return NULL;
-	}
-	fc->dirty = true;
-	if (selabel_lookup(fc->h, &con, path, S_IFDIR) == 0) {
-		type = type_of(con);
-		freecon(con);
-	}
-	if (!type) {
-		/* unlabelled by the base: a new directory gets its parent's type */
-		if (strcmp(path, "/") == 0) {
-			type = strdup("root_t");
-		} else {
-			const char *slash = strrchr(path, '/');
-			char *parent = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
-			const char *ptype = basefc_dir_type(fc, parent);
-			free(parent);
-			if (!ptype)
-				return NULL;
-			type = strdup(ptype);
-		}
-	}
-	put(fc, path, type);
-	return type;
+	if (fc->h)
+		return true;
+	if (fc->err[0])
+		return false;
+	fc->h = open_labels(fc->path, fc->err, sizeof fc->err);
+	return fc->h != NULL;
 }
 
 const char *basefc_error(const BaseFc *fc)
@@ -188,13 +247,414 @@ const char *basefc_error(const BaseFc *fc)
 	return fc->err[0] ? fc->err : NULL;
 }
 
-/* Adds path -> type (type is taken over). */
-static void put(BaseFc *fc, const char *path, char *type)
+static char *key_of(char kind, const char *path)
+{
+	size_t n = strlen(path) + 2;
+	char *k = malloc(n);
+	if (!k)
+		abort();
+	snprintf(k, n, "%c%s", kind, path);
+	return k;
+}
+
+static void read_specs(BaseFc *fc);
+static const Spec *winner(BaseFc *fc, const char *path, mode_t mode);
+static const Spec *file_winner(BaseFc *fc, const char *path, mode_t mode);
+
+/* What the base gives path as a file of the kind's type, with its entry */
+static Entry *label(BaseFc *fc, char kind, const char *path)
+{
+	char *key = key_of(kind, path);
+	Entry *e = slot(fc, key);
+	if (e->path) {
+		free(key);
+		return e;
+	}
+	if (!need_handle(fc)) {
+		free(key);
+		return NULL;
+	}
+	fc->dirty = true;
+	mode_t mode = kind == 'd' ? S_IFDIR : kind == 's' ? S_IFSOCK : S_IFREG;
+	char *type = NULL, *con = NULL;
+	bool inherited = false;
+	const Spec *w = NULL;
+	if (kind != 'd' && strcmp(path, "/") != 0 && (w = file_winner(fc, path, mode)) != NULL) {
+		if (strcmp(w->type, "<<none>>") != 0)
+			type = strdup(w->type);
+	} else if (kind == 'd' || !fc->nspecs) {
+		if (selabel_lookup(fc->h, &con, path, (int)mode) == 0) {
+			type = type_of(con);
+			freecon(con);
+		}
+	}
+	if (!type && strcmp(path, "/") == 0) {
+		type = strdup("root_t");
+	} else if (!type) {
+		/* unlabelled by the base: a new file gets its parent's type */
+		const char *slash = strrchr(path, '/');
+		char *parent = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+		const char *ptype = basefc_dir_type(fc, parent);
+		free(parent);
+		if (!ptype) {
+			free(key);
+			return NULL;
+		}
+		type = strdup(ptype);
+		inherited = true;
+	}
+	e = put(fc, key, type);
+	e->entry_known = inherited || (kind != 'd' && fc->nspecs);   /* found with its entry */
+	if (!inherited && kind != 'd' && w)
+		e->entry = strdup(w->text);
+	free(key);
+	return e;
+}
+
+const char *basefc_dir_type(BaseFc *fc, const char *path)
+{
+	Entry *e = label(fc, 'd', path);
+	return e ? e->type : NULL;
+}
+
+BaseLabel basefc_label(BaseFc *fc, const char *path, char kind)
+{
+	Entry *e = label(fc, kind, path);
+	return e ? (BaseLabel){ e->type, e->entry, 1 } : (BaseLabel){ NULL, NULL, 0 };
+}
+
+const char *basefc_entry(BaseFc *fc, const char *path, char kind)
+{
+	Entry *e = label(fc, kind, path);
+	if (!e)
+		return NULL;
+	if (!e->entry_known) {
+		mode_t mode = kind == 'd' ? S_IFDIR : kind == 's' ? S_IFSOCK : S_IFREG;
+		const Spec *w = winner(fc, path, mode);
+		e->entry = w && strcmp(w->type, e->type) == 0 ? strdup(w->text) : NULL;
+		e->entry_known = true;
+		fc->dirty = true;
+	}
+	return e->entry;
+}
+
+/* ---- the base's entries, read for naming them ------------------------- */
+
+/* the literal prefix of a regex (escapes resolved), malloc'ed */
+static char *stem_of(const char *re)
+{
+	char *s = malloc(strlen(re) + 1), *o = s;
+	if (!s)
+		abort();
+	for (const char *c = re; *c; c++) {
+		if (*c == '\\') {
+			if (!c[1])
+				break;
+			*o++ = *++c;
+			continue;
+		}
+		if (strchr(".^$?*+|[({", *c))
+			break;
+		*o++ = *c;
+	}
+	*o = '\0';
+	return s;
+}
+
+static bool has_meta(const char *re)
+{
+	for (const char *c = re; *c; c++) {
+		if (*c == '\\') {
+			if (!*++c)
+				break;
+			continue;
+		}
+		if (strchr(".^$?*+|[({", *c))
+			return true;
+	}
+	return false;
+}
+
+static mode_t mode_of(const char *m)
+{
+	static const struct { const char *s; mode_t m; } modes[] = {
+		{ "--", S_IFREG }, { "-d", S_IFDIR }, { "-s", S_IFSOCK }, { "-l", S_IFLNK },
+		{ "-p", S_IFIFO }, { "-c", S_IFCHR }, { "-b", S_IFBLK },
+	};
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+		if (strcmp(modes[i].s, m) == 0)
+			return modes[i].m;
+	return 0;
+}
+
+static void read_spec_file(BaseFc *fc, const char *suffix, size_t *cap)
+{
+	char *p = malloc(strlen(fc->path) + strlen(suffix) + 1);
+	if (!p)
+		abort();
+	strcpy(p, fc->path);
+	strcat(p, suffix);
+	char err[64];
+	size_t len;
+	char *text = read_file(p, 64u << 20, &len, err, sizeof err);
+	free(p);
+	if (!text)
+		return;
+	for (char *save = NULL, *ln = strtok_r(text, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
+		char *f[3] = { 0 }, *s2 = NULL;
+		int n = 0;
+		for (char *tok = strtok_r(ln, " \t\r", &s2); tok && n < 3; tok = strtok_r(NULL, " \t\r", &s2))
+			f[n++] = tok;
+		if (n < 2 || f[0][0] == '#')
+			continue;
+		const char *ctx = n == 3 ? f[2] : f[1];
+		char *type = strcmp(ctx, "<<none>>") == 0 ? strdup(ctx) : type_of(ctx);
+		if (!type)
+			continue;
+		size_t rl = strlen(f[0]);
+		char *anch = malloc(rl + 3);
+		if (!anch)
+			abort();
+		snprintf(anch, rl + 3, "^%s$", f[0]);
+		int ec;
+		PCRE2_SIZE eo;
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)anch, PCRE2_ZERO_TERMINATED, PCRE2_DOTALL, &ec, &eo, NULL);
+		free(anch);
+		if (!re) {
+			free(type);
+			continue;
+		}
+		if (fc->nspecs == *cap) {
+			*cap = *cap ? *cap * 2 : 1024;
+			fc->specs = realloc(fc->specs, *cap * sizeof *fc->specs);
+			if (!fc->specs)
+				abort();
+		}
+		size_t tl = rl + (n == 3 ? strlen(f[1]) + 1 : 0) + 1;
+		char *t = malloc(tl);
+		if (!t)
+			abort();
+		if (n == 3)
+			snprintf(t, tl, "%s %s", f[0], f[1]);
+		else
+			snprintf(t, tl, "%s", f[0]);
+		fc->specs[fc->nspecs++] = (Spec){ t, type, n == 3 ? mode_of(f[1]) : 0, has_meta(f[0]),
+						  stem_of(f[0]), re };
+	}
+	free(text);
+}
+
+static void read_subs(BaseFc *fc, const char *suffix, size_t *cap)
+{
+	char *p = malloc(strlen(fc->path) + strlen(suffix) + 1);
+	if (!p)
+		abort();
+	strcpy(p, fc->path);
+	strcat(p, suffix);
+	char err[64];
+	size_t len;
+	char *text = read_file(p, 1u << 20, &len, err, sizeof err);
+	free(p);
+	if (!text)
+		return;
+	for (char *save = NULL, *ln = strtok_r(text, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
+		char *s2 = NULL, *a = strtok_r(ln, " \t\r", &s2), *b = a ? strtok_r(NULL, " \t\r", &s2) : NULL;
+		if (!b || a[0] == '#')
+			continue;
+		if (fc->nsubs == *cap) {
+			*cap = *cap ? *cap * 2 : 8;
+			fc->subs = realloc(fc->subs, *cap * sizeof *fc->subs);
+			if (!fc->subs)
+				abort();
+		}
+		fc->subs[fc->nsubs++] = (Sub){ strdup(a), strdup(b) };
+	}
+	free(text);
+}
+
+/* the files libselinux reads, in its order (base, homedirs, local) */
+static void read_specs(BaseFc *fc)
+{
+	if (fc->specs_read)
+		return;
+	fc->specs_read = true;
+	size_t cap = 0, scap = 0;
+	read_spec_file(fc, "", &cap);
+	read_spec_file(fc, ".homedirs", &cap);
+	read_spec_file(fc, ".local", &cap);
+	read_subs(fc, ".subs", &scap);
+	read_subs(fc, ".subs_dist", &scap);
+	fc->md = pcre2_match_data_create(4, NULL);
+	if (!fc->md)
+		abort();
+}
+
+/* path with libselinux's substitutions applied (malloc'ed) */
+static char *substitute(BaseFc *fc, const char *path)
+{
+	char *p = strdup(path);
+	for (size_t i = 0; i < fc->nsubs; i++) {
+		size_t n = strlen(fc->subs[i].from);
+		if (strncmp(p, fc->subs[i].from, n) == 0 && (p[n] == '/' || p[n] == '\0')) {
+			size_t m = strlen(fc->subs[i].to) + strlen(p + n) + 1;
+			char *q = malloc(m);
+			if (!q)
+				abort();
+			snprintf(q, m, "%s%s", fc->subs[i].to, p + n);
+			free(p);
+			p = q;
+		}
+	}
+	return p;
+}
+
+static int match(BaseFc *fc, const Spec *sp, const char *s, uint32_t opts)
+{
+	return pcre2_match(sp->re, (PCRE2_SPTR)s, strlen(s), 0, opts, fc->md, NULL);
+}
+
+/* The entry libselinux picks for path: entries with metacharacters come
+ * before the exact ones, each group in file order, and the last match
+ * wins. */
+static const Spec *winner(BaseFc *fc, const char *path, mode_t mode)
+{
+	read_specs(fc);
+	char *p = substitute(fc, path);
+	const Spec *w = NULL;
+	for (int exact = 1; exact >= 0 && !w; exact--)
+		for (size_t i = fc->nspecs; i-- > 0;) {
+			const Spec *sp = &fc->specs[i];
+			if (sp->meta == (bool)exact || (sp->mode && sp->mode != mode))
+				continue;
+			if (match(fc, sp, p, 0) >= 0) {
+				w = sp;
+				break;
+			}
+		}
+	free(p);
+	return w;
+}
+
+/* The entries that can match something inside dir (a partial match of
+ * "DIR/"), in file order. */
+static const struct Cand *candidates(BaseFc *fc, const char *dir)
+{
+	for (size_t i = 0; i < sizeof fc->cand / sizeof fc->cand[0]; i++)
+		if (fc->cand[i].dir && strcmp(fc->cand[i].dir, dir) == 0)
+			return &fc->cand[i];
+	struct Cand *c = &fc->cand[fc->cand_next++ % (sizeof fc->cand / sizeof fc->cand[0])];
+	free(c->dir);
+	free(c->v);
+	*c = (struct Cand){ strdup(dir), NULL, 0 };
+	char *d = substitute(fc, dir);
+	size_t n = strlen(d), cap = 0;
+	char *below = malloc(n + 2);
+	if (!below)
+		abort();
+	snprintf(below, n + 2, "%s/", strcmp(d, "/") ? d : "");
+	for (size_t i = 0; i < fc->nspecs; i++) {
+		int rc = match(fc, &fc->specs[i], below, PCRE2_PARTIAL_HARD);
+		if (rc < 0 && rc != PCRE2_ERROR_PARTIAL)
+			continue;
+		if (c->n == cap) {
+			cap = cap ? cap * 2 : 32;
+			c->v = realloc(c->v, cap * sizeof *c->v);
+			if (!c->v)
+				abort();
+		}
+		c->v[c->n++] = i;
+	}
+	free(below);
+	free(d);
+	return c;
+}
+
+/* winner() for a file, over the entries that can match inside its
+ * directory only: the same answer, without trying every entry. */
+static const Spec *file_winner(BaseFc *fc, const char *path, mode_t mode)
+{
+	read_specs(fc);
+	if (!fc->nspecs)
+		return NULL;
+	const char *slash = strrchr(path, '/');
+	char *parent = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+	const struct Cand *c = candidates(fc, parent);
+	free(parent);
+	char *p = substitute(fc, path);
+	const Spec *w = NULL;
+	for (int exact = 1; exact >= 0 && !w; exact--)
+		for (size_t k = c->n; k-- > 0;) {
+			const Spec *sp = &fc->specs[c->v[k]];
+			if (sp->meta == (bool)exact || (sp->mode && sp->mode != mode))
+				continue;
+			if (match(fc, sp, p, 0) >= 0) {
+				w = sp;
+				break;
+			}
+		}
+	free(p);
+	return w;
+}
+
+BaseLabel basefc_below(BaseFc *fc, const char *dir)
+{
+	char *key = key_of('b', dir);
+	Entry *e = slot(fc, key);
+	if (!e->path) {
+		const char *own = basefc_dir_type(fc, dir);
+		if (!own) {
+			free(key);
+			return (BaseLabel){ NULL, NULL, 0 };
+		}
+		read_specs(fc);
+		fc->dirty = true;
+		char *d = substitute(fc, dir);
+		size_t n = strlen(d);
+		char *below = malloc(n + 2);
+		if (!below)
+			abort();
+		snprintf(below, n + 2, "%s/", d);
+		const Spec *first = NULL;
+		unsigned count = 0;
+		for (size_t i = 0; i < fc->nspecs; i++) {
+			const Spec *sp = &fc->specs[i];
+			/* only an entry whose literal part lies inside dir is more
+			 * specific than the module's "DIR(/.*)?" (libsemanage orders
+			 * entries by the length of that part) */
+			if (strncmp(sp->stem, below, n + 1) != 0 || strcmp(sp->type, "<<none>>") == 0 ||
+			    strcmp(sp->type, own) == 0)
+				continue;
+			if ((!sp->mode || sp->mode == S_IFDIR) && match(fc, sp, d, 0) >= 0)
+				continue;   /* it labels dir itself: that is dir's own type */
+			int rc = match(fc, sp, below, PCRE2_PARTIAL_HARD);
+			if (rc >= 0 || rc == PCRE2_ERROR_PARTIAL) {
+				if (!first)
+					first = sp;
+				count++;
+			}
+		}
+		free(below);
+		free(d);
+		e = put(fc, key, first ? strdup(first->type) : NULL);
+		e->entry = first ? strdup(first->text) : NULL;
+		e->entry_known = true;
+		e->count = count;
+	}
+	free(key);
+	return (BaseLabel){ e->type, e->entry, e->count };
+}
+
+/* Adds key -> type (type is taken over). */
+static Entry *put(BaseFc *fc, const char *path, char *type)
 {
 	if ((fc->count + 1) * 2 > fc->cap)
 		grow(fc);
 	Entry *e = slot(fc, path);
 	e->path = strdup(path);
 	e->type = type;
+	e->entry = NULL;
+	e->entry_known = false;
+	e->count = 0;
 	fc->count++;
+	return e;
 }

@@ -5,7 +5,10 @@
  * the base policy's types, found by libselinux's own matcher over the base
  * file_contexts (Debian: /etc/selinux/default/contexts/files/file_contexts).
  * A path the base leaves unlabelled (<<none>>) has its parent's type, as a
- * new file would.  Results are cached per path.
+ * new file would.  Results are kept per question, in a memo in the cache
+ * directory whose name covers every file libselinux reads for FILE
+ * (FILE.homedirs, FILE.local, FILE.subs, FILE.subs_dist and the .bin
+ * forms): a changed file gives another memo.
  */
 #ifndef ZP_BASEFC_H
 #define ZP_BASEFC_H
@@ -26,5 +29,33 @@ void basefc_close(BaseFc *fc);
 const char *basefc_dir_type(BaseFc *fc, const char *path);
 /* Why a lookup failed, or NULL. */
 const char *basefc_error(const BaseFc *fc);
+
+/* Why a lookup failed, or NULL. */
+const char *basefc_error(const BaseFc *fc);
+
+typedef struct BaseLabel {
+	const char *type;      /* NULL: none (basefc_below found nothing) */
+	const char *entry;     /* the base entry that gives it ("REGEX [MODE]"),
+				* NULL when the type is inherited from the parent */
+	unsigned count;        /* basefc_below: how many entries it found */
+} BaseLabel;
+
+/* What the base gives `path` as a directory ('d'), a regular file ('f') or
+ * a socket ('s'): libselinux's answer (entry is NULL until basefc_entry
+ * has looked for it). */
+BaseLabel basefc_label(BaseFc *fc, const char *path, char kind);
+
+/* The base entry behind that answer ("REGEX [MODE]"): the one libselinux's
+ * order picks among the lines of the files it reads (FILE, FILE.homedirs,
+ * FILE.local); NULL when the type is inherited.  A scan of every entry:
+ * for diagnostics. */
+const char *basefc_entry(BaseFc *fc, const char *path, char kind);
+
+/* The base entries that label something strictly below directory dir and
+ * are more specific than a module's "DIR(/.*)?" (their literal part lies
+ * inside dir), with a type other than dir's own (what a new file in dir
+ * would get): the first of them in file order, and their count.  type is
+ * NULL when there is none. */
+BaseLabel basefc_below(BaseFc *fc, const char *dir);
 
 #endif

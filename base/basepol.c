@@ -18,10 +18,31 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static const char memo_magic[] = "zonepolicy-basepol 1\n";
+static const char memo_magic[] = "zonepolicy-basepol 2\n";
+
+const char *const basepol_attrs[] = {
+	"file_type", "non_security_file_type", "non_auth_file_type", "cert_type", "tmpfile", NULL,
+};
+
+static void add_member(BasePolicy *t, size_t *cap, const char *attr, const char *type)
+{
+	if (t->nmembers == *cap) {
+		*cap = *cap ? *cap * 2 : 4096;
+		t->members = realloc(t->members, *cap * sizeof *t->members);
+		if (!t->members)
+			abort();
+	}
+	size_t n = strlen(attr) + strlen(type) + 2;
+	char *m = malloc(n);
+	if (!m)
+		abort();
+	snprintf(m, n, "%s %s", attr, type);
+	t->members[t->nmembers++] = m;
+}
 
 /* The memo: the header, "T name" for each type, "P proto lo hi type" for
- * each portcon in the kernel's order.  NULL when absent or malformed. */
+ * each portcon in the kernel's order, "A attr type" for each member of the
+ * attributes in basepol_attrs[].  NULL when absent or malformed. */
 static BasePolicy *memo_read(const char *path)
 {
 	char err[64];
@@ -35,7 +56,7 @@ static BasePolicy *memo_read(const char *path)
 	t = calloc(1, sizeof *t);
 	if (!t)
 		abort();
-	size_t tcap = 0, pcap = 0;
+	size_t tcap = 0, pcap = 0, mcap = 0;
 	for (char *save = NULL, *ln = strtok_r(text + sizeof memo_magic - 1, "\n", &save); ln;
 	     ln = strtok_r(NULL, "\n", &save)) {
 		char proto[8], type[256];
@@ -48,6 +69,10 @@ static BasePolicy *memo_read(const char *path)
 					abort();
 			}
 			t->types[t->ntypes++] = strdup(ln + 2);
+		} else if (ln[0] == 'A' && ln[1] == ' ' && strchr(ln + 2, ' ')) {
+			char *sp = strchr(ln + 2, ' ');
+			*sp = '\0';
+			add_member(t, &mcap, ln + 2, sp + 1);
 		} else if (sscanf(ln, "P %7s %u %u %255s", proto, &lo, &hi, type) == 4 &&
 			   (!strcmp(proto, "tcp") || !strcmp(proto, "udp"))) {
 			if (t->n == pcap) {
@@ -66,6 +91,8 @@ static BasePolicy *memo_read(const char *path)
 	}
 out:
 	free(text);
+	if (t && t->nmembers)
+		qsort(t->members, t->nmembers, sizeof *t->members, cmp_name);
 	return t;
 }
 
@@ -78,6 +105,8 @@ static void memo_write(const char *path, const BasePolicy *t)
 	for (size_t i = 0; i < t->n; i++)
 		buf_printf(&b, "P %s %u %u %s\n", t->v[i].proto == PROTO_TCP ? "tcp" : "udp",
 			   t->v[i].lo, t->v[i].hi, t->v[i].type);
+	for (size_t i = 0; i < t->nmembers; i++)
+		buf_printf(&b, "A %s\n", t->members[i]);
 	cache_memo_write(path, b.data, b.len);
 	buf_free(&b);
 }
@@ -149,7 +178,21 @@ static BasePolicy *load_binary(const char *policy, char *err, size_t errlen)
 	for (size_t i = 0; i < t->ntypes; i++)
 		t->types[i] = strdup(p.p_type_val_to_name[i] ? p.p_type_val_to_name[i] : "");
 	qsort(t->types, t->ntypes, sizeof *t->types, cmp_name);
+	size_t mcap = 0;
+	for (const char *const *a = basepol_attrs; *a; a++) {
+		type_datum_t *ad = hashtab_search(p.p_types.table, (hashtab_key_t)*a);
+		if (!ad || ad->flavor != TYPE_ATTRIB || !p.type_attr_map)
+			continue;
+		for (uint32_t i = 0; i < p.p_types.nprim; i++) {
+			type_datum_t *td = p.type_val_to_struct[i];
+			if (td && td->flavor == TYPE_TYPE && p.p_type_val_to_name[i] &&
+			    ebitmap_get_bit(&p.type_attr_map[i], ad->s.value - 1))
+				add_member(t, &mcap, *a, p.p_type_val_to_name[i]);
+		}
+	}
 	policydb_destroy(&p);
+	if (t->nmembers)
+		qsort(t->members, t->nmembers, sizeof *t->members, cmp_name);
 	return t;
 }
 
@@ -162,6 +205,9 @@ void basepol_free(BasePolicy *t)
 	for (size_t i = 0; i < t->ntypes; i++)
 		free(t->types[i]);
 	free(t->types);
+	for (size_t i = 0; i < t->nmembers; i++)
+		free(t->members[i]);
+	free(t->members);
 	free(t->v);
 	free(t);
 }
@@ -169,6 +215,20 @@ void basepol_free(BasePolicy *t)
 bool basepol_has_type(const BasePolicy *t, const char *name)
 {
 	return t->ntypes && bsearch(&name, t->types, t->ntypes, sizeof *t->types, cmp_name) != NULL;
+}
+
+bool basepol_type_in(const BasePolicy *t, const char *type, const char *attr)
+{
+	if (!t->nmembers)
+		return false;
+	size_t n = strlen(attr) + strlen(type) + 2;
+	char *key = malloc(n);
+	if (!key)
+		abort();
+	snprintf(key, n, "%s %s", attr, type);
+	bool found = bsearch(&key, t->members, t->nmembers, sizeof *t->members, cmp_name) != NULL;
+	free(key);
+	return found;
 }
 
 const char *ports_lookup(const BasePolicy *t, Proto proto, unsigned port)

@@ -27,7 +27,14 @@ typedef struct BasePolicy {
 	size_t n;
 	char **types;            /* type and attribute names, sorted */
 	size_t ntypes;
+	char **members;          /* "ATTR TYPE" for the attributes in
+				  * basepol_attrs[], sorted */
+	size_t nmembers;
 } BasePolicy;
+
+/* The attributes whose members are kept (what the file-context check
+ * needs to tell security and tmp types): NULL-terminated. */
+extern const char *const basepol_attrs[];
 
 
 
@@ -35,6 +42,8 @@ BasePolicy *basepol_load(const char *policy, char *err, size_t errlen);
 void basepol_free(BasePolicy *b);
 /* Does the base declare a type or attribute of this name? */
 bool basepol_has_type(const BasePolicy *b, const char *name);
+/* Is type a member of attr (one of basepol_attrs[])? */
+bool basepol_type_in(const BasePolicy *b, const char *type, const char *attr);
 /* The base's specific type for proto/port, or NULL when unlabelled. */
 const char *ports_lookup(const BasePolicy *t, Proto proto, unsigned port);
 /* Every portcon of that type and protocol, for "also covers" warnings. */

@@ -38,6 +38,31 @@ char *cache_memo_path(const char *kind, const char *source)
 	return p;
 }
 
+char *cache_memo_path_set(const char *kind, const char *const *sources, size_t n)
+{
+	struct stat st;
+	if (n == 0 || stat(sources[0], &st) != 0)
+		return NULL;
+	/* one hash over "path size mtime" of every source, absent ones as "-" */
+	char line[4200];
+	size_t h = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (stat(sources[i], &st) == 0)
+			snprintf(line, sizeof line, "%zu:%s %lld %lld.%lld|%zx", i, sources[i],
+				 (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+				 (long long)st.st_mtim.tv_nsec, h);
+		else
+			snprintf(line, sizeof line, "%zu:%s -|%zx", i, sources[i], h);
+		h = hash_str(line);
+	}
+	char name[256];
+	snprintf(name, sizeof name, "%s-%016zx-set", kind, h);
+	char *dir = cache_dir();
+	char *p = path_join(dir, name);
+	free(dir);
+	return p;
+}
+
 void cache_memo_write(const char *path, const char *text, size_t len)
 {
 	char *dir = strdup(path);

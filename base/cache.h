@@ -21,6 +21,13 @@ char *cache_dir(void);
  * the source cannot be stat'ed. */
 char *cache_memo_path(const char *kind, const char *source);
 
+/* The memo file for `kind` derived from several sources (malloc'ed): its
+ * name covers the path, size and modification time of each, so a change to
+ * any of them gives another memo.  A source that does not exist counts as
+ * such (and its appearance changes the name); NULL when sources[0] cannot
+ * be stat'ed. */
+char *cache_memo_path_set(const char *kind, const char *const *sources, size_t n);
+
 /* Writes text to path atomically (temporary file, then rename), creating the
  * cache directory if needed; failures are ignored. */
 void cache_memo_write(const char *path, const char *text, size_t len);

@@ -22,11 +22,14 @@ static const char build_usage[] =
 	"\n"
 	"Writes M.te, M.if, M.fc, M.cil, M.pp and M.vectors for module M.\n"
 	"\n"
-	"  -o, --output DIR        where to write (default: the current directory)\n"
+	"  -o, --output DIR        where to write, created if missing (default: the current\n"
+	"                          directory)\n"
 	"      --no-pp             do not run checkmodule (no M.pp)\n"
 	"      --template-dir DIR  read templates from DIR instead of the built-in ones\n"
 	"      --base-fc FILE      base file contexts (default " BASEFC_DEFAULT ")\n"
 	"      --base-modules FILE base module list (default " DEFAULT_BASE_MODULES ")\n"
+	"      --base-headers DIR  the base policy's interface headers, base layer included\n"
+	"                          (default " DEFAULT_BASE_HEADERS ")\n"
 	"      --perm-map FILE     setools permission map (default " PERMMAP_DEFAULT ")\n"
 	"      --base POLICY       binary base policy for port labels (default\n"
 	"                          " BASEPOL_DEFAULT ")\n"
@@ -101,6 +104,7 @@ int cmd_build(int argc, char **argv)
 		{ "template-dir", required_argument, NULL, 'T' },
 		{ "base-fc", required_argument, NULL, 'F' },
 		{ "base-modules", required_argument, NULL, 'M' },
+		{ "base-headers", required_argument, NULL, 'H' },
 		{ "perm-map", required_argument, NULL, 'm' },
 		{ "base", required_argument, NULL, 'B' },
 		{ "units", required_argument, NULL, 'U' },
@@ -111,6 +115,7 @@ int cmd_build(int argc, char **argv)
 	};
 	const char *outdir = ".", *tpl = NULL, *fcpath = BASEFC_DEFAULT;
 	const char *modpath = DEFAULT_BASE_MODULES, *pmpath = PERMMAP_DEFAULT;
+	const char *hdrpath = DEFAULT_BASE_HEADERS;
 	const char *unitdir = NULL, *graphfile = NULL, *basepol = NULL;
 	int no_pp = 0, list_checks = 0, ch;
 	CheckSwitches sw = { 0 };
@@ -123,6 +128,7 @@ int cmd_build(int argc, char **argv)
 		case 'T': tpl = optarg; break;
 		case 'F': fcpath = optarg; break;
 		case 'M': modpath = optarg; break;
+		case 'H': hdrpath = optarg; break;
 		case 'm': pmpath = optarg; break;
 		case 'B': basepol = optarg; break;
 		case 'U': unitdir = optarg; break;
@@ -159,7 +165,7 @@ int cmd_build(int argc, char **argv)
 	}
 
 	int status = EXIT_ERRORS;
-	char *modtext = NULL;
+	char *modtext = NULL, *hdrtext = NULL;
 	BuildOptions bo = { .tpl_dir = tpl, .checks = sw };
 	BasePolicy *base = basepol_load(basepol ? basepol : BASEPOL_DEFAULT, err, sizeof err);
 	if (!base && basepol) {
@@ -171,6 +177,8 @@ int cmd_build(int argc, char **argv)
 	bo.sema.base_source = basepol ? basepol : BASEPOL_DEFAULT;
 	bo.sema.base_modules = base_modules_load(modpath, &modtext);
 	bo.sema.base_modules_source = modpath;
+	bo.sema.base_headers = base_headers_load(hdrpath, &hdrtext);
+	bo.sema.base_headers_source = hdrpath;
 	bo.fc = basefc_open(fcpath, err, sizeof err);
 	PermMap *pm = NULL;
 	Compilation c;
@@ -183,6 +191,8 @@ int cmd_build(int argc, char **argv)
 		basepol_free(base);
 		free((void *)bo.sema.base_modules);
 		free(modtext);
+		free((void *)bo.sema.base_headers);
+		free(hdrtext);
 		return EXIT_ERRORS;
 	}
 	pm = permmap_load(pmpath, err, sizeof err);
@@ -201,14 +211,14 @@ int cmd_build(int argc, char **argv)
 		fprintf(stderr, "zonepolicy: building %s.pp: %s\n", c.mod.name->name, err);
 		goto out;
 	}
-	if (extras_stage(&x, &c, file, tpl, unitdir, graphfile) != 0) {
+	if (extras_stage(&x, &c, tpl, unitdir, graphfile) != 0) {
 		if (c.diag.errors)
 			diag_finish(&c.diag);
 		else
 			fprintf(stderr, "zonepolicy: %s; nothing was written\n", x.err);
 		goto out;
 	}
-	if (out_begin(&o, outdir) != 0)
+	if (out_begin_create(&o, outdir) != 0)
 		goto write_failed;
 	for (int i = 0; i < c.nout; i++)
 		if (out_write(&o, c.out[i].name, c.out[i].data.data, c.out[i].data.len) != 0)
@@ -235,6 +245,8 @@ out:
 	basefc_close(bo.fc);
 	free((void *)bo.sema.base_modules);
 	free(modtext);
+	free((void *)bo.sema.base_headers);
+	free(hdrtext);
 	free(text);
 	return status;
 }

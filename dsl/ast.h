@@ -82,6 +82,8 @@ typedef struct Stmt {
 	Loc path_loc;
 	bool is_dir;            /* the path ends in '/' */
 	const char *dir;        /* the path without its trailing '/' */
+	NameRef *takeover;      /* `takeover TYPE`: the base type this path
+				 * takes from the base policy, or NULL */
 	/* ST_DEVICE, ST_CONNECT, ST_NET_VIA (one name) */
 	NameRef *names;
 	/* ST_NET_EGRESS, ST_NET_LISTEN */

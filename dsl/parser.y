@@ -7,13 +7,14 @@
  *   zone        := ["trusted"] ("vm" | "program") IDENT "{" stmt* "}"
  *   channel     := "channel" IDENT "'from'" IDENT "'to'" IDENT ["via" IDENT] ";"
  *   assert      := "assert" "no" "flow" IDENT "->" IDENT ";"
- *   stmt        := "exec" STRING ";"
- *                | ("config" | "log" | "disk" | "socket") STRING ";"
+ *   stmt        := "exec" STRING [takeover] ";"
+ *                | ("config" | "log" | "disk" | "socket") STRING [takeover] ";"
  *                | ("device" | "connect") IDENT ("," IDENT)* ";"
  *                | "net" "none" ";"
  *                | "net" ("egress" | "listen") ("tcp" | "udp") PORTS ";"
  *                | "net" "via" IDENT ";"
  *                | "limits" "{" limit* "}"
+ *   takeover    := "takeover" IDENT      # the base type the path takes over
  *   PORTS       := port ("," port)*       port := INT | INT "-" INT
  *   limit       := "cpu" PERCENT ";" | "memory" SIZE ";" | "tasks" INT ";"
  *
@@ -53,7 +54,8 @@ static Stmt *stmt(ParseCtx *ctx, YYLTYPE l, StmtKind k)
 	return s;
 }
 
-static Stmt *path_stmt(ParseCtx *ctx, YYLTYPE l, StmtKind k, const char *path, YYLTYPE pl)
+static Stmt *path_stmt(ParseCtx *ctx, YYLTYPE l, StmtKind k, const char *path, YYLTYPE pl,
+		       NameRef *takeover)
 {
 	Stmt *s = stmt(ctx, l, k);
 	size_t n = strlen(path);
@@ -61,6 +63,7 @@ static Stmt *path_stmt(ParseCtx *ctx, YYLTYPE l, StmtKind k, const char *path, Y
 	s->path_loc = L(pl);
 	s->is_dir = n > 1 && path[n - 1] == '/';
 	s->dir = s->is_dir ? arena_strndup(ctx->arena, path, n - 1) : path;
+	s->takeover = takeover;
 	return s;
 }
 
@@ -124,7 +127,7 @@ static Limit *limit(ParseCtx *ctx, YYLTYPE l, LimitKind k, const char *text, uns
 %token LOG "'log'" DISK "'disk'" DEVICE "'device'" SOCKET "'socket'"
 %token CONNECT "'connect'" NET "'net'" NONE "'none'" EGRESS "'egress'"
 %token LISTEN "'listen'" TCP "'tcp'" UDP "'udp'" LIMITS "'limits'" CPU "'cpu'"
-%token MEMORY "'memory'" TASKS "'tasks'"
+%token MEMORY "'memory'" TASKS "'tasks'" TAKEOVER "'takeover'"
 
 %type <body> body
 %type <stmt> stmt
@@ -135,7 +138,7 @@ static Limit *limit(ParseCtx *ctx, YYLTYPE l, LimitKind k, const char *text, uns
 %type <limits> limit
 %type <kind> kind
 %type <flag> trusted proto
-%type <names> via
+%type <names> via takeover
 
 %%
 
@@ -197,6 +200,11 @@ via
 	| VIA IDENT   { $$ = name(ctx, @2, $2); }
 	;
 
+takeover
+	: %empty         { $$ = NULL; }
+	| TAKEOVER IDENT { $$ = name(ctx, @2, $2); }
+	;
+
 body
 	: %empty      { $$.head = NULL; $$.tail = &$$.head; }
 	| body stmt   {
@@ -209,11 +217,11 @@ body
 	;
 
 stmt
-	: EXEC STRING ';'       { $$ = path_stmt(ctx, @1, ST_EXEC, $2, @2); }
-	| CONFIG STRING ';'     { $$ = path_stmt(ctx, @1, ST_CONFIG, $2, @2); }
-	| LOG STRING ';'        { $$ = path_stmt(ctx, @1, ST_LOG, $2, @2); }
-	| DISK STRING ';'       { $$ = path_stmt(ctx, @1, ST_DISK, $2, @2); }
-	| SOCKET STRING ';'     { $$ = path_stmt(ctx, @1, ST_SOCKET, $2, @2); }
+	: EXEC STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_EXEC, $2, @2, $3); }
+	| CONFIG STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_CONFIG, $2, @2, $3); }
+	| LOG STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_LOG, $2, @2, $3); }
+	| DISK STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_DISK, $2, @2, $3); }
+	| SOCKET STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_SOCKET, $2, @2, $3); }
 	| DEVICE names ';'      { $$ = stmt(ctx, @1, ST_DEVICE); $$->names = $2.head; }
 	| CONNECT names ';'     { $$ = stmt(ctx, @1, ST_CONNECT); $$->names = $2.head; }
 	| NET NONE ';'          { $$ = stmt(ctx, @1, ST_NET_NONE); }

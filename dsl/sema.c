@@ -108,6 +108,20 @@ static void check_module(Sema *s)
 						*b, s->opt->base_modules_source);
 				return;
 			}
+	/* the base layer (kernel, files, init ...) is inside base.pp and in no
+	 * list: its names come from the policy's interface headers */
+	if (s->opt && s->opt->base_headers)
+		for (const char *const *b = s->opt->base_headers; *b; b++) {
+			const char *slash = strchr(*b, '/');
+			if (slash && strcmp(slash + 1, m->name->name) == 0) {
+				ERR(s, m->name_loc, CK_MODULE_NAME,
+				    "module name '%s' collides with a module of the base policy",
+				    m->name->name);
+				diag_note_plain(s->diag, "the base policy's module '%s' has its interfaces in %s/%s.if",
+						m->name->name, s->opt->base_headers_source, *b);
+				return;
+			}
+		}
 }
 
 static void check_launcher(Sema *s)

@@ -9,6 +9,10 @@ typedef struct SemaOptions {
 	 * would collide with its types); NULL-terminated, may be NULL. */
 	const char *const *base_modules;
 	const char *base_modules_source;   /* where that list was read */
+	/* Every module that has a refpolicy interface header, base layer
+	 * included, as "LAYER/NAME"; NULL-terminated, may be NULL. */
+	const char *const *base_headers;
+	const char *base_headers_source;   /* the header directory */
 	/* Does the base policy declare this type or attribute?  NULL: unknown
 	 * (the check is skipped). */
 	bool (*base_has_type)(const void *base, const char *name);

@@ -48,6 +48,8 @@ typedef struct Compilation {
 	Module mod;
 	Diag diag;
 	Ir ir;
+	const char *source;          /* the .zone file's cleaned base name: the one
+				      * label every output names it by */
 	Output out[ZP_MAX_OUTPUTS];
 	int nout;
 	char err[1024];              /* an environment error, not a diagnostic */

@@ -14,20 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The .zone file's base name as it may appear inside generated text: a
- * control character (a newline in a file name) would end a comment line. */
-static char *source_name(const char *file)
-{
-	const char *s = strrchr(file, '/');
-	char *n = strdup(s ? s + 1 : file);
-	if (!n)
-		abort();
-	for (char *p = n; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	return n;
-}
-
 static int stage_units(Extras *x, Emit *e, const char *dir)
 {
 	Units u = { 0 };
@@ -88,19 +74,17 @@ static int stage_graph(Extras *x, Emit *e, const char *file)
 	return rc;
 }
 
-int extras_stage(Extras *x, Compilation *c, const char *file, const char *tpl_dir,
+int extras_stage(Extras *x, Compilation *c, const char *tpl_dir,
 		 const char *unit_dir, const char *graph_file)
 {
 	if (!unit_dir && !graph_file)
 		return 0;
-	char *src = source_name(file);
-	Emit e = { .ir = &c->ir, .m = &c->mod, .source = src, .tpl_dir = tpl_dir, .diag = &c->diag };
+	Emit e = { .ir = &c->ir, .m = &c->mod, .source = c->source, .tpl_dir = tpl_dir, .diag = &c->diag };
 	int rc = 0;
 	if (unit_dir)
 		rc = stage_units(x, &e, unit_dir);
 	if (rc == 0 && graph_file)
 		rc = stage_graph(x, &e, graph_file);
-	free(src);
 	if (rc != 0)
 		extras_abort(x);
 	return rc;

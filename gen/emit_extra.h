@@ -47,7 +47,7 @@ typedef struct Extras {
  * memory and writes them as temporaries.  Returns 0, or -1 with nothing
  * left behind and either diagnostics in c->diag (its error count grew) or
  * a message in x->err.  x must start zeroed. */
-int extras_stage(Extras *x, Compilation *c, const char *file, const char *tpl_dir,
+int extras_stage(Extras *x, Compilation *c, const char *tpl_dir,
 		 const char *unit_dir, const char *graph_file);
 /* Renames the staged files into place; -1 with a message in err. */
 int extras_commit(Extras *x, char *err, size_t errlen);

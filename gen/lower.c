@@ -113,7 +113,9 @@ static Origin at(const Lower *L, Loc loc, const char *fmt_what)
 static Origin stmt_origin(Lower *L, const Stmt *st)
 {
 	if (st->kind <= ST_SOCKET)
-		return at(L, st->loc, arena_printf(L->a, "%s \"%s\"", stmt_keyword(st->kind), st->path));
+		return at(L, st->loc, arena_printf(L->a, "%s \"%s\"%s%s", stmt_keyword(st->kind), st->path,
+						   st->takeover ? " takeover " : "",
+						   st->takeover ? st->takeover->sym->name : ""));
 	return at(L, st->loc, stmt_keyword(st->kind));
 }
 
@@ -177,24 +179,6 @@ static const char *parent_type(Lower *L, Loc at, const char *path)
 	if (slash == path)
 		return base_dir(L, at, "/");
 	return base_dir(L, at, arena_strndup(L->a, path, (size_t)(slash - path)));
-}
-
-/* The base policy may have a file context of its own for a path we label
- * (Debian: /tmp/.X11-unix is xdm_tmp_t).  An exact entry in the base beats
- * our "PATH(/.*)?" for the path itself, so restorecon would put the base's
- * type back; say so.  Detected as: the base gives the path a type other
- * than the one it would inherit from its parent. */
-static void warn_base_owned(Lower *L, const Stmt *st)
-{
-	if (!L->opt->diag || !strchr(st->dir + 1, '/'))
-		return;
-	const char *mine = base_dir(L, st->path_loc, st->dir);
-	const char *parent = parent_type(L, st->path_loc, st->dir);
-	if (strcmp(mine, parent) != 0)
-		diag_report(L->opt->diag, st->path_loc, CK_BASE_FILE_CONTEXT,
-			    "the base policy labels %s as %s: restorecon would relabel it so "
-			    "(a directory the module creates gets its type by a named type transition)",
-			    st->dir, mine);
 }
 
 static const char *basename_of(const char *path)
@@ -316,7 +300,6 @@ static void lower_path(Lower *L, Dom *d, const Stmt *st)
 	const char *T = zone_type(L->a, L->m, z, stmt_role(st->kind));
 	const char *dir = st->dir;
 
-	warn_base_owned(L, st);
 	search_above(L, d, o, dir);
 	switch (st->kind) {
 	case ST_CONFIG:
@@ -374,7 +357,6 @@ static void lower_socket(Lower *L, Dom *d, const Stmt *st)
 	const char *T = zone_type(L->a, L->m, z, TR_SOCK);
 	const char *P = parent_type(L, st->path_loc, st->dir);
 
-	warn_base_owned(L, st);
 	search_above(L, d, o, st->dir);
 	allow(L, z, o, d->t, "self", "unix_stream_socket", P_STREAM_S);
 	if (st->is_dir) {

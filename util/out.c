@@ -9,6 +9,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static int nmade_grow(char ***v, size_t *cap, size_t n)
+{
+	if (n < *cap)
+		return 0;
+	*cap = *cap ? *cap * 2 : 8;
+	*v = realloc(*v, *cap * sizeof **v);
+	return *v == NULL;
+}
+
+/* rmdir what out_begin_create made, deepest first; frees the list */
+static void remove_made(OutSet *o)
+{
+	for (size_t i = o->nmade; i-- > 0;) {
+		rmdir(o->made[i]);
+		free(o->made[i]);
+	}
+	free(o->made);
+	o->made = NULL;
+	o->nmade = 0;
+}
+
+static void forget_made(OutSet *o)
+{
+	for (size_t i = 0; i < o->nmade; i++)
+		free(o->made[i]);
+	free(o->made);
+	o->made = NULL;
+	o->nmade = 0;
+}
+
 int out_begin(OutSet *o, const char *dir)
 {
 	memset(o, 0, sizeof *o);
@@ -22,6 +52,55 @@ int out_begin(OutSet *o, const char *dir)
 		return -1;
 	}
 	o->dir = strdup(dir);
+	return 0;
+}
+
+int out_begin_create(OutSet *o, const char *dir)
+{
+	memset(o, 0, sizeof *o);
+	char *p = strdup(dir);
+	if (!p)
+		abort();
+	size_t n = strlen(p), cap = 0;
+	char **made = NULL, *why = NULL;
+	int err = 0;
+	/* each prefix ending before a '/' (and the whole path), shallowest first */
+	for (size_t i = 1; i <= n && !err; i++) {
+		if (i < n && p[i] != '/')
+			continue;
+		if (i < n && p[i - 1] == '/')
+			continue;   /* "a//b" */
+		char c = p[i];
+		p[i] = '\0';
+		if (mkdir(p, 0755) == 0) {
+			if (nmade_grow(&made, &cap, o->nmade))
+				abort();
+			made[o->nmade++] = strdup(p);
+		} else if (errno != EEXIST) {
+			err = errno;
+			why = strdup(p);
+		}
+		p[i] = c;
+	}
+	free(p);
+	o->made = made;
+	if (err) {
+		snprintf(o->err, sizeof o->err, "output directory '%s': cannot create '%s': %s", dir,
+			 why, strerror(err));
+		free(why);
+		remove_made(o);
+		return -1;
+	}
+	char **keep = o->made;
+	size_t nkeep = o->nmade;
+	if (out_begin(o, dir) != 0) {
+		o->made = keep;
+		o->nmade = nkeep;
+		remove_made(o);
+		return -1;
+	}
+	o->made = keep;
+	o->nmade = nkeep;
 	return 0;
 }
 
@@ -95,9 +174,11 @@ int out_commit(OutSet *o)
 				 strerror(errno));
 			for (size_t j = i; j < o->n; j++)
 				unlink(o->v[j].tmp);
+			forget_made(o);
 			release(o);
 			return -1;
 		}
+	forget_made(o);
 	release(o);
 	return 0;
 }
@@ -107,6 +188,7 @@ void out_abort(OutSet *o)
 	for (size_t i = 0; i < o->n; i++)
 		unlink(o->v[i].tmp);
 	release(o);
+	remove_made(o);
 }
 
 char *read_file(const char *path, size_t max, size_t *len, char *err, size_t errlen)

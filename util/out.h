@@ -13,12 +13,17 @@ typedef struct OutFile {
 
 typedef struct OutSet {
 	char *dir;
+	char **made;         /* directories out_begin_create made, deepest last */
+	size_t nmade;
 	OutFile *v;
 	size_t n, cap;
 	char err[1024];
 } OutSet;
 
 int out_begin(OutSet *o, const char *dir);
+/* out_begin, creating dir and its missing parents (mode 0755) first; an
+ * out_abort removes the directories it made again, when they are empty. */
+int out_begin_create(OutSet *o, const char *dir);
 int out_write(OutSet *o, const char *name, const void *data, size_t len);
 int out_commit(OutSet *o);
 void out_abort(OutSet *o);

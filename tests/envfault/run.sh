@@ -7,10 +7,16 @@
 #  missing-checkmodule  PATH without checkmodule
 #  missing-packager     checkmodule present, semodule_package missing
 #  unwritable-output    output directory mode 0555, build run as nobody
-#  missing-output       output directory does not exist
+#  output-created       -o names a directory that does not exist: the build
+#                       creates it and its parents (the README's first
+#                       command in a fresh directory) and writes every output
+#  output-under-file    -o names a path below a regular file: no directory can
+#                       be made; nothing is left behind
 #  output-is-file       -o names a regular file
 #  full-disk            output on a 64 KB tmpfs (file-size rlimit if mount
 #                       is not permitted)
+#  full-disk-new-dir    the same, into directories the build makes for -o:
+#                       they are removed again
 #  full-tmpdir          TMPDIR on a full tmpfs (the .pp is built there)
 #  input-is-directory   a directory as input
 #  input-unreadable     a mode 000 file, build run as nobody
@@ -77,8 +83,21 @@ else
 	expect unwritable-output "$o" "$o" "$tmp" "$zp" build -o "$o" "$t/in.zone"
 fi
 tmp=$(fresh tmp4)
-expect missing-output "$t/nonexistent" "$t/nonexistent" "$tmp" "$zp" build -o "$t/nonexistent" "$t/in.zone"
+# output-created: run in a fresh directory, as the README's usage line does
+mkdir -p "$t/fresh"
+(cd "$t/fresh" && "$zp" build -o out/a/b/ "$t/in.zone") >"$t/stdout" 2>"$t/stderr"
+rc=$?
+made=$(ls -A "$t/fresh/out/a/b" 2>/dev/null | tr '\n' ' ')
+if [ $rc = 0 ] && [ "$made" = "sw.cil sw.fc sw.if sw.pp sw.te sw.vectors " ]; then
+	echo "ok   output-created: $made"
+	pass=$((pass + 1))
+else
+	echo "FAIL output-created: status $rc, out/a/b holds: $made"
+	sed 's/^/  | /' "$t/stderr" | head -5
+	fail=$((fail + 1))
+fi
 : >"$t/afile"
+expect output-under-file "$t/afile/sub" "$t/afile" "$tmp" "$zp" build -o "$t/afile/sub/dir" "$t/in.zone"
 expect output-is-file "$t/afile" "$t/o5" "$tmp" "$zp" build -o "$t/afile" "$t/in.zone"
 
 # full disk: a 64 KB tmpfs holds the smaller outputs but not all of them
@@ -86,6 +105,12 @@ mkdir -p "$t/mnt1" "$t/mnt2"
 tmp=$(fresh tmp6)
 if mount -t tmpfs -o size=64k tmpfs "$t/mnt1" 2>/dev/null; then
 	expect full-disk "$t/mnt1" "$t/mnt1" "$tmp" "$zp" build -o "$t/mnt1" "$t/in.zone"
+	# the directories a failed build made for -o are removed again
+	expect full-disk-new-dir "$t/mnt1" "$t/mnt1" "$tmp" "$zp" build -o "$t/mnt1/made/here" "$t/in.zone"
+	if [ -e "$t/mnt1/made" ]; then
+		echo "FAIL full-disk-new-dir: left the directory it made: $(find "$t/mnt1/made")"
+		fail=$((fail + 1))
+	fi
 	if mount -t tmpfs -o size=16k tmpfs "$t/mnt2" 2>/dev/null; then
 		o=$(fresh o7)
 		expect full-tmpdir "$t/mnt2" "$o" "$t/mnt2" "$zp" build -o "$o" "$t/in.zone"

@@ -14,6 +14,10 @@
 #             missing ExecStart binary) must make verify complain;
 #   atomic    a failing build (bad --units DIR, bad --graph, an unknown
 #             template placeholder, a .zone with an error) writes nothing;
+#   source-label  a .zone file whose name holds a newline builds (.pp
+#             included: checkmodule accepts the .te) and every output, units
+#             and graph included, is byte for byte what a file named with '?'
+#             in its place gives: one cleaned label serves every output;
 #   valgrind  one build with --units and --graph is clean (when installed).
 # Prints "units: N passed, N failed".
 set -u
@@ -165,6 +169,30 @@ printf 'module broken 1.0;\nvm a { exec "/usr/bin/a"; limits { cpu 0%%; } }\n' >
 printf 'module bs 1.0;\nvm a { exec "/usr/bin/a\\\\b"; }\n' >"$tmp/bs.zone"
 atomic "an exec path systemd cannot run" --units "$tmp/at/u" "$tmp/bs.zone"
 atomic "a .zone error" --units "$tmp/at/u" --graph "$tmp/at/u/g.dot" "$tmp/broken.zone"
+
+# source-label: "nl<newline>x.zone" must give exactly the outputs of "nl?x.zone"
+rm -rf "$tmp/sl"
+mkdir -p "$tmp/sl/a/u" "$tmp/sl/b/u"
+nlname=$(printf 'nl\nx.zone')
+cp "$here/nolaunch.zone" "$tmp/sl/$nlname"
+cp "$here/nolaunch.zone" "$tmp/sl/nl?x.zone"
+if ! (cd "$tmp/sl" && "$zp" build -o a --units a/u --graph a/g.dot "$nlname") 2>"$tmp/sl/err.a"; then
+	bad "source-label: the build of a file named with a newline failed:"
+	cat "$tmp/sl/err.a"
+elif ! (cd "$tmp/sl" && "$zp" build -o b --units b/u --graph b/g.dot "nl?x.zone") 2>"$tmp/sl/err.b"; then
+	bad "source-label: the build of nl?x.zone failed:"
+	cat "$tmp/sl/err.b"
+elif [ "$(cd "$tmp/sl/a" && find . -type f | sort)" != "$(cd "$tmp/sl/b" && find . -type f | sort)" ]; then
+	bad "source-label: the two builds wrote different files"
+elif ! grep -q 'nl?x.zone' "$tmp/sl/a/nolaunch.te"; then
+	bad "source-label: the .te does not name the cleaned label nl?x.zone"
+else
+	diffs=""
+	for f in $(cd "$tmp/sl/a" && find . -type f | sort); do
+		cmp -s "$tmp/sl/a/$f" "$tmp/sl/b/$f" || diffs="$diffs $f"
+	done
+	if [ -z "$diffs" ]; then ok; else bad "source-label: outputs differ:$diffs"; fi
+fi
 
 # valgrind (not on a sanitizer build: the two cannot run together)
 if nm "$zp" 2>/dev/null | grep -q __asan_init; then
