@@ -13,8 +13,8 @@
  *
  * Checks, each a diagnostic tag:
  *   base-file-context  a base-owned path without `takeover`
- *   base-socket-dir    (warning) a `socket` directory the base labels with
- *                      a tmp type: the named type transition labels it
+ *                      (a `socket` directory of a base tmp type is used as
+ *                      the base labels it: no error)
  *   takeover           `takeover T` where the base gives another type, or
  *                      no type of its own
  *   security-type      a path whose base type (its own, inherited, or
@@ -149,17 +149,11 @@ static void check_stmt(BaseFc *fc, const BasePolicy *base, Diag *d, const Stmt *
 		}
 		return;
 	}
-	/* the reference X socket directory: Debian labels /tmp/.X11-unix
-	 * xdm_tmp_t; a socket directory the launcher creates gets the module's
-	 * type by a named type transition.  Kept a warning for now (issue 10
-	 * item 5 redesigns it). */
-	if (st->kind == ST_SOCKET && st->is_dir && base && basepol_type_in(base, type, "tmpfile")) {
-		diag_report(d, st->path_loc, CK_BASE_SOCKET_DIR,
-			     "the base policy labels %s as %s: restorecon would relabel it so "
-			     "(a directory the module creates gets its type by a named type transition)",
-			     p, type);
+	/* a socket directory of a tmp type the base makes at boot (Debian's
+	 * /tmp/.X11-unix, xdm_tmp_t, from tmpfiles): the module uses it as it
+	 * is, without labelling it (gen/lower.c lower_socket) */
+	if (st->kind == ST_SOCKET && st->is_dir && base && basepol_type_in(base, type, "tmpfile"))
 		return;
-	}
 	diag_report(d, st->path_loc, CK_BASE_FILE_CONTEXT,
 		   "the base policy labels %s as %s, not %s as its parent directory would: "
 		   "write '%s \"%s\" takeover %s;' to take it over",

@@ -62,6 +62,11 @@ int emit_cil(Emit *e, Buf *out)
 	for (const IrFilecon *f = ir->fcs; f; f = f->next) {
 		buf_puts(&fcs, "; ");
 		origin_text(&fcs, e, &f->o);
+		if (f->inner) {
+			buf_printf(&fcs, "\n; %s keeps the base's type %s (no filecon); sockets created in it get %s\n",
+				   f->path, f->type, f->inner);
+			continue;
+		}
 		buf_puts(&fcs, "\n(filecon \"");
 		fc_regex(&fcs, f->path, f->tree);
 		buf_printf(&fcs, "\" %s (system_u object_r %s ((s0) (s0))))\n", cil_fc_kind(f->kind), f->type);

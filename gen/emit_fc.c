@@ -10,6 +10,11 @@ int emit_fc(Emit *e, Buf *out)
 		buf_puts(&ent, "# ");
 		origin_text(&ent, e, &f->o);
 		buf_puts(&ent, "\n");
+		if (f->inner) {
+			buf_printf(&ent, "# %s keeps the base's type %s (no entry here); sockets created in it get %s\n",
+				   f->path, f->type, f->inner);
+			continue;
+		}
 		fc_regex(&ent, f->path, f->tree);
 		buf_printf(&ent, "\t%s\tsystem_u:object_r:%s:s0\n", fc_kind_flag(f->kind), f->type);
 	}

@@ -3,11 +3,17 @@
  * The launcher's unit is M.service; zone Z's is M-Z.service (identifiers
  * have no '-', so the names cannot collide).  Each runs the block's `exec`
  * under SELinuxContext= of its domain and carries the `limits` as cgroup
- * caps.  The model has the launcher start the zones, so with a launcher:
+ * caps.  With units, systemd starts every zone from its own unit, once,
+ * so that its limits apply; the launcher's unit runs the launcher for what
+ * only it does, /run/M/ and the channel FIFOs, and it must then exit (it
+ * must not start the zones itself: they would run twice):
  *
- *   M.service    Wants= every zone unit; the only unit with [Install];
- *   M-Z.service  BindsTo= and After= M.service: started with the launcher
- *                (or starting it first), stopped and restarted with it.
+ *   M.service    Type=oneshot, RemainAfterExit=yes: "started" once the
+ *                launcher has exited, /run/M/ made; Wants= every zone
+ *                unit; the only unit with [Install];
+ *   M-Z.service  BindsTo= and After= M.service: starts only after the
+ *                launcher has made /run/M/ (starting it alone runs the
+ *                launcher first), stopped and restarted with it.
  *
  * Without a launcher every zone unit is installed on its own.  A zone that
  * `connect`s to a program or reaches one by `net via` Wants= that program's
@@ -249,11 +255,11 @@ static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFil
 	if (z->kind == ZK_LAUNCHER) {
 		buf_printf(&desc, "%s launcher (zonepolicy module %s %s)", m->name->name, m->name->name,
 			   m->version);
-		buf_printf(&role, "The launcher (%s:%u): starting it starts every zone unit.", src,
-			   z->loc.line);
+		buf_printf(&role, "The launcher (%s:%u): it makes /run/%s/ and exits; then systemd starts "
+			   "every zone unit, once.", src, z->loc.line, m->name->name);
 		/* one name a line: a line of systemd's is at most 1 MiB long */
 		if (g->n)
-			buf_puts(&deps, "# the zones it starts; each is bound to this unit\n");
+			buf_puts(&deps, "# the zones: systemd starts each from its unit after this one has run\n");
 		for (size_t i = 0; i < g->n; i++)
 			buf_printf(&deps, "Wants=%s\n", unit_name(a, m, g->zone[i]));
 	} else {
@@ -261,13 +267,14 @@ static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFil
 			   z->trusted ? "trusted " : "", z->kind == ZK_VM ? "vm" : "program", z->name->name,
 			   m->name->name, m->version);
 		if (l)
-			buf_printf(&role, "Zone %s (%s:%u): started with %s and stopped with it.",
+			buf_printf(&role, "Zone %s (%s:%u): started by systemd after %s has run, stopped with it.",
 				   z->name->name, src, z->loc.line, unit_name(a, m, l));
 		else
 			buf_printf(&role, "Zone %s (%s:%u): the module has no launcher; installed on its own.",
 				   z->name->name, src, z->loc.line);
 		if (l)
-			buf_printf(&deps, "# the launcher starts and stops the zones\nBindsTo=%s\nAfter=%s\n",
+			buf_printf(&deps, "# after the launcher has made /run/%s/ (its unit is a oneshot); "
+				   "stopped with it\nBindsTo=%s\nAfter=%s\n", m->name->name,
 				   unit_name(a, m, l), unit_name(a, m, l));
 		if (g->first[self] < g->first[self + 1])
 			buf_puts(&deps, "# the programs it connects to (connect, net via)\n");
@@ -293,6 +300,7 @@ static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFil
 		{ "DESCRIPTION", buf_str(&desc) },
 		{ "DEPENDENCIES", buf_str(&deps) },
 		{ "EXEC", buf_str(&exec) },
+		{ "SERVICE_TYPE", z->kind == ZK_LAUNCHER ? "Type=oneshot\nRemainAfterExit=yes" : "Type=exec" },
 		{ "DOMAIN", zone_type(a, m, z, TR_DOMAIN) },
 		{ "LIMITS", buf_str(&lim) },
 		{ "INSTALL", buf_str(&inst) },

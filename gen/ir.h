@@ -50,6 +50,10 @@ typedef struct IrFilecon {
 	bool tree;               /* the path and everything below it */
 	FcKind kind;
 	const char *type;
+	/* Non-NULL: no entry.  The path keeps the base's own type `type`, and
+	 * what the program creates inside it gets `inner` by a type
+	 * transition; the emitters write this as a comment. */
+	const char *inner;
 	Origin o;
 } IrFilecon;
 

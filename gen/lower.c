@@ -181,6 +181,29 @@ static const char *parent_type(Lower *L, Loc at, const char *path)
 	return base_dir(L, at, arena_strndup(L->a, path, (size_t)(slash - path)));
 }
 
+/* The type the base's file contexts give directory `dir` when it is not the
+ * one the directory would inherit from its parent (Debian: /tmp/.X11-unix is
+ * xdm_tmp_t, not tmp_t), else NULL.  gen/basecheck.c has already refused
+ * such a directory unless it is a socket directory of a tmp type or the
+ * file takes it over. */
+static const char *base_own_type(Lower *L, Loc at, const char *dir)
+{
+	if (!strchr(dir + 1, '/'))
+		return NULL;
+	const char *mine = base_dir(L, at, dir);
+	return strcmp(mine, parent_type(L, at, dir)) != 0 ? mine : NULL;
+}
+
+/* The base type of a `socket` directory the module uses as the base labels
+ * it, or NULL when the module makes and labels the directory itself (not
+ * the base's, or taken over with `takeover T`). */
+static const char *socket_base_dir(Lower *L, const Stmt *sock)
+{
+	if (!sock->is_dir || sock->takeover)
+		return NULL;
+	return base_own_type(L, sock->path_loc, sock->dir);
+}
+
 static const char *basename_of(const char *path)
 {
 	return strrchr(path, '/') + 1;
@@ -254,6 +277,15 @@ static void start_rules(Lower *L)
 	ir_allow(ir, o, "init_t", ir->own_attr, "process", "transition");
 	ir_allow(ir, o, ir->own_attr, "init_t", "fd", "use");
 	ir_allow(ir, o, ir->own_attr, "init_t", "process", "sigchld");
+	/* Started from its unit, a domain's stdout and stderr are a unix stream
+	 * socket systemd made (init_t) and connected to the journal.  At the
+	 * exec the kernel checks read and write on every inherited descriptor
+	 * and replaces it by the null device if either is refused; getattr is
+	 * the fstat C's stdio makes on its first write.  Nothing else: no
+	 * connectto, so no way to talk to systemd. */
+	Origin jo = at(L, m->loc, arena_printf(L->a, "module %s: a unit's stdout and stderr reach the journal",
+					       m->name->name));
+	ir_allow(ir, jo, ir->own_attr, "init_t", "unix_stream_socket", "getattr read write");
 	/* SysV init scripts start what init starts by default */
 	const char *rc_exec = L->launcher ? zone_type(L->a, m, m->launcher, TR_EXEC) : L->exec_attr;
 	const char *rc_dom = L->launcher ? L->launcher : ir->own_attr;
@@ -356,10 +388,22 @@ static void lower_socket(Lower *L, Dom *d, const Stmt *st)
 	Origin o = stmt_origin(L, st);
 	const char *T = zone_type(L->a, L->m, z, TR_SOCK);
 	const char *P = parent_type(L, st->path_loc, st->dir);
+	/* taken over (`takeover T`): the module labels and creates it itself */
+	const char *B = socket_base_dir(L, st);
 
 	search_above(L, d, o, st->dir);
 	allow(L, z, o, d->t, "self", "unix_stream_socket", P_STREAM_S);
-	if (st->is_dir) {
+	if (B) {
+		/* A directory the base labels (Debian: /tmp/.X11-unix, xdm_tmp_t,
+		 * made at boot by tmpfiles) stays the base's: nobody here creates
+		 * or relabels it.  The program adds its sockets to it, and each
+		 * gets T by a type transition on the directory's type (unnamed:
+		 * the program picks the names, X0, X1 ...). */
+		allow(L, z, o, d->t, B, "dir", P_SOCKDIR_S);
+		ir_trans(L->ir, o, d->t, B, "sock_file", T, NULL)->zone = z;
+		allow(L, z, o, d->t, T, "sock_file", P_SOCK_S);
+		ir_fc(L->ir, o, st->dir, true, FC_ANY, B)->inner = T;
+	} else if (st->is_dir) {
 		/* the directory is made by whoever makes /run/M: launcher or tmpfiles */
 		const char *maker = L->launcher ? L->launcher : "systemd_tmpfiles_t";
 		const char *opt = L->launcher ? NULL : "tmpfiles";
@@ -389,8 +433,10 @@ static void lower_connect(Lower *L, Dom *d, const NameRef *r)
 	Origin o = at(L, r->loc, arena_printf(L->a, "connect %s", srv->name->name));
 	const char *T = zone_type(L->a, L->m, srv, TR_SOCK);
 	search_above(L, d, o, sock->dir);
-	if (sock->is_dir)
-		search_once(L, d, o, T);
+	if (sock->is_dir) {
+		const char *B = socket_base_dir(L, sock);
+		search_once(L, d, o, B ? B : T);
+	}
 	allow(L, z, o, d->t, T, "sock_file", P_SOCK_C);
 	allow(L, z, o, d->t, L->doms[srv->index].t, "unix_stream_socket", "connectto");
 	allow(L, z, o, d->t, "self", "unix_stream_socket", P_STREAM_C);
@@ -712,7 +758,10 @@ static void lower_interfaces(Lower *L, const Zone *z)
 		case TR_SOCK:
 			f = ir_iface(L->ir, arena_printf(L->a, "%s_connect", base),
 				     arena_printf(L->a, "Connect to the socket of zone %s.", z->name->name));
-			ir_iface_allow(L->ir, f, T, "dir", "getattr search");
+			if (z->socket->is_dir) {
+				const char *B = socket_base_dir(L, z->socket);
+				ir_iface_allow(L->ir, f, B ? B : T, "dir", "getattr search");
+			}
 			ir_iface_allow(L->ir, f, T, "sock_file", P_SOCK_C);
 			ir_iface_allow(L->ir, f, zone_type(L->a, L->m, z, TR_DOMAIN), "unix_stream_socket", "connectto");
 			break;

@@ -119,6 +119,21 @@ static const char *parent_dir_type(V *v, Loc at, const char *path)
 	return base_dir(v, at, arena_strndup(v->a, path, (size_t)(slash - path)));
 }
 
+/* A directory the base labels itself (a type other than its parent's,
+ * which it would inherit): Debian's /tmp/.X11-unix is xdm_tmp_t.  A socket
+ * directory of that kind stays the base's (spec section 4 read with the
+ * README's "Sockets") unless the file takes it over; NULL for any other. */
+static const char *base_dir_type(V *v, const Stmt *sock)
+{
+	if (!v->e->fc || !sock->is_dir || sock->takeover || !strchr(sock->dir + 1, '/'))
+		return NULL;
+	const char *own = base_dir(v, sock->path_loc, sock->dir);
+	const char *parent = parent_dir_type(v, sock->path_loc, sock->dir);
+	if (!own || !parent)
+		return NULL;
+	return strcmp(own, parent) != 0 ? own : NULL;
+}
+
 static const char *T(V *v, const Zone *z, TypeRole r)
 {
 	return zone_type(v->a, v->m, z, r);
@@ -212,8 +227,19 @@ static void own_files(V *v, const Zone *z)
 	if (z->socket) {
 		s = z->socket;
 		const char *S = T(v, z, TR_SOCK);
+		const char *B = base_dir_type(v, s);
 		line(v, s->loc, "creates its socket", "allow %s %s sock_file create unlink", D, S);
-		if (s->is_dir) {
+		if (B) {
+			/* the base's directory: the zone adds its sockets to it,
+			 * and takes nothing else of it */
+			const char *why = arena_printf(v->a, "its sockets go into the base's %s", s->dir);
+			line(v, s->loc, why, "allow %s %s dir getattr search write add_name remove_name", D, B);
+			line(v, s->loc, arena_printf(v->a, "%s stays the base's", s->dir),
+			     "deny %s %s dir setattr relabelfrom rmdir", D, B);
+			if (v->m->launcher)
+				line(v, s->loc, arena_printf(v->a, "%s stays the base's", s->dir),
+				     "deny %s %s dir write add_name", T(v, v->m->launcher, TR_DOMAIN), B);
+		} else if (s->is_dir) {
 			line(v, s->loc, "creates its socket in its socket directory",
 			     "allow %s %s dir getattr search write add_name remove_name", D, S);
 			/* the directory itself: made by the launcher, else by tmpfiles */
@@ -386,8 +412,10 @@ static void connects(V *v, const Zone *z)
 				line(v, r->loc, why, "allow %s %s sock_file write", D, S);
 				line(v, r->loc, why, "allow %s %s unix_stream_socket connectto", D, T(v, y, TR_DOMAIN));
 				search_above(v, &seen, D, y->socket->dir, r->loc, why);
-				if (y->socket->is_dir)
-					search_line(v, &seen, D, S, r->loc, why);
+				if (y->socket->is_dir) {
+					const char *B = base_dir_type(v, y->socket);
+					search_line(v, &seen, D, B ? B : S, r->loc, why);
+				}
 			}
 }
 
@@ -419,6 +447,16 @@ static void peers(V *v, const Zone *z, const Zone **all, unsigned n)
 
 /* ---- start-up chain ---- */
 
+/* A domain systemd starts from its unit (init_t is then its parent) gets
+ * stdout and stderr as a unix stream socket init made, connected to the
+ * journal; it may use that stream, and reach nothing else of systemd's. */
+static void journal(V *v, Loc at, const char *D)
+{
+	line(v, at, "its unit's stdout and stderr reach the journal",
+	     "allow %s init_t unix_stream_socket getattr read write", D);
+	line(v, at, "no other way to systemd", "deny %s init_t unix_stream_socket connectto", D);
+}
+
 static void startup(V *v, const Zone **all, unsigned n)
 {
 	const Module *m = v->m;
@@ -430,6 +468,7 @@ static void startup(V *v, const Zone **all, unsigned n)
 			line(v, l->loc, "init starts the launcher", "trans %s %s %s", parents[p], LE, LT);
 		line(v, l->loc, "the launcher needs its parent's descriptors", "allow %s init_t fd use", LT);
 		line(v, l->loc, "the launcher reports its exit", "allow %s init_t process sigchld", LT);
+		journal(v, l->loc, LT);
 		line(v, l->loc, "an init script may start the launcher", "allow %s initrc_t fd use", LT);
 		line(v, l->loc, "an init script may start the launcher", "allow %s initrc_t process sigchld", LT);
 	}
@@ -445,6 +484,7 @@ static void startup(V *v, const Zone **all, unsigned n)
 			line(v, zl, "the zone reports its exit", "allow %s %s process sigchld", D, LT);
 			line(v, zl, "its systemd unit may start it too", "allow %s init_t fd use", D);
 			line(v, zl, "its systemd unit may start it too", "allow %s init_t process sigchld", D);
+			journal(v, zl, D);
 			Seen seen = { { "root_t", "usr_t", "etc_t", "device_t" }, 4 };
 			if (z->exec)
 				search_above(v, &seen, LT, z->exec->path, z->exec->loc,
@@ -469,6 +509,7 @@ static void startup(V *v, const Zone **all, unsigned n)
 				line(v, zl, "init starts the zone (no launcher)", "allow %s %s fd use", D, parents[p]);
 				line(v, zl, "init starts the zone (no launcher)", "allow %s %s process sigchld", D, parents[p]);
 			}
+			journal(v, zl, D);
 		}
 	}
 }

@@ -45,6 +45,7 @@
 #include <linux/netlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -280,6 +281,8 @@ static int exec_image(const char *path, const char *role, const char *arg)
 	return errno;
 }
 
+static int wait_code(pid_t pid);
+
 /*
  * One attempt, in its own child: returns the exit code (0 success, else
  * errno or one of the CODE_ values).
@@ -414,6 +417,39 @@ static int do_op(const char *op, const char *a1, const char *a2)
 			return errno;
 		return exec_image(a2, "whoami", a1);
 	}
+	if (!strcmp(op, "journal")) {
+		/* journal DOM PATH: systemd's way of starting a unit (init_t
+		 * enters DOM by PATH) with stdout a unix stream socket init made,
+		 * as systemd connects it to the journal.  The new image writes a
+		 * line to it; the call succeeds when the line arrives. */
+		int sv[2];
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+			return CODE_SETUP;
+		pid_t pid = fork();
+		if (pid == 0) {
+			char con[256];
+			dup2(sv[1], 1);
+			snprintf(con, sizeof con, "system_u:system_r:%s:s0", a1);
+			if (write_file("/proc/self/attr/exec", con))
+				_exit(errno);
+			_exit(exec_image(a2, "journal", a1));
+		}
+		close(sv[1]);
+		char got[160] = "", want[160];
+		snprintf(want, sizeof want, "zpk-journal %s\n", a1);
+		struct pollfd pfd = {.fd = sv[0], .events = POLLIN};
+		size_t n = 0;
+		while (n < sizeof got - 1 && poll(&pfd, 1, 5000) == 1) {
+			ssize_t r = read(sv[0], got + n, sizeof got - 1 - n);
+			if (r <= 0)
+				break;
+			n += (size_t)r;
+		}
+		int code = pid > 0 ? wait_code(pid) : CODE_SETUP;
+		if (code)
+			return code;
+		return strcmp(got, want) ? CODE_REPLACED : 0;
+	}
 	if (!strcmp(op, "exec"))              /* exec PATH: runs, no domain check */
 		return exec_image(a1, "noop", NULL);
 	if (!strcmp(op, "whoami") || !strcmp(op, "notin"))  /* OP PATH DOM */
@@ -459,7 +495,7 @@ static int g_res = -1;
 /* Ops that change the process for good (exec, ptrace attach) get a child. */
 static int needs_child(const char *op)
 {
-	return !strcmp(op, "setexec") || !strcmp(op, "exec") || !strcmp(op, "whoami") ||
+	return !strcmp(op, "setexec") || !strcmp(op, "exec") || !strcmp(op, "whoami") || !strcmp(op, "journal") ||
 	       !strcmp(op, "notin") || !strcmp(op, "ptrace");
 }
 
@@ -666,6 +702,15 @@ static int role_target(const char *dom)
 		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (fd >= 0 && !bind(fd, (struct sockaddr *)&sa, sizeof sa))
 			listen(fd, 128);
+		/* and, as an X server on Linux does, the same name in the
+		 * abstract namespace, which clients try first: no file there,
+		 * only connectto on this domain is checked */
+		memset(sa.sun_path, 0, sizeof sa.sun_path);
+		snprintf(sa.sun_path + 1, sizeof sa.sun_path - 1, "%s", b[i]);
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && !bind(fd, (struct sockaddr *)&sa,
+				     (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(b[i]))))
+			listen(fd, 128);
 	}
 	raise(SIGSTOP);
 	for (;;)
@@ -682,6 +727,16 @@ static int chain_main(void)
 		return strcmp(my_domain(), g_argv[2]) ? CODE_WRONGDOM : 0;
 	if (!strcmp(role, "notin"))
 		return strcmp(my_domain(), g_argv[2]) ? 0 : CODE_WRONGDOM;
+	if (!strcmp(role, "journal")) {   /* stdout: the socket init made */
+		struct stat st;
+		if (strcmp(my_domain(), g_argv[2]))
+			return CODE_WRONGDOM;
+		if (fstat(1, &st) || !S_ISSOCK(st.st_mode))
+			return CODE_REPLACED;
+		char line[160];
+		int len = snprintf(line, sizeof line, "zpk-journal %s\n", g_argv[2]);
+		return write(1, line, (size_t)len) == len ? 0 : errno;
+	}
 	char dom[128];
 	snprintf(dom, sizeof dom, "%s", my_domain());
 	if (!strcmp(role, "target"))
@@ -718,9 +773,11 @@ static int chain_main(void)
 /* ------------------------------------------------------------- PID 1 */
 
 struct node {                 /* one entry of /tree */
-	char kind;            /* d dir, f file, x entry file, c/b device, r runtime dir, q runtime fifo */
+	char kind;            /* d dir, f file, x entry file, c/b device, r runtime dir, q runtime fifo,
+			       * h a directory the host makes at boot (tmpfiles.d) */
 	char *path, *type;
-	unsigned maj, min;
+	unsigned maj, min;    /* h: maj is the mode */
+	char *inner;          /* h: the type the sockets made in it must get */
 };
 
 struct vec {
@@ -830,9 +887,13 @@ static void load_tree(void)
 		unsigned ma = 0, mi = 0;
 		if (l[0] == '#')
 			continue;
-		if (sscanf(l, "%3s %511s %127s %u %u", k, p, t, &ma, &mi) < 3 || g_nnodes == 512)
+		char in[128] = "";
+		int nf = l[0] == 'h' ? sscanf(l, "%3s %511s %127s %o %127s", k, p, t, &ma, in)
+				     : sscanf(l, "%3s %511s %127s %u %u", k, p, t, &ma, &mi);
+		if (nf < (l[0] == 'h' ? 5 : 3) || g_nnodes == 512)
 			fatal("bad /tree line: %s", l);
 		struct node *n = &g_nodes[g_nnodes++];
+		n->inner = in[0] ? xstrdup(in) : NULL;
 		n->kind = k[0];
 		n->path = xstrdup(p);
 		n->type = xstrdup(t);
@@ -853,6 +914,7 @@ static void build_tree(void)
 		case 'x': copy_file("/init", p); break;
 		case 'c': r = mknod(p, S_IFCHR | 0666, makedev(n->maj, n->min)); break;
 		case 'b': r = mknod(p, S_IFBLK | 0666, makedev(n->maj, n->min)); break;
+		case 'h': r = mkdir(p, 0755) || chmod(p, n->maj); break;   /* as tmpfiles.d at boot */
 		case 'r': case 'q': continue;      /* created by the launcher */
 		default: fatal("unknown tree kind %c", n->kind);
 		}
@@ -869,6 +931,17 @@ static struct node *node_of(const char *type, const char *kinds)
 		if (!strcmp(g_nodes[i].type, type) && strchr(kinds, g_nodes[i].kind))
 			return &g_nodes[i];
 	return NULL;
+}
+
+/* Where sockets of type t are made: the runtime directory of that type (the
+ * launcher makes it), or a host directory whose sockets get it. */
+static struct node *sock_dir(const char *t)
+{
+	struct node *n = node_of(t, "r");
+	for (int i = 0; !n && i < g_nnodes; i++)
+		if (g_nodes[i].kind == 'h' && g_nodes[i].inner && !strcmp(g_nodes[i].inner, t))
+			n = &g_nodes[i];
+	return n;
 }
 
 /* A regular file inside the directory node of this type, if any. */
@@ -1175,7 +1248,7 @@ static struct att *plan_perm(struct vec *v, int pi)
 			return attempt(s, p, probe("file", t, 1), "", 0);
 		}
 	} else if (!strcmp(c, "dir")) {
-		const char *obj = object_for(v, pi, allow, "dr", "no directory of this type in the tree");
+		const char *obj = object_for(v, pi, allow, "drh", "no directory of this type in the tree");
 		if (!obj)
 			return NULL;
 		if (!strcmp(p, "search"))
@@ -1184,6 +1257,8 @@ static struct att *plan_perm(struct vec *v, int pi)
 			return attempt(s, "readdir", obj, "", 0);
 		if (!strcmp(p, "getattr"))
 			return attempt(s, "stat", obj, "", 0);
+		if (!strcmp(p, "setattr"))
+			return attempt(s, "chmod", obj, "1777", 0);
 		if (!strcmp(p, "write") || !strcmp(p, "add_name"))
 			return attempt(s, allow ? "pcreate" : "create", fresh_name(obj), "", 0);
 		if (!strcmp(p, "remove_name")) {
@@ -1233,7 +1308,7 @@ static struct att *plan_perm(struct vec *v, int pi)
 					b[ns++] = f[1];
 			}
 		if (allow && (!strcmp(p, "create") || !strcmp(p, "unlink"))) {
-			if (!(n = node_of(t, "r"))) {
+			if (!(n = sock_dir(t))) {
 				v->skipperm[pi] = "no socket directory of this type in the tree";
 				return NULL;
 			}
@@ -1242,7 +1317,7 @@ static struct att *plan_perm(struct vec *v, int pi)
 		if (!strcmp(p, "write")) {
 			if (!allow)
 				return attempt(s, "connect", probe("sock_file", t, 0), "", 0);
-			n = node_of(t, "r");
+			n = sock_dir(t);
 			for (int i = 0; n && i < ns; i++)
 				if (!strncmp(b[i], n->path, strlen(n->path)))
 					return attempt(s, "connect", b[i], "", 0);
@@ -1250,12 +1325,24 @@ static struct att *plan_perm(struct vec *v, int pi)
 			return NULL;
 		}
 	} else if (!strcmp(c, "unix_stream_socket")) {
+		if (allow && !strcmp(t, "init_t") && (!strcmp(p, "read") || !strcmp(p, "write") || !strcmp(p, "getattr"))) {
+			/* the stream init made, as stdout of the zone it starts:
+			 * kept at the exec (read write), fstat (getattr), written */
+			char *ex = fmt("%.*s_exec_t", (int)strlen(s) - 2, s);
+			if (!(n = node_of(ex, "x"))) {
+				v->skipperm[pi] = "no entry file of SRC in the tree";
+				return NULL;
+			}
+			return attempt("init_t", "journal", s, n->path, 0);
+		}
 		if (!strcmp(p, "connectto")) {
 			if (allow) {
 				for (int i = 0; i < g_nplan; i++) {
 					char *x = g_plan[i];
+					/* the abstract name (X clients try it first); the
+					 * socket file is tried by `sock_file write` */
 					if (!strncmp(x, "S\t", 2) && !strncmp(x + 2, t, strlen(t)) && x[2 + strlen(t)] == '\t')
-						return attempt(s, "connect", x + 3 + strlen(t), "", 0);
+						return attempt(s, "connecta", x + 3 + strlen(t), "", 0);
 				}
 				v->skipperm[pi] = "TGT listens on no socket";
 				return NULL;
@@ -1347,7 +1434,7 @@ static void plan(void)
 		struct vec *v = &g_vecs[i];
 		if (strcmp(v->kind, "allow") || strcmp(v->cls, "sock_file") || !has_perm(v, "create"))
 			continue;
-		struct node *d = node_of(v->tgt, "r");
+		struct node *d = sock_dir(v->tgt);
 		if (d)
 			g_plan[g_nplan++] = fmt("S\t%s\t%s/zpk0", v->src, d->path);
 	}
@@ -1677,6 +1764,38 @@ static char *judge(struct vec *v, int pi, struct att *a)
 	return NULL;
 }
 
+/* Host directories (tmpfiles.d at boot), after the enforcing run: still the
+ * base's type and mode, and the socket the zone's target made in one got the
+ * module's type by the type transition on the directory.  Returns the
+ * failures. */
+static int check_host_dirs(void)
+{
+	int fail = 0;
+	for (int i = 0; i < g_nnodes; i++) {
+		struct node *nd = &g_nodes[i];
+		if (nd->kind != 'h' || !nd->inner)
+			continue;
+		char *p = tpath(nd->path), *sp = fmt("%s/zpk0", p), lab[256] = "", slab[256] = "";
+		ssize_t l = lgetxattr(p, "security.selinux", lab, sizeof lab - 1);
+		lab[l > 0 ? l : 0] = 0;
+		l = lgetxattr(sp, "security.selinux", slab, sizeof slab - 1);
+		slab[l > 0 ? l : 0] = 0;
+		struct stat st, dst;
+		int is_sock = !lstat(sp, &st) && S_ISSOCK(st.st_mode);
+		unsigned mode = stat(p, &dst) ? 0 : (unsigned)(dst.st_mode & 07777);
+		if (!strstr(lab, fmt(":%s:", nd->type)) || mode != nd->maj || !is_sock ||
+		    !strstr(slab, fmt(":%s:", nd->inner))) {
+			out("kernel: FAIL host directory %s: label '%s' mode %o (want %s, %o); socket %s/zpk0: %s label '%s' (want %s)\n",
+			    nd->path, lab, mode, nd->type, nd->maj, nd->path, is_sock ? "a socket," : "none,", slab, nd->inner);
+			fail++;
+		} else {
+			out("kernel: host directory %s (%s, mode %o): the socket the zone made in it is %s\n", nd->path,
+			    nd->type, mode, nd->inner);
+		}
+	}
+	return fail;
+}
+
 static void pid1(void)
 {
 	struct timespec t0;
@@ -1758,12 +1877,13 @@ static void pid1(void)
 	struct timespec t1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	run_phase(0);
+	int host_fail = check_host_dirs();
 	run_phase(1);
 	struct timespec t2;
 	clock_gettime(CLOCK_MONOTONIC, &t2);
 
 	/* runtime objects: created by the launcher with the labels of .fc */
-	int setup_fail = 0;
+	int setup_fail = host_fail;
 	for (int i = 0; i < g_nnodes; i++) {
 		struct node *nd = &g_nodes[i];
 		if (nd->kind != 'r' && nd->kind != 'q')
@@ -1829,6 +1949,22 @@ static void pid1(void)
 			exact++;
 		else
 			early++;
+	}
+	/* the systemd path: records on the stream init made (made at the exec,
+	 * so they carry the entry file's name, not an attempt's): none means a
+	 * unit's stdout and stderr reach the journal without a denial */
+	for (int ph = 0; ph < 2; ph++) {
+		int nj = 0;
+		for (int i = 0; i < g_navcs; i++) {
+			struct avc *r = &g_avcs[i];
+			if (r->phase != ph || !r->tclass || strcmp(r->tclass, "unix_stream_socket") ||
+			    !strstr(r->tcon, ":init_t:") || r->att >= 0)
+				continue;
+			if (nj++ < 12)
+				out("kernel: journal: %s\n", r->text);
+		}
+		out("kernel: journal: %d denials on init_t's streams outside the attempts (%s run)\n", nj,
+		    ph ? "permissive" : "enforcing");
 	}
 	double ms_setup = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	double ms_runs = (double)(t2.tv_sec - t1.tv_sec) * 1e3 + (double)(t2.tv_nsec - t1.tv_nsec) / 1e6;

@@ -108,6 +108,11 @@ fc=$out/$m.33.file_contexts
 	echo "d /var/lib"
 	echo "d /run"
 	echo "d /tmp"
+	# A directory the base labels itself and the module keeps (a socket
+	# directory such as /tmp/.X11-unix, xdm_tmp_t): on a host it exists
+	# before the launcher starts, made at boot by tmpfiles.d.  h PATH =BASE
+	# INNER: INNER is the type the sockets made in it must get.
+	sed -n 's/^# \(\/[^ ]*\) keeps the base.s type \([a-z0-9_]*\) (no entry here); sockets created in it get \([a-z0-9_]*\)$/h \1 =\2 \3/p' "$out/$m.fc"
 	grep -v '^[[:space:]]*#' "$out/$m.fc" | awk -v m="$m" 'NF >= 2 {
 		re = $1; kind = (NF == 3) ? $2 : ""; ctx = $NF
 		split(ctx, c, ":"); type = c[3]
@@ -127,6 +132,13 @@ fc=$out/$m.33.file_contexts
 # every ancestor is a directory; parents sort before children
 awk '{ n = split($2, p, "/"); s = ""; for (i = 2; i < n; i++) { s = s "/" p[i]; print "d", s } print }' "$out/paths" |
 	awk '!seen[$2]++' | sort -k2,2 >"$out/paths.all"
+# The mode tmpfiles.d gives directory $1 on this host (Debian's x11.conf:
+# `D! /tmp/.X11-unix 1777 ...`), else 0755.
+host_mode() {
+	mode=$(cat /etc/tmpfiles.d/*.conf /usr/lib/tmpfiles.d/*.conf 2>/dev/null |
+		awk -v p="$1" '$1 ~ /^[dD]!?$/ && $2 == p && $3 ~ /^[0-7]+$/ { print $3; exit }')
+	echo "${mode:-0755}"
+}
 # Runtime objects (r, q) are made by the launcher through type transitions:
 # the tree names the module's type.  Everything else gets what the linked
 # file_contexts says, and for the module's own paths that must be the
@@ -135,7 +147,7 @@ awk '{ n = split($2, p, "/"); s = ""; for (i = 2; i < n; i++) { s = s "/" p[i]; 
 hostfail=0
 while read -r kind path a b; do
 	case $kind in
-	d | r) mode="-m dir" ;;
+	d | r | h) mode="-m dir" ;;
 	c) mode="-m chr_file" ;;
 	b) mode="-m blk_file" ;;
 	q) mode= ;;   # matchpathcon's -m knows no FIFO
@@ -159,6 +171,12 @@ while read -r kind path a b; do
 		a= ;;
 	esac
 	[ -n "$type" ] && [ "$type" != "<<none>>" ] || bootfail "no file context for $path"
+	if [ "$kind" = h ]; then
+		hm=$(host_mode "$path")
+		echo "kernel: host directory $path: $type, mode $hm, made before the launcher starts (tmpfiles.d); its sockets must get $b"
+		echo "h $path $type $hm $b" >>"$out/tree"
+		continue
+	fi
 	echo "$kind $path $type${a:+ $a $b}" >>"$out/tree"
 done <"$out/paths.all"
 
