@@ -40,14 +40,7 @@ static const char build_usage[] =
 static int make_pp(const Compilation *c, Buf *pp, char *err, size_t errlen)
 {
 	const char *mod = c->mod.name->name;
-	const Buf *te = NULL, *fc = NULL;
-	for (int i = 0; i < c->nout; i++) {
-		size_t n = strlen(c->out[i].name);
-		if (n > 3 && strcmp(c->out[i].name + n - 3, ".te") == 0)
-			te = &c->out[i].data;
-		if (n > 3 && strcmp(c->out[i].name + n - 3, ".fc") == 0)
-			fc = &c->out[i].data;
-	}
+	const Buf *te = &zp_output(c, OUT_TE)->data, *fc = &zp_output(c, OUT_FC)->data;
 	char *dir = make_tmpdir(err, errlen);
 	if (!dir)
 		return -1;
@@ -186,9 +179,11 @@ int cmd_build(int argc, char **argv)
 	}
 	if (out_begin(&o, outdir) != 0)
 		goto write_failed;
-	for (int i = 0; i < c.nout; i++)
-		if (out_write(&o, c.out[i].name, c.out[i].data.data, c.out[i].data.len) != 0)
-			goto write_failed;
+	for (int k = 0; k < OUT_KINDS; k++)
+		for (size_t i = 0; i < c.out[k].n; i++)
+			if (out_write(&o, c.out[k].files[i].name, c.out[k].files[i].data.data,
+				      c.out[k].files[i].data.len) != 0)
+				goto write_failed;
 	if (!no_pp) {
 		char name[256];
 		snprintf(name, sizeof name, "%s.pp", c.mod.name->name);

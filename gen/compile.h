@@ -30,11 +30,24 @@ typedef struct BuildOptions {
 	SemaOptions sema;
 } BuildOptions;
 
-enum { ZP_MAX_OUTPUTS = 8 };
+/* The outputs of a compilation, one slot a kind, in the order they are
+ * made.  Where each one goes is the caller's business. */
+typedef enum OutKind {
+	OUT_TE, OUT_IF, OUT_FC, OUT_CIL, OUT_VECTORS,    /* always */
+	OUT_SEMANAGE,                /* the module has port types of its own */
+	OUT_TMPFILES,                /* no launcher creates /run/M/ */
+	OUT_KINDS
+} OutKind;
 
-typedef struct Output {
+typedef struct GenFile {
 	const char *name;            /* "sw.te" */
 	Buf data;
+} GenFile;
+
+/* One kind of output: no file (not made), or its files. */
+typedef struct Output {
+	GenFile *files;
+	size_t n;
 } Output;
 
 typedef struct Compilation {
@@ -43,8 +56,7 @@ typedef struct Compilation {
 	Module mod;
 	Diag diag;
 	Ir ir;
-	Output out[ZP_MAX_OUTPUTS];
-	int nout;
+	Output out[OUT_KINDS];       /* indexed by kind */
 	char err[1024];              /* an environment error, not a diagnostic */
 } Compilation;
 
@@ -55,5 +67,7 @@ enum { ZP_OK = 0, ZP_ERRORS = 1, ZP_FAIL = 2 };
 int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	       const char *text, size_t len, FILE *diag_out);
 void zp_compilation_free(Compilation *c);
+/* The one file of output kind k, or NULL when it was not made. */
+const GenFile *zp_output(const Compilation *c, OutKind k);
 
 #endif

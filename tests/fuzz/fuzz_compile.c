@@ -84,12 +84,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	Compilation c;
 	int rc = zp_compile(&c, &fz.bo, "fuzz.zone", text, size, fz.null);
 	if (rc == ZP_OK) {
-		/* a successful compilation has every output, each non-empty */
-		if (c.nout < 5)
-			abort();
-		for (int i = 0; i < c.nout; i++)
-			if (!c.out[i].name || c.out[i].data.len == 0)
+		/* a successful compilation has every output it must have,
+		 * and every output it made is named and non-empty */
+		for (int k = OUT_TE; k <= OUT_VECTORS; k++)
+			if (!zp_output(&c, (OutKind)k))
 				abort();
+		for (int k = 0; k < OUT_KINDS; k++)
+			for (size_t i = 0; i < c.out[k].n; i++)
+				if (!c.out[k].files[i].name || c.out[k].files[i].data.len == 0)
+					abort();
 	} else if (rc == ZP_ERRORS) {
 		if (c.diag.errors == 0)
 			abort();        /* a failure must say why */
