@@ -12,6 +12,7 @@ void ir_init(Ir *ir, Arena *a, const Module *m)
 	ir->rules_tail = &ir->rules;
 	ir->fcs_tail = &ir->fcs;
 	ir->ports_tail = &ir->ports;
+	ir->runtime_tail = &ir->runtime;
 	ir->ifaces_tail = &ir->ifaces;
 }
 
@@ -78,6 +79,18 @@ IrFilecon *ir_fc(Ir *ir, Origin o, const char *path, bool tree, FcKind k, const 
 	*ir->fcs_tail = f;
 	ir->fcs_tail = &f->next;
 	return f;
+}
+
+IrRuntime *ir_runtime(Ir *ir, Origin o, FcKind k, const char *path, unsigned mode)
+{
+	IrRuntime *r = ARENA_NEW(ir->arena, IrRuntime);
+	r->o = o;
+	r->kind = k;
+	r->path = path;
+	r->mode = mode;
+	*ir->runtime_tail = r;
+	ir->runtime_tail = &r->next;
+	return r;
 }
 
 IrIface *ir_iface(Ir *ir, const char *name, const char *summary)

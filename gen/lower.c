@@ -590,9 +590,10 @@ static void lower_channels(Lower *L)
 	r = ir_allow(L->ir, mo, maker, R, "dir", P_RUNDIR);
 	r->optional = opt;
 
+	ir_runtime(L->ir, mo, FC_DIR, rdir, 0755);
+	L->ir->runtime_by_tmpfiles = !L->launcher;
+
 	Arena *a = L->a;
-	Buf tmpfiles = { 0 };
-	buf_printf(&tmpfiles, "d %s 0755 root root -\n", rdir);
 	for (const Channel *c = m->channels; c; c = c->next) {
 		Origin o = at(L, c->loc, arena_printf(a, "channel %s", c->name->name));
 		const char *ends[2] = { c->via ? "in" : "fifo", c->via ? "out" : NULL };
@@ -609,7 +610,7 @@ static void lower_channels(Lower *L)
 			r->optional = opt;
 			r = ir_allow(L->ir, o, maker, T, "fifo_file", P_MKFIFO);
 			r->optional = opt;
-			buf_printf(&tmpfiles, "p %s 0600 root root -\n", path);
+			ir_runtime(L->ir, o, FC_PIPE, path, 0600);
 			Dom *wd = &L->doms[w[i]->index], *rdd = &L->doms[rd[i]->index];
 			search_above(L, wd, o, path);
 			search_once(L, wd, o, R);
@@ -619,9 +620,6 @@ static void lower_channels(Lower *L)
 			allow(L, rd[i], o, rdd->t, T, "fifo_file", P_FIFO_R);
 		}
 	}
-	if (!L->launcher)
-		L->ir->tmpfiles = arena_strndup(a, buf_str(&tmpfiles), tmpfiles.len);
-	buf_free(&tmpfiles);
 }
 
 /* ---- asserts --------------------------------------------------------- */
