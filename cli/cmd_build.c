@@ -1,7 +1,6 @@
 /* cmd_build.c: `zonepolicy build FILE.zone [-o DIR]`.
  *
- * Compiles in memory (compile.c), turns the .te and .fc into a .pp with
- * checkmodule and semodule_package in a private temporary directory, and
+ * Compiles in memory (compile.c: every output, the .pp included) and
  * writes every output atomically: all of them, or none.
  */
 #include <getopt.h>
@@ -14,7 +13,6 @@
 #include "compile.h"
 #include "emit_extra.h"
 #include "out.h"
-#include "run.h"
 
 
 static const char build_usage[] =
@@ -35,52 +33,6 @@ static const char build_usage[] =
 	"  -h, --help              this help\n";
 
 #define MAX_SOURCE (64u << 20)
-
-/* M.te + M.fc -> M.pp, through checkmodule and semodule_package. */
-static int make_pp(const Compilation *c, Buf *pp, char *err, size_t errlen)
-{
-	const char *mod = c->mod.name->name;
-	const Buf *te = &zp_output(c, OUT_TE)->data, *fc = &zp_output(c, OUT_FC)->data;
-	char *dir = make_tmpdir(err, errlen);
-	if (!dir)
-		return -1;
-	int rc = -1;
-	char tep[4096], fcp[4096], modp[4096], ppp[4096];
-	snprintf(tep, sizeof tep, "%s/%s.te", dir, mod);
-	snprintf(fcp, sizeof fcp, "%s/%s.fc", dir, mod);
-	snprintf(modp, sizeof modp, "%s/%s.mod", dir, mod);
-	snprintf(ppp, sizeof ppp, "%s/%s.pp", dir, mod);
-	OutSet o;
-	if (out_begin(&o, dir) || out_write(&o, strrchr(tep, '/') + 1, te->data, te->len) ||
-	    out_write(&o, strrchr(fcp, '/') + 1, fc->data, fc->len) || out_commit(&o)) {
-		snprintf(err, errlen, "%s", o.err);
-		out_abort(&o);
-		goto done;
-	}
-	Buf log = { 0 };
-	char *cm[] = { "checkmodule", "-M", "-m", "-o", modp, tep, NULL };
-	char *sp[] = { "semodule_package", "-o", ppp, "-m", modp, "-f", fcp, NULL };
-	char terr[512];
-	if (run_tool(cm, &log, terr, sizeof terr) != 0 || run_tool(sp, &log, terr, sizeof terr) != 0) {
-		snprintf(err, errlen, "%s%s%s", terr,
-			 strstr(terr, "cannot run") ? " (install checkpolicy and semodule-utils)" : ":\n",
-			 strstr(terr, "cannot run") ? "" : buf_str(&log));
-		buf_free(&log);
-		goto done;
-	}
-	buf_free(&log);
-	size_t len;
-	char *data = read_file(ppp, 1u << 30, &len, err, errlen);
-	if (!data)
-		goto done;
-	buf_put(pp, data, len);
-	free(data);
-	rc = 0;
-done:
-	remove_tree(dir);
-	free(dir);
-	return rc;
-}
 
 int cmd_build(int argc, char **argv)
 {
@@ -132,7 +84,7 @@ int cmd_build(int argc, char **argv)
 
 	int status = EXIT_ERRORS;
 	char *modtext = NULL;
-	BuildOptions bo = { .tpl_dir = tpl };
+	BuildOptions bo = { .tpl_dir = tpl, .pp = !no_pp };
 	BasePolicy *base = basepol_load(basepol ? basepol : BASEPOL_DEFAULT, err, sizeof err);
 	if (!base && basepol) {
 		fprintf(stderr, "zonepolicy: %s\n", err);
@@ -146,7 +98,6 @@ int cmd_build(int argc, char **argv)
 	bo.fc = basefc_open(fcpath, err, sizeof err);
 	PermMap *pm = NULL;
 	Compilation c;
-	Buf pp = { 0 };
 	OutSet o = { 0 };
 	Extras x = { 0 };
 	if (!bo.fc) {
@@ -169,10 +120,6 @@ int cmd_build(int argc, char **argv)
 	}
 	if (rc != ZP_OK)
 		goto out;
-	if (!no_pp && make_pp(&c, &pp, err, sizeof err) != 0) {
-		fprintf(stderr, "zonepolicy: building %s.pp: %s\n", c.mod.name->name, err);
-		goto out;
-	}
 	if (extras_stage(&x, &c, file, tpl, unitdir, graphfile) != 0) {
 		fprintf(stderr, "zonepolicy: %s; nothing was written\n", x.err);
 		goto out;
@@ -184,12 +131,6 @@ int cmd_build(int argc, char **argv)
 			if (out_write(&o, c.out[k].files[i].name, c.out[k].files[i].data.data,
 				      c.out[k].files[i].data.len) != 0)
 				goto write_failed;
-	if (!no_pp) {
-		char name[256];
-		snprintf(name, sizeof name, "%s.pp", c.mod.name->name);
-		if (out_write(&o, name, pp.data, pp.len) != 0)
-			goto write_failed;
-	}
 	if (extras_commit(&x, o.err, sizeof o.err) != 0 || out_commit(&o) != 0)
 		goto write_failed;
 	status = EXIT_OK;
@@ -199,7 +140,6 @@ write_failed:
 	out_abort(&o);
 	extras_abort(&x);
 out:
-	buf_free(&pp);
 	zp_compilation_free(&c);
 	permmap_free(pm);
 	basepol_free(base);

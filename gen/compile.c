@@ -7,6 +7,7 @@
 #include "assertflow.h"
 #include "emit.h"
 #include "lower.h"
+#include "package.h"
 #include "parse.h"
 
 static const char *base_name(const char *path)
@@ -19,6 +20,7 @@ static const char *base_name(const char *path)
 static const char *const out_ext[OUT_KINDS] = {
 	[OUT_TE] = "te", [OUT_IF] = "if", [OUT_FC] = "fc", [OUT_CIL] = "cil",
 	[OUT_VECTORS] = "vectors", [OUT_SEMANAGE] = "semanage", [OUT_TMPFILES] = "tmpfiles.conf",
+	[OUT_PP] = "pp",
 };
 
 /* The n files of output kind k.  The table has one slot a kind: a kind out
@@ -41,6 +43,20 @@ static int add(Compilation *c, Emit *e, OutKind k, int (*fn)(Emit *, Buf *))
 	f->name = arena_printf(&c->arena, "%s.%s", c->mod.name->name, out_ext[k]);
 	if (fn(e, &f->data) != 0) {
 		snprintf(c->err, sizeof c->err, "%s", e->err);
+		return -1;
+	}
+	return 0;
+}
+
+static int make_pp(Compilation *c)
+{
+	const char *mod = c->mod.name->name;
+	GenFile *f = new_files(c, OUT_PP, 1);
+	f->name = arena_printf(&c->arena, "%s.%s", mod, out_ext[OUT_PP]);
+	char err[sizeof c->err - 64];
+	if (package_pp(mod, &zp_output(c, OUT_TE)->data, &zp_output(c, OUT_FC)->data, &f->data, err,
+		       sizeof err) != 0) {
+		snprintf(c->err, sizeof c->err, "building %s: %s", f->name, err);
 		return -1;
 	}
 	return 0;
@@ -105,6 +121,10 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	if (c->ir.ports && add(c, &e, OUT_SEMANAGE, emit_semanage))
 		return ZP_FAIL;
 	if (c->ir.runtime && c->ir.runtime_by_tmpfiles && add(c, &e, OUT_TMPFILES, emit_tmpfiles))
+		return ZP_FAIL;
+
+	/* the binary package, from the .te and .fc just printed */
+	if (o->pp && make_pp(c))
 		return ZP_FAIL;
 	return ZP_OK;
 }

@@ -2,10 +2,12 @@
  *
  *   text -> check_encoding -> parse -> sema passes -> (stop on errors)
  *        -> lower to IR -> assert flow check -> (stop on errors)
- *        -> emit .te .if .fc .cil .vectors (+ tmpfiles) into memory
+ *        -> emit .te .if .fc .cil .vectors (+ semanage, tmpfiles) into memory
+ *        -> package .te and .fc as .pp (checkmodule, semodule_package)
  *
- * zp_compile() touches no output file; the caller (main.c, the fuzzer,
- * the benchmark) decides what to do with the outputs.
+ * zp_compile() touches no output file (the .pp stage works in a private
+ * temporary directory, and only when asked); the caller (cmd_build.c, the
+ * fuzzer, the benchmark) decides what to do with the outputs.
  */
 #ifndef ZP_COMPILE_H
 #define ZP_COMPILE_H
@@ -28,6 +30,7 @@ typedef struct BuildOptions {
 				      * may be NULL (then no type-collision check
 				      * against the base, and `net` is an error) */
 	SemaOptions sema;
+	bool pp;                     /* run the .pp stage (it needs checkpolicy) */
 } BuildOptions;
 
 /* The outputs of a compilation, one slot a kind, in the order they are
@@ -36,6 +39,7 @@ typedef enum OutKind {
 	OUT_TE, OUT_IF, OUT_FC, OUT_CIL, OUT_VECTORS,    /* always */
 	OUT_SEMANAGE,                /* the module has port types of its own */
 	OUT_TMPFILES,                /* no launcher creates /run/M/ */
+	OUT_PP,                      /* BuildOptions.pp */
 	OUT_KINDS
 } OutKind;
 
