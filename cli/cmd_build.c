@@ -11,7 +11,6 @@
 #include "basemods.h"
 #include "cli.h"
 #include "compile.h"
-#include "emit_extra.h"
 #include "out.h"
 
 
@@ -33,6 +32,75 @@ static const char build_usage[] =
 	"  -h, --help              this help\n";
 
 #define MAX_SOURCE (64u << 20)
+
+/* The output sets, in the order they are renamed into place: the units
+ * (--units DIR), the graph (the directory of --graph FILE), the main
+ * outputs (-o DIR).  Every temporary of every set is written before the
+ * first rename (docs/outputs.md). */
+enum { SET_UNITS, SET_GRAPH, SET_MAIN, SETS };
+
+static int set_of(OutKind k)
+{
+	return k == OUT_UNITS ? SET_UNITS : k == OUT_GRAPH ? SET_GRAPH : SET_MAIN;
+}
+
+/* Writes every output of c, all or nothing; -1 with a message in err. */
+static int write_outputs(const Compilation *c, const char *outdir, const char *unitdir,
+			 const char *graphfile, char *err, size_t errlen)
+{
+	const char *dir[SETS] = { unitdir, NULL, outdir }, *graph_name = NULL;
+	static const char *const flag[SETS] = { "--units: ", "--graph: ", "" };
+	char *graph_dir = NULL;
+	int rc = 0;
+	if (graphfile) {
+		/* FILE.dot names the directory of its set and the file's name */
+		const char *slash = strrchr(graphfile, '/');
+		graph_name = slash ? slash + 1 : graphfile;
+		graph_dir = !slash ? strdup(".") : slash == graphfile ? strdup("/")
+			: strndup(graphfile, (size_t)(slash - graphfile));
+		if (!graph_dir)
+			abort();
+		dir[SET_GRAPH] = graph_dir;
+		if (!*graph_name || strcmp(graph_name, ".") == 0 || strcmp(graph_name, "..") == 0) {
+			snprintf(err, errlen, "--graph: '%s' names no file", graphfile);
+			rc = -1;
+		}
+	}
+	OutSet set[SETS];
+	bool begun[SETS] = { false };
+	for (int d = 0; d < SETS && rc == 0; d++) {
+		if (!dir[d])
+			continue;
+		if (out_begin(&set[d], dir[d]) != 0) {
+			snprintf(err, errlen, "%s%s", flag[d], set[d].err);
+			rc = -1;
+			break;
+		}
+		begun[d] = true;
+		for (int k = 0; k < OUT_KINDS && rc == 0; k++)
+			for (size_t i = 0; set_of((OutKind)k) == d && i < c->out[k].n && rc == 0; i++) {
+				const GenFile *f = &c->out[k].files[i];
+				if (out_write(&set[d], k == OUT_GRAPH ? graph_name : f->name, f->data.data,
+					      f->data.len) != 0) {
+					snprintf(err, errlen, "%s", set[d].err);
+					rc = -1;
+				}
+			}
+	}
+	for (int d = 0; d < SETS && rc == 0; d++)
+		if (begun[d]) {
+			begun[d] = false;
+			if (out_commit(&set[d]) != 0) {
+				snprintf(err, errlen, "%s", set[d].err);
+				rc = -1;
+			}
+		}
+	for (int d = 0; d < SETS; d++)
+		if (begun[d])
+			out_abort(&set[d]);
+	free(graph_dir);
+	return rc;
+}
 
 int cmd_build(int argc, char **argv)
 {
@@ -84,7 +152,7 @@ int cmd_build(int argc, char **argv)
 
 	int status = EXIT_ERRORS;
 	char *modtext = NULL;
-	BuildOptions bo = { .tpl_dir = tpl, .pp = !no_pp };
+	BuildOptions bo = { .tpl_dir = tpl, .pp = !no_pp, .units = unitdir != NULL, .graph = graphfile != NULL };
 	BasePolicy *base = basepol_load(basepol ? basepol : BASEPOL_DEFAULT, err, sizeof err);
 	if (!base && basepol) {
 		fprintf(stderr, "zonepolicy: %s\n", err);
@@ -98,8 +166,6 @@ int cmd_build(int argc, char **argv)
 	bo.fc = basefc_open(fcpath, err, sizeof err);
 	PermMap *pm = NULL;
 	Compilation c;
-	OutSet o = { 0 };
-	Extras x = { 0 };
 	if (!bo.fc) {
 		fprintf(stderr, "zonepolicy: %s (use --base-fc)\n", err);
 		free(text);
@@ -120,25 +186,11 @@ int cmd_build(int argc, char **argv)
 	}
 	if (rc != ZP_OK)
 		goto out;
-	if (extras_stage(&x, &c, file, tpl, unitdir, graphfile) != 0) {
-		fprintf(stderr, "zonepolicy: %s; nothing was written\n", x.err);
+	if (write_outputs(&c, outdir, unitdir, graphfile, err, sizeof err) != 0) {
+		fprintf(stderr, "zonepolicy: %s; nothing was written\n", err);
 		goto out;
 	}
-	if (out_begin(&o, outdir) != 0)
-		goto write_failed;
-	for (int k = 0; k < OUT_KINDS; k++)
-		for (size_t i = 0; i < c.out[k].n; i++)
-			if (out_write(&o, c.out[k].files[i].name, c.out[k].files[i].data.data,
-				      c.out[k].files[i].data.len) != 0)
-				goto write_failed;
-	if (extras_commit(&x, o.err, sizeof o.err) != 0 || out_commit(&o) != 0)
-		goto write_failed;
 	status = EXIT_OK;
-	goto out;
-write_failed:
-	fprintf(stderr, "zonepolicy: %s; nothing was written\n", o.err);
-	out_abort(&o);
-	extras_abort(&x);
 out:
 	zp_compilation_free(&c);
 	permmap_free(pm);

@@ -6,6 +6,7 @@
 
 #include "assertflow.h"
 #include "emit.h"
+#include "emit_extra.h"
 #include "lower.h"
 #include "package.h"
 #include "parse.h"
@@ -20,7 +21,7 @@ static const char *base_name(const char *path)
 static const char *const out_ext[OUT_KINDS] = {
 	[OUT_TE] = "te", [OUT_IF] = "if", [OUT_FC] = "fc", [OUT_CIL] = "cil",
 	[OUT_VECTORS] = "vectors", [OUT_SEMANAGE] = "semanage", [OUT_TMPFILES] = "tmpfiles.conf",
-	[OUT_PP] = "pp",
+	[OUT_GRAPH] = "dot", [OUT_PP] = "pp",
 };
 
 /* The n files of output kind k.  The table has one slot a kind: a kind out
@@ -36,16 +37,48 @@ static GenFile *new_files(Compilation *c, OutKind k, size_t n)
 	return c->out[k].files;
 }
 
-/* Runs emitter fn into the one file of kind k. */
-static int add(Compilation *c, Emit *e, OutKind k, int (*fn)(Emit *, Buf *))
+/* Runs emitter fn into the one file of kind k; what = the output's name in
+ * an error, NULL for the main outputs. */
+static int add(Compilation *c, Emit *e, OutKind k, int (*fn)(Emit *, Buf *), const char *what)
 {
 	GenFile *f = new_files(c, k, 1);
 	f->name = arena_printf(&c->arena, "%s.%s", c->mod.name->name, out_ext[k]);
 	if (fn(e, &f->data) != 0) {
-		snprintf(c->err, sizeof c->err, "%s", e->err);
+		snprintf(c->err, sizeof c->err, "%s%s%s", what ? what : "", what ? ": " : "", e->err);
 		return -1;
 	}
 	return 0;
+}
+
+/* The units, one file a block (launcher first), moved into the table. */
+static int add_units(Compilation *c, Emit *e)
+{
+	Units u = { 0 };
+	if (emit_units(e, &u) != 0) {
+		snprintf(c->err, sizeof c->err, "units: %s", e->err);
+		units_free(&u);
+		return -1;
+	}
+	GenFile *f = u.n ? new_files(c, OUT_UNITS, u.n) : NULL;
+	for (size_t i = 0; i < u.n; i++) {
+		f[i].name = arena_printf(&c->arena, "%s", u.v[i].name);
+		f[i].data = u.v[i].data;
+		u.v[i].data = (Buf){ 0 };
+	}
+	units_free(&u);
+	return 0;
+}
+
+/* The .zone file's base name as it may appear inside the units and the
+ * graph: a control character (a newline in a file name) would end a
+ * comment line there. */
+static const char *clean_source(Arena *a, const char *file)
+{
+	char *n = arena_printf(a, "%s", base_name(file));
+	for (char *p = n; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return n;
 }
 
 static int make_pp(Compilation *c)
@@ -115,12 +148,21 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	/* back end: every output from the IR (vectors from the AST) */
 	Emit e = { .ir = &c->ir, .m = &c->mod, .source = base_name(file), .tpl_dir = o->tpl_dir,
 		   .base = o->base, .fc = o->fc };
-	if (add(c, &e, OUT_TE, emit_te) || add(c, &e, OUT_IF, emit_if) || add(c, &e, OUT_FC, emit_fc) ||
-	    add(c, &e, OUT_CIL, emit_cil) || add(c, &e, OUT_VECTORS, emit_vectors))
+	if (add(c, &e, OUT_TE, emit_te, NULL) || add(c, &e, OUT_IF, emit_if, NULL) ||
+	    add(c, &e, OUT_FC, emit_fc, NULL) || add(c, &e, OUT_CIL, emit_cil, NULL) ||
+	    add(c, &e, OUT_VECTORS, emit_vectors, NULL))
 		return ZP_FAIL;
-	if (c->ir.ports && add(c, &e, OUT_SEMANAGE, emit_semanage))
+	if (c->ir.ports && add(c, &e, OUT_SEMANAGE, emit_semanage, NULL))
 		return ZP_FAIL;
-	if (c->ir.runtime && c->ir.runtime_by_tmpfiles && add(c, &e, OUT_TMPFILES, emit_tmpfiles))
+	if (c->ir.runtime && c->ir.runtime_by_tmpfiles && add(c, &e, OUT_TMPFILES, emit_tmpfiles, NULL))
+		return ZP_FAIL;
+
+	/* the optional outputs, printed from the checked AST */
+	Emit x = e;
+	x.source = clean_source(&c->arena, file);
+	if (o->units && add_units(c, &x))
+		return ZP_FAIL;
+	if (o->graph && add(c, &x, OUT_GRAPH, emit_graph, "graph"))
 		return ZP_FAIL;
 
 	/* the binary package, from the .te and .fc just printed */

@@ -3,6 +3,7 @@
  *   text -> check_encoding -> parse -> sema passes -> (stop on errors)
  *        -> lower to IR -> assert flow check -> (stop on errors)
  *        -> emit .te .if .fc .cil .vectors (+ semanage, tmpfiles) into memory
+ *        -> units, graph (when asked; from the checked AST)
  *        -> package .te and .fc as .pp (checkmodule, semodule_package)
  *
  * zp_compile() touches no output file (the .pp stage works in a private
@@ -31,6 +32,7 @@ typedef struct BuildOptions {
 				      * against the base, and `net` is an error) */
 	SemaOptions sema;
 	bool pp;                     /* run the .pp stage (it needs checkpolicy) */
+	bool units, graph;           /* the optional outputs (--units, --graph) */
 } BuildOptions;
 
 /* The outputs of a compilation, one slot a kind, in the order they are
@@ -39,6 +41,8 @@ typedef enum OutKind {
 	OUT_TE, OUT_IF, OUT_FC, OUT_CIL, OUT_VECTORS,    /* always */
 	OUT_SEMANAGE,                /* the module has port types of its own */
 	OUT_TMPFILES,                /* no launcher creates /run/M/ */
+	OUT_UNITS,                   /* BuildOptions.units: one file a unit */
+	OUT_GRAPH,                   /* BuildOptions.graph */
 	OUT_PP,                      /* BuildOptions.pp */
 	OUT_KINDS
 } OutKind;

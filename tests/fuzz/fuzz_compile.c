@@ -1,6 +1,7 @@
 /* fuzz_compile.c: libFuzzer target over the whole in-memory pipeline,
  * zp_compile(): encoding check, lex, parse, sema passes, lowering, the
- * assert flow check and every emitter.  Nothing is written to disk;
+ * assert flow check and every emitter, units and graph included; the .pp
+ * stage (external tools) is left off.  Nothing is written to disk;
  * diagnostics go to /dev/null (they are still formatted, so diag.c is
  * exercised too).
  *
@@ -60,6 +61,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(1);
 	}
 	fz.bo.pm = fz.pm;
+	fz.bo.units = fz.bo.graph = true;
 	/* the base policy: type names and port labels (NULL: checks skipped) */
 	fz.bo.base = basepol_load(BASEPOL_DEFAULT, err, sizeof err);
 	fz.modules = base_modules_load(mods, &fz.modtext);
