@@ -1,5 +1,6 @@
 /* basefc.c: base file-context lookups through libselinux (see basefc.h). */
 #include "basefc.h"
+#include "xalloc.h"
 
 #include <stdbool.h>
 
@@ -52,14 +53,10 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read base file contexts '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	BaseFc *fc = calloc(1, sizeof *fc);
-	if (!fc)
-		abort();
-	fc->path = strdup(path);
+	BaseFc *fc = xcalloc(1, sizeof *fc);
+	fc->path = xstrdup(path);
 	fc->cap = 64;
-	fc->slots = calloc(fc->cap, sizeof *fc->slots);
-	if (!fc->slots)
-		abort();
+	fc->slots = xcalloc(fc->cap, sizeof *fc->slots);
 	/* earlier lookups in this very file ("path<TAB>type" lines) */
 	fc->memo = cache_memo_path("basefc", path);
 	size_t len;
@@ -72,7 +69,7 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 			if (tab && ln[0] == '/') {
 				*tab = '\0';
 				if (!slot(fc, ln)->path)
-					put(fc, ln, strdup(tab + 1));
+					put(fc, ln, xstrdup(tab + 1));
 			}
 		}
 	}
@@ -126,9 +123,7 @@ static void grow(BaseFc *fc)
 	Entry *old = fc->slots;
 	size_t oldcap = fc->cap;
 	fc->cap *= 2;
-	fc->slots = calloc(fc->cap, sizeof *fc->slots);
-	if (!fc->slots)
-		abort();
+	fc->slots = xcalloc(fc->cap, sizeof *fc->slots);
 	for (size_t i = 0; i < oldcap; i++)
 		if (old[i].path)
 			*slot(fc, old[i].path) = old[i];
@@ -143,7 +138,7 @@ static char *type_of(const char *con)
 	const char *c = b ? strchr(b + 1, ':') : NULL;
 	if (!b)
 		return NULL;
-	return c ? strndup(b + 1, (size_t)(c - b - 1)) : strdup(b + 1);
+	return c ? xstrndup(b + 1, (size_t)(c - b - 1)) : xstrdup(b + 1);
 }
 
 const char *basefc_dir_type(BaseFc *fc, const char *path)
@@ -168,11 +163,11 @@ const char *basefc_dir_type(BaseFc *fc, const char *path)
 	if (!type) {
 		/* unlabelled by the base: a new directory gets its parent's type */
 		if (strcmp(path, "/") == 0) {
-			type = strdup("root_t");
+			type = xstrdup("root_t");
 		} else {
 			const char *slash = strrchr(path, '/');
-			char *parent = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
-			type = strdup(basefc_dir_type(fc, parent));
+			char *parent = slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+			type = xstrdup(basefc_dir_type(fc, parent));
 			free(parent);
 		}
 	}
@@ -186,7 +181,7 @@ static void put(BaseFc *fc, const char *path, char *type)
 	if ((fc->count + 1) * 2 > fc->cap)
 		grow(fc);
 	Entry *e = slot(fc, path);
-	e->path = strdup(path);
+	e->path = xstrdup(path);
 	e->type = type;
 	fc->count++;
 }

@@ -5,6 +5,7 @@
  * missing).  '#' starts a comment.
  */
 #include "permmap.h"
+#include "xalloc.h"
 #include "hash.h"
 
 #include <errno.h>
@@ -37,9 +38,7 @@ static void put(PermMap *pm, const char *key, char dir, int weight)
 		Entry *old = pm->slots;
 		size_t oldcap = pm->cap;
 		pm->cap = pm->cap ? pm->cap * 2 : 1024;
-		pm->slots = calloc(pm->cap, sizeof *pm->slots);
-		if (!pm->slots)
-			abort();
+		pm->slots = xcalloc(pm->cap, sizeof *pm->slots);
 		for (size_t i = 0; i < oldcap; i++)
 			if (old[i].key)
 				*slot(pm, old[i].key) = old[i];
@@ -47,7 +46,7 @@ static void put(PermMap *pm, const char *key, char dir, int weight)
 	}
 	Entry *e = slot(pm, key);
 	if (!e->key) {
-		e->key = strdup(key);
+		e->key = xstrdup(key);
 		pm->count++;
 	}
 	e->dir = dir;
@@ -61,9 +60,7 @@ PermMap *permmap_load(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read permission map '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	PermMap *pm = calloc(1, sizeof *pm);
-	if (!pm)
-		abort();
+	PermMap *pm = xcalloc(1, sizeof *pm);
 	char line[512], cls[128] = "";
 	unsigned lineno = 0;
 	int left = 0, bad = 0;

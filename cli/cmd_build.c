@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "basemods.h"
+#include "xalloc.h"
 #include "cli.h"
 #include "compile.h"
 #include "out.h"
@@ -56,10 +57,8 @@ static int write_outputs(const Compilation *c, const char *outdir, const char *u
 		/* FILE.dot names the directory of its set and the file's name */
 		const char *slash = strrchr(graphfile, '/');
 		graph_name = slash ? slash + 1 : graphfile;
-		graph_dir = !slash ? strdup(".") : slash == graphfile ? strdup("/")
-			: strndup(graphfile, (size_t)(slash - graphfile));
-		if (!graph_dir)
-			abort();
+		graph_dir = !slash ? xstrdup(".") : slash == graphfile ? xstrdup("/")
+			: xstrndup(graphfile, (size_t)(slash - graphfile));
 		dir[SET_GRAPH] = graph_dir;
 		if (!*graph_name || strcmp(graph_name, ".") == 0 || strcmp(graph_name, "..") == 0) {
 			snprintf(err, errlen, "--graph: '%s' names no file", graphfile);

@@ -1,5 +1,6 @@
 /* arena.c: the per-compilation bump allocator (see arena.h). */
 #include "arena.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -37,17 +38,11 @@ void *arena_alloc(Arena *a, size_t n)
 {
 	size_t need = (n + 15) & ~(size_t)15;
 	ArenaBlock *b = a->head;
-	if (need < n) {
-		fputs("zonepolicy: allocation too large\n", stderr);
-		exit(70);
-	}
+	if (need < n)
+		xalloc_fail();
 	if (!b || b->cap - b->used < need) {
 		size_t cap = need > BLOCK_MIN ? need : BLOCK_MIN;
-		b = malloc(sizeof *b + cap);
-		if (!b) {
-			fputs("zonepolicy: out of memory\n", stderr);
-			exit(70);
-		}
+		b = xmalloc(sizeof *b + cap);
 		b->cap = cap;
 		b->used = 0;
 		b->next = a->head;

@@ -7,6 +7,7 @@
  * pass reported one.
  */
 #include "sema.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -361,9 +362,7 @@ static void check_paths(Sema *s)
 					n++;
 	if (!n)
 		return;
-	PathRef *v = malloc(n * sizeof *v);
-	if (!v)
-		abort();
+	PathRef *v = xmalloc(n * sizeof *v);
 	size_t k = 0;
 	for (int list = 0; list < 2; list++)
 		for (Zone *z = all[list]; z; z = z->next)
@@ -489,9 +488,7 @@ static void check_type_names(Sema *s)
 	if (!m->name)
 		return;
 	size_t cap = 8 + (size_t)m->nzones * TR_COUNT + (size_t)m->nchannels * 2, n = 0;
-	TypeName *v = malloc(cap * sizeof *v);
-	if (!v)
-		abort();
+	TypeName *v = xmalloc(cap * sizeof *v);
 #define ADD(nm, l, w) (v[n] = (TypeName){ (nm), (l), (w), (unsigned)n }, n++)
 	if (m->nchannels)
 		ADD(runtime_type(s->arena, m), m->loc, "the module's runtime directory");
@@ -589,7 +586,7 @@ static void check_net(Sema *s)
 					else if (st->kind == ST_NET_LISTEN)
 						n++;
 				}
-	Listen *v = n ? malloc(n * sizeof *v) : NULL;
+	Listen *v = n ? xcalloc(n, sizeof *v) : NULL;
 	size_t k = 0;
 	for (Zone *z = s->mod->zones; z; z = z->next)
 		for (Stmt *st = z->body; st; st = st->next)

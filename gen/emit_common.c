@@ -1,6 +1,7 @@
 /* emit_common.c: requirements, file-context regexes and origin comments,
  * shared by the .te, .cil, .fc and .if printers. */
 #include "emit.h"
+#include "xalloc.h"
 #include "hash.h"
 
 #include <stdlib.h>
@@ -15,13 +16,9 @@ struct StrSet {
 
 StrSet *strset_new(void)
 {
-	StrSet *s = calloc(1, sizeof *s);
-	if (!s)
-		abort();
+	StrSet *s = xcalloc(1, sizeof *s);
 	s->cap = 64;
-	s->slots = calloc(s->cap, sizeof *s->slots);
-	if (!s->slots)
-		abort();
+	s->slots = xcalloc(s->cap, sizeof *s->slots);
 	return s;
 }
 
@@ -47,9 +44,7 @@ bool strset_add(StrSet *s, const char *str)
 		const char **old = s->slots;
 		size_t oldcap = s->cap;
 		s->cap *= 2;
-		s->slots = calloc(s->cap, sizeof *s->slots);
-		if (!s->slots)
-			abort();
+		s->slots = xcalloc(s->cap, sizeof *s->slots);
 		for (size_t i = 0; i < oldcap; i++)
 			if (old[i])
 				s->slots[find(s, old[i])] = old[i];
