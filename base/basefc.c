@@ -7,7 +7,7 @@
 #include "buf.h"
 #include "cache.h"
 #include "out.h"
-#include "hash.h"
+#include "strmap.h"
 
 #include <errno.h>
 #include <selinux/label.h>
@@ -17,23 +17,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-typedef struct Entry {
-	char *path;
-	char *type;
-} Entry;
-
 struct BaseFc {
 	struct selabel_handle *h;   /* opened on the first lookup the memo lacks */
 	char *path;
 	char *memo;                 /* the memo file of earlier lookups, or NULL */
 	bool dirty;                 /* lookups the memo does not have yet */
-	Entry *slots;
-	size_t cap, count;
+	StrMap types;               /* path -> its type (malloc'ed) */
 };
-
-static Entry *slot(BaseFc *fc, const char *path);
-static void grow(BaseFc *fc);
-static void put(BaseFc *fc, const char *path, char *type);
 
 static const char memo_magic[] = "zonepolicy-basefc 1\n";
 
@@ -55,8 +45,6 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 	}
 	BaseFc *fc = xcalloc(1, sizeof *fc);
 	fc->path = xstrdup(path);
-	fc->cap = 64;
-	fc->slots = xcalloc(fc->cap, sizeof *fc->slots);
 	/* earlier lookups in this very file ("path<TAB>type" lines) */
 	fc->memo = cache_memo_path("basefc", path);
 	size_t len;
@@ -68,13 +56,13 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 			char *tab = strchr(ln, '\t');
 			if (tab && ln[0] == '/') {
 				*tab = '\0';
-				if (!slot(fc, ln)->path)
-					put(fc, ln, xstrdup(tab + 1));
+				if (!strmap_get(&fc->types, ln))
+					strmap_put(&fc->types, ln, xstrdup(tab + 1));
 			}
 		}
 	}
 	free(text);
-	if (fc->count == 0) {
+	if (fc->types.n == 0) {
 		/* no memo: open now, so a broken file is reported here */
 		fc->h = open_labels(path, err, errlen);
 		if (!fc->h) {
@@ -92,42 +80,19 @@ void basefc_close(BaseFc *fc)
 	if (fc->dirty && fc->memo) {
 		Buf b = { 0 };
 		buf_puts(&b, memo_magic);
-		for (size_t i = 0; i < fc->cap; i++)
-			if (fc->slots[i].path)
-				buf_printf(&b, "%s\t%s\n", fc->slots[i].path, fc->slots[i].type);
+		for (size_t i = 0; i < fc->types.n; i++)
+			buf_printf(&b, "%s\t%s\n", fc->types.v[i].key, (char *)fc->types.v[i].val);
 		cache_memo_write(fc->memo, b.data, b.len);
 		buf_free(&b);
 	}
 	free(fc->memo);
 	free(fc->path);
-	for (size_t i = 0; i < fc->cap; i++) {
-		free(fc->slots[i].path);
-		free(fc->slots[i].type);
-	}
-	free(fc->slots);
+	for (size_t i = 0; i < fc->types.n; i++)
+		free(fc->types.v[i].val);
+	strmap_free(&fc->types);
 	if (fc->h)
 		selabel_close(fc->h);
 	free(fc);
-}
-
-static Entry *slot(BaseFc *fc, const char *path)
-{
-	size_t i = hash_str(path) & (fc->cap - 1);
-	while (fc->slots[i].path && strcmp(fc->slots[i].path, path) != 0)
-		i = (i + 1) & (fc->cap - 1);
-	return &fc->slots[i];
-}
-
-static void grow(BaseFc *fc)
-{
-	Entry *old = fc->slots;
-	size_t oldcap = fc->cap;
-	fc->cap *= 2;
-	fc->slots = xcalloc(fc->cap, sizeof *fc->slots);
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].path)
-			*slot(fc, old[i].path) = old[i];
-	free(old);
 }
 
 /* "u:r:TYPE:level" -> TYPE (malloc'ed) */
@@ -143,9 +108,9 @@ static char *type_of(const char *con)
 
 const char *basefc_dir_type(BaseFc *fc, const char *path)
 {
-	Entry *e = slot(fc, path);
-	if (e->path)
-		return e->type;
+	const char *known = strmap_get(&fc->types, path);
+	if (known)
+		return known;
 	char *type = NULL, *con = NULL;
 	if (!fc->h) {
 		char err[512];
@@ -171,17 +136,6 @@ const char *basefc_dir_type(BaseFc *fc, const char *path)
 			free(parent);
 		}
 	}
-	put(fc, path, type);
+	strmap_put(&fc->types, path, type);
 	return type;
-}
-
-/* Adds path -> type (type is taken over). */
-static void put(BaseFc *fc, const char *path, char *type)
-{
-	if ((fc->count + 1) * 2 > fc->cap)
-		grow(fc);
-	Entry *e = slot(fc, path);
-	e->path = xstrdup(path);
-	e->type = type;
-	fc->count++;
 }

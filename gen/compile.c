@@ -176,6 +176,7 @@ void zp_compilation_free(Compilation *c)
 	for (int k = 0; k < OUT_KINDS; k++)
 		for (size_t i = 0; i < c->out[k].n; i++)
 			buf_free(&c->out[k].files[i].data);
+	intern_free(&c->in);
 	arena_free(&c->arena);
 }
 
