@@ -139,3 +139,32 @@ const char *basefc_dir_type(BaseFc *fc, const char *path)
 	strmap_put(&fc->types, path, type);
 	return type;
 }
+
+const char *basefc_parent_type(BaseFc *fc, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return basefc_dir_type(fc, "/");
+	char *parent = xstrndup(path, (size_t)(slash - path));
+	const char *type = basefc_dir_type(fc, parent);
+	free(parent);
+	return type;
+}
+
+void basefc_each_dir_above(BaseFc *fc, const char *path, void (*fn)(const char *type, void *arg),
+			   void *arg)
+{
+	char buf[4096];
+	size_t n = strlen(path);
+	if (n >= sizeof buf)
+		return;
+	memcpy(buf, path, n + 1);
+	/* "/", "/a", "/a/b" ... up to the parent of path */
+	fn(basefc_dir_type(fc, "/"), arg);
+	for (size_t i = 1; i < n; i++)
+		if (buf[i] == '/') {
+			buf[i] = '\0';
+			fn(basefc_dir_type(fc, buf), arg);
+			buf[i] = '/';
+		}
+}

@@ -21,5 +21,11 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen);
 void basefc_close(BaseFc *fc);
 /* The base type of directory `path` (absolute, no trailing '/'). */
 const char *basefc_dir_type(BaseFc *fc, const char *path);
+/* The base type of the directory that holds `path`. */
+const char *basefc_parent_type(BaseFc *fc, const char *path);
+/* Calls fn with the base type of every directory strictly above `path`,
+ * from "/" down to its parent (a path of 4096 bytes or more: none). */
+void basefc_each_dir_above(BaseFc *fc, const char *path, void (*fn)(const char *type, void *arg),
+			   void *arg);
 
 #endif

@@ -136,30 +136,28 @@ static void search_once(Lower *L, Dom *d, Origin o, const char *type)
 	ir_allow(L->ir, o, d->t, type, "dir", "search")->zone = d->z;
 }
 
+typedef struct SearchAbove {
+	Lower *L;
+	Dom *d;
+	Origin o;
+} SearchAbove;
+
+static void search_dir(const char *type, void *arg)
+{
+	SearchAbove *s = arg;
+	search_once(s->L, s->d, s->o, type);
+}
+
 /* search on every base directory strictly above `path` */
 static void search_above(Lower *L, Dom *d, Origin o, const char *path)
 {
-	char buf[4096];
-	size_t n = strlen(path);
-	if (n >= sizeof buf)
-		return;
-	memcpy(buf, path, n + 1);
-	/* walk "/", "/a", "/a/b" ... up to the parent of path */
-	search_once(L, d, o, basefc_dir_type(L->opt->fc, "/"));
-	for (size_t i = 1; i < n; i++)
-		if (buf[i] == '/') {
-			buf[i] = '\0';
-			search_once(L, d, o, basefc_dir_type(L->opt->fc, buf));
-			buf[i] = '/';
-		}
+	SearchAbove s = { L, d, o };
+	basefc_each_dir_above(L->opt->fc, path, search_dir, &s);
 }
 
 static const char *parent_type(Lower *L, const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	if (slash == path)
-		return basefc_dir_type(L->opt->fc, "/");
-	return basefc_dir_type(L->opt->fc, arena_strndup(L->a, path, (size_t)(slash - path)));
+	return basefc_parent_type(L->opt->fc, path);
 }
 
 /* The base policy may have a file context of its own for a path we label

@@ -79,30 +79,31 @@ static void search_line(V *v, Seen *seen, const char *D, const char *type, Loc a
 	line(v, at, why, "allow %s %s dir search", D, type);
 }
 
+typedef struct SearchLine {
+	V *v;
+	Seen *seen;
+	const char *D, *why;
+	Loc at;
+} SearchLine;
+
+static void search_dir(const char *type, void *arg)
+{
+	SearchLine *s = arg;
+	search_line(s->v, s->seen, s->D, type, s->at, s->why);
+}
+
+/* the base's directories above path (the walk is basefc's lookup; what a
+ * domain must get on them is stated here) */
 static void search_above(V *v, Seen *seen, const char *D, const char *path, Loc at, const char *why)
 {
-	char buf[4096];
-	size_t n = strlen(path);
-	if (!v->e->fc || n >= sizeof buf)
-		return;
-	memcpy(buf, path, n + 1);
-	search_line(v, seen, D, basefc_dir_type(v->e->fc, "/"), at, why);
-	for (size_t i = 1; i < n; i++)
-		if (buf[i] == '/') {
-			buf[i] = '\0';
-			search_line(v, seen, D, basefc_dir_type(v->e->fc, buf), at, why);
-			buf[i] = '/';
-		}
+	SearchLine s = { v, seen, D, why, at };
+	if (v->e->fc)
+		basefc_each_dir_above(v->e->fc, path, search_dir, &s);
 }
 
 static const char *parent_dir_type(V *v, const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	if (!v->e->fc)
-		return NULL;
-	if (slash == path)
-		return basefc_dir_type(v->e->fc, "/");
-	return basefc_dir_type(v->e->fc, arena_strndup(v->a, path, (size_t)(slash - path)));
+	return v->e->fc ? basefc_parent_type(v->e->fc, path) : NULL;
 }
 
 static const char *T(V *v, const Zone *z, TypeRole r)
