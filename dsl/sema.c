@@ -501,15 +501,10 @@ static void check_type_names(Sema *s)
 						   : "the launcher";
 			ADD(zone_type(s->arena, m, z, TR_DOMAIN), z->name ? z->name_loc : z->loc, what);
 			ADD(zone_type(s->arena, m, z, TR_EXEC), z->name ? z->name_loc : z->loc, what);
-			bool seen[TR_COUNT] = { 0 };
-			for (Stmt *st = z->body; st; st = st->next) {
-				TypeRole r = stmt_role(st->kind);
-				if (r == TR_COUNT || r == TR_EXEC || seen[r] || !allowed(z, st->kind))
-					continue;
-				seen[r] = true;
-				ADD(zone_type(s->arena, m, z, r), st->loc,
-				    arena_printf(s->arena, "'%s' of %s", stmt_keyword(st->kind), what));
-			}
+			ZoneRole roles[TR_COUNT];
+			for (int i = 0, nr = zone_roles(z, allowed, roles); i < nr; i++)
+				ADD(zone_type(s->arena, m, z, roles[i].role), roles[i].first->loc,
+				    arena_printf(s->arena, "'%s' of %s", stmt_keyword(roles[i].first->kind), what));
 			if (z->has_net)
 				ADD(zone_type(s->arena, m, z, TR_PORT), z->name ? z->name_loc : z->loc, what);
 		}

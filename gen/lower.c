@@ -334,14 +334,10 @@ static void lower_path(Lower *L, Dom *d, const Stmt *st)
 /* Types for config/log/disk/socket, declared once per zone, first use wins. */
 static void declare_file_types(Lower *L, const Zone *z)
 {
-	bool seen[TR_COUNT] = { 0 };
-	for (const Stmt *st = z->body; st; st = st->next) {
-		TypeRole r = stmt_role(st->kind);
-		if (r == TR_COUNT || r == TR_EXEC || seen[r])
-			continue;
-		seen[r] = true;
-		IrType *t = file_type(L, zone_type(L->a, L->m, z, r), stmt_origin(L, st));
-		if (r == TR_LOG)
+	ZoneRole roles[TR_COUNT];
+	for (int i = 0, n = zone_roles(z, NULL, roles); i < n; i++) {
+		IrType *t = file_type(L, zone_type(L->a, L->m, z, roles[i].role), stmt_origin(L, roles[i].first));
+		if (roles[i].role == TR_LOG)
 			ir_attr(t, "logfile");
 	}
 }
@@ -636,14 +632,9 @@ static void owned_types(Lower *L, const Zone *z, const char **out, int *n)
 	*n = 0;
 	out[(*n)++] = zone_type(L->a, L->m, z, TR_DOMAIN);
 	out[(*n)++] = zone_type(L->a, L->m, z, TR_EXEC);
-	bool seen[TR_COUNT] = { 0 };
-	for (const Stmt *st = z->body; st; st = st->next) {
-		TypeRole r = stmt_role(st->kind);
-		if (r != TR_COUNT && r != TR_EXEC && !seen[r]) {
-			seen[r] = true;
-			out[(*n)++] = zone_type(L->a, L->m, z, r);
-		}
-	}
+	ZoneRole roles[TR_COUNT];
+	for (int i = 0, nr = zone_roles(z, NULL, roles); i < nr; i++)
+		out[(*n)++] = zone_type(L->a, L->m, z, roles[i].role);
 }
 
 static void lower_asserts(Lower *L)
@@ -674,13 +665,10 @@ static void lower_asserts(Lower *L)
 
 static void lower_interfaces(Lower *L, const Zone *z)
 {
-	bool seen[TR_COUNT] = { 0 };
 	const char *base = arena_printf(L->a, "%s_%s", L->m->name->name, z->name->name);
-	for (const Stmt *st = z->body; st; st = st->next) {
-		TypeRole r = stmt_role(st->kind);
-		if (r == TR_COUNT || r == TR_EXEC || seen[r])
-			continue;
-		seen[r] = true;
+	ZoneRole roles[TR_COUNT];
+	for (int i = 0, n = zone_roles(z, NULL, roles); i < n; i++) {
+		TypeRole r = roles[i].role;
 		const char *T = zone_type(L->a, L->m, z, r);
 		IrIface *f;
 		switch (r) {
