@@ -55,6 +55,20 @@ void *arena_alloc(Arena *a, size_t n)
 	return p;
 }
 
+void *arena_grow(Arena *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	if (ncap < *cap || ncap > (size_t)-1 / size)
+		xalloc_fail();
+	void *nv = arena_alloc(a, ncap * size);
+	if (n)
+		memcpy(nv, v, n * size);
+	*cap = ncap;
+	return nv;
+}
+
 char *arena_strndup(Arena *a, const char *s, size_t n)
 {
 	char *p = arena_alloc(a, n + 1);

@@ -23,6 +23,11 @@ char *arena_strdup(Arena *a, const char *s);
 char *arena_printf(Arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Array v holds n elements of `size` bytes and has room for *cap: returns
+ * it, or a copy with twice the room when it is full (the old copy stays in
+ * the arena).  For lists that must not stop at a fixed size. */
+void *arena_grow(Arena *a, void *v, size_t n, size_t *cap, size_t size);
+
 #define ARENA_NEW(a, T) ((T *)arena_alloc((a), sizeof(T)))
 
 #endif

@@ -374,8 +374,8 @@ static void check_paths(Sema *s)
 	qsort(v, n, sizeof *v, cmp_pathref);
 	/* After sorting, a path inside a directory path follows it, possibly
 	 * after other paths inside it; keep a stack of open directories. */
-	PathRef *stack[64];
-	int depth = 0;
+	PathRef **stack = xcalloc(n, sizeof *stack);    /* at most every path */
+	size_t depth = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *key = v[i].key;
 		while (depth > 0) {
@@ -396,9 +396,10 @@ static void check_paths(Sema *s)
 			     kind_word(b->zone), zone_label(b->zone));
 			continue;
 		}
-		if ((v[i].st->is_dir || (i + 1 < n && strcmp(v[i + 1].key, key) == 0)) && depth < 64)
+		if (v[i].st->is_dir || (i + 1 < n && strcmp(v[i + 1].key, key) == 0))
 			stack[depth++] = &v[i];
 	}
+	free(stack);
 	free(v);
 }
 

@@ -21,6 +21,7 @@ IrType *ir_type(Ir *ir, const char *name, Origin o)
 	IrType *t = ARENA_NEW(ir->arena, IrType);
 	t->name = name;
 	t->o = o;
+	t->arena = ir->arena;
 	*ir->types_tail = t;
 	ir->types_tail = &t->next;
 	return t;
@@ -28,8 +29,8 @@ IrType *ir_type(Ir *ir, const char *name, Origin o)
 
 void ir_attr(IrType *t, const char *attr)
 {
-	if (t->nattrs < (int)(sizeof t->attrs / sizeof t->attrs[0]))
-		t->attrs[t->nattrs++] = attr;
+	t->attrs = arena_grow(t->arena, t->attrs, (size_t)t->nattrs, &t->attrs_cap, sizeof *t->attrs);
+	t->attrs[t->nattrs++] = attr;
 }
 
 static IrRule *rule(Ir *ir, RuleKind k, Origin o, const char *src, const char *tgt, const char *cls)

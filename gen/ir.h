@@ -22,8 +22,10 @@ typedef struct Origin {
 typedef struct IrType {
 	struct IrType *next;
 	const char *name;
-	const char *attrs[12];
+	const char **attrs;      /* as many as lower.c gives it */
 	int nattrs;
+	size_t attrs_cap;
+	Arena *arena;
 	bool domain;             /* gets `role system_r` */
 	Origin o;
 } IrType;

@@ -415,8 +415,10 @@ static void lower_devices(Lower *L, Dom *d)
 /* Port types a range resolves to: base types in order of first use, and
  * whether some port is unlabelled (the zone's own M_Z_port_t). */
 typedef struct PortTypes {
-	const char *types[64];
+	Arena *a;
+	const char **types;
 	int n;
+	size_t cap;
 	bool own;
 } PortTypes;
 
@@ -425,8 +427,8 @@ static void add_type(PortTypes *pt, const char *t)
 	for (int i = 0; i < pt->n; i++)
 		if (strcmp(pt->types[i], t) == 0)
 			return;
-	if (pt->n < 64)
-		pt->types[pt->n++] = t;
+	pt->types = arena_grow(pt->a, pt->types, (size_t)pt->n, &pt->cap, sizeof *pt->types);
+	pt->types[pt->n++] = t;
 }
 
 typedef struct Cover {
@@ -453,7 +455,7 @@ static void other_ports(const PortCon *pc, void *arg)
  * for each unlabelled run; warns when a granted base type covers more. */
 static PortTypes resolve_ports(Lower *L, const Zone *z, const Stmt *st, bool add_portcons)
 {
-	PortTypes pt = { 0 };
+	PortTypes pt = { .a = L->a };
 	const char *own = zone_type(L->a, L->m, z, TR_PORT);
 	for (const PortRange *p = st->ports; p; p = p->next) {
 		unsigned run_lo = 0;
