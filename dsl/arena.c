@@ -19,7 +19,6 @@ enum { BLOCK_MIN = 64 * 1024 };
 void arena_init(Arena *a)
 {
 	a->head = NULL;
-	a->total = 0;
 }
 
 void arena_free(Arena *a)
@@ -31,7 +30,6 @@ void arena_free(Arena *a)
 		b = n;
 	}
 	a->head = NULL;
-	a->total = 0;
 }
 
 void *arena_alloc(Arena *a, size_t n)
@@ -50,7 +48,6 @@ void *arena_alloc(Arena *a, size_t n)
 	}
 	void *p = b->data + b->used;
 	b->used += need;
-	a->total += need;
 	memset(p, 0, need);
 	return p;
 }
@@ -75,11 +72,6 @@ char *arena_strndup(Arena *a, const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
-}
-
-char *arena_strdup(Arena *a, const char *s)
-{
-	return arena_strndup(a, s, strlen(s));
 }
 
 char *arena_printf(Arena *a, const char *fmt, ...)

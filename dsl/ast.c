@@ -83,7 +83,6 @@ void module_add_channel(Module *m, Channel *c)
 
 void module_add_assert(Module *m, Assert *a)
 {
-	m->nasserts++;
 	*m->asserts_tail = a;
 	m->asserts_tail = &a->next;
 }

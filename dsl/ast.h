@@ -136,7 +136,7 @@ typedef struct Module {
 	Zone *zones;            /* vm and program blocks, in order */
 	Channel *channels;
 	Assert *asserts;
-	unsigned nzones, nchannels, nasserts;
+	unsigned nzones, nchannels;
 	/* list tails, for appending in source order */
 	Zone **zones_tail, **launchers_tail;
 	Channel **channels_tail;

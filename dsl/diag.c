@@ -110,7 +110,6 @@ void diag_error(Diag *d, Loc at, const char *check, const char *fmt, ...)
 
 void diag_warning(Diag *d, Loc at, const char *check, const char *fmt, ...)
 {
-	d->warnings++;
 	if (d->errors > DIAG_MAX_ERRORS)
 		return;
 	va_list ap;
