@@ -1,5 +1,6 @@
 /* basefc.c: base file-context lookups through libselinux (see basefc.h). */
 #include "basefc.h"
+#include "xalloc.h"
 
 #include <stdbool.h>
 
@@ -657,4 +658,31 @@ static Entry *put(BaseFc *fc, const char *path, char *type)
 	e->count = 0;
 	fc->count++;
 	return e;
+}
+
+const char *basefc_parent_type(BaseFc *fc, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return basefc_dir_type(fc, "/");
+	char *parent = xstrndup(path, (size_t)(slash - path));
+	const char *type = basefc_dir_type(fc, parent);
+	free(parent);
+	return type;
+}
+
+void basefc_each_dir_above(BaseFc *fc, const char *path, void (*fn)(const char *type, void *arg),
+			   void *arg)
+{
+	char *buf = xstrdup(path);
+	size_t n = strlen(buf);
+	/* "/", "/a", "/a/b" ... up to the parent of path */
+	fn(basefc_dir_type(fc, "/"), arg);
+	for (size_t i = 1; i < n; i++)
+		if (buf[i] == '/') {
+			buf[i] = '\0';
+			fn(basefc_dir_type(fc, buf), arg);
+			buf[i] = '/';
+		}
+	free(buf);
 }

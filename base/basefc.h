@@ -30,9 +30,6 @@ const char *basefc_dir_type(BaseFc *fc, const char *path);
 /* Why a lookup failed, or NULL. */
 const char *basefc_error(const BaseFc *fc);
 
-/* Why a lookup failed, or NULL. */
-const char *basefc_error(const BaseFc *fc);
-
 typedef struct BaseLabel {
 	const char *type;      /* NULL: none (basefc_below found nothing) */
 	const char *entry;     /* the base entry that gives it ("REGEX [MODE]"),
@@ -57,5 +54,12 @@ const char *basefc_entry(BaseFc *fc, const char *path, char kind);
  * would get): the first of them in file order, and their count.  type is
  * NULL when there is none. */
 BaseLabel basefc_below(BaseFc *fc, const char *dir);
+/* The base type of the directory that holds `path`. */
+const char *basefc_parent_type(BaseFc *fc, const char *path);
+/* Calls fn with the base type of every directory strictly above `path`,
+ * from "/" down to its parent (NULL for one that cannot be looked up:
+ * basefc_error says why). */
+void basefc_each_dir_above(BaseFc *fc, const char *path, void (*fn)(const char *type, void *arg),
+			   void *arg);
 
 #endif

@@ -1,5 +1,6 @@
 /* basemods.c: the base policy's module names (see basemods.h). */
 #include "basemods.h"
+#include "xalloc.h"
 
 #include <dirent.h>
 #include <stdbool.h>
@@ -22,9 +23,7 @@ const char **base_modules_load(const char *path, char **text)
 	size_t n = 1;
 	for (size_t i = 0; i < len; i++)
 		n += (*text)[i] == '\n';
-	const char **v = calloc(n + 1, sizeof *v);
-	if (!v)
-		abort();
+	const char **v = xcalloc(n + 1, sizeof *v);
 	size_t k = 0;
 	for (char *save = NULL, *tok = strtok_r(*text, " \t\r\n", &save); tok;
 	     tok = strtok_r(NULL, " \t\r\n", &save))

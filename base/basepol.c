@@ -1,6 +1,7 @@
 /* basepol.c: type names and portcon lookups of a binary base policy (see
  * basepol.h). */
 #include "basepol.h"
+#include "xalloc.h"
 
 #include "buf.h"
 #include "cache.h"
@@ -53,9 +54,7 @@ static BasePolicy *memo_read(const char *path)
 	BasePolicy *t = NULL;
 	if (strncmp(text, memo_magic, sizeof memo_magic - 1) != 0)
 		goto out;
-	t = calloc(1, sizeof *t);
-	if (!t)
-		abort();
+	t = xcalloc(1, sizeof *t);
 	size_t tcap = 0, pcap = 0, mcap = 0;
 	for (char *save = NULL, *ln = strtok_r(text + sizeof memo_magic - 1, "\n", &save); ln;
 	     ln = strtok_r(NULL, "\n", &save)) {
@@ -64,11 +63,9 @@ static BasePolicy *memo_read(const char *path)
 		if (ln[0] == 'T' && ln[1] == ' ') {
 			if (t->ntypes == tcap) {
 				tcap = tcap ? tcap * 2 : 4096;
-				t->types = realloc(t->types, tcap * sizeof *t->types);
-				if (!t->types)
-					abort();
+				t->types = xrealloc(t->types, tcap * sizeof *t->types);
 			}
-			t->types[t->ntypes++] = strdup(ln + 2);
+			t->types[t->ntypes++] = xstrdup(ln + 2);
 		} else if (ln[0] == 'A' && ln[1] == ' ' && strchr(ln + 2, ' ')) {
 			char *sp = strchr(ln + 2, ' ');
 			*sp = '\0';
@@ -77,12 +74,10 @@ static BasePolicy *memo_read(const char *path)
 			   (!strcmp(proto, "tcp") || !strcmp(proto, "udp"))) {
 			if (t->n == pcap) {
 				pcap = pcap ? pcap * 2 : 256;
-				t->v = realloc(t->v, pcap * sizeof *t->v);
-				if (!t->v)
-					abort();
+				t->v = xrealloc(t->v, pcap * sizeof *t->v);
 			}
 			t->v[t->n++] = (PortCon){ strcmp(proto, "tcp") ? PROTO_UDP : PROTO_TCP, lo, hi,
-						  strdup(type) };
+						  xstrdup(type) };
 		} else {
 			basepol_free(t);
 			t = NULL;
@@ -150,9 +145,7 @@ static BasePolicy *load_binary(const char *policy, char *err, size_t errlen)
 		return NULL;
 	}
 	fclose(f);
-	BasePolicy *t = calloc(1, sizeof *t);
-	if (!t)
-		abort();
+	BasePolicy *t = xcalloc(1, sizeof *t);
 	size_t cap = 0;
 	for (ocontext_t *c = p.ocontexts[OCON_PORT]; c; c = c->next) {
 		Proto proto;
@@ -164,19 +157,15 @@ static BasePolicy *load_binary(const char *policy, char *err, size_t errlen)
 			continue;
 		if (t->n == cap) {
 			cap = cap ? cap * 2 : 256;
-			t->v = realloc(t->v, cap * sizeof *t->v);
-			if (!t->v)
-				abort();
+			t->v = xrealloc(t->v, cap * sizeof *t->v);
 		}
 		t->v[t->n++] = (PortCon){ proto, c->u.port.low_port, c->u.port.high_port,
-					  strdup(p.p_type_val_to_name[c->context[0].type - 1]) };
+					  xstrdup(p.p_type_val_to_name[c->context[0].type - 1]) };
 	}
 	t->ntypes = p.p_types.nprim;
-	t->types = calloc(t->ntypes ? t->ntypes : 1, sizeof *t->types);
-	if (!t->types)
-		abort();
+	t->types = xcalloc(t->ntypes ? t->ntypes : 1, sizeof *t->types);
 	for (size_t i = 0; i < t->ntypes; i++)
-		t->types[i] = strdup(p.p_type_val_to_name[i] ? p.p_type_val_to_name[i] : "");
+		t->types[i] = xstrdup(p.p_type_val_to_name[i] ? p.p_type_val_to_name[i] : "");
 	qsort(t->types, t->ntypes, sizeof *t->types, cmp_name);
 	size_t mcap = 0;
 	for (const char *const *a = basepol_attrs; *a; a++) {

@@ -1,5 +1,6 @@
 /* cache.c: the cache directory and memo files (see cache.h). */
 #include "cache.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@ char *cache_dir(void)
 {
 	const char *z = getenv("ZONEPOLICY_CACHE");
 	if (z && *z)
-		return strdup(z);
+		return xstrdup(z);
 	const char *x = getenv("XDG_CACHE_HOME");
 	if (x && *x)
 		return path_join(x, "zonepolicy");
@@ -65,7 +66,7 @@ char *cache_memo_path_set(const char *kind, const char *const *sources, size_t n
 
 void cache_memo_write(const char *path, const char *text, size_t len)
 {
-	char *dir = strdup(path);
+	char *dir = xstrdup(path);
 	char *slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = '\0';
@@ -73,9 +74,7 @@ void cache_memo_write(const char *path, const char *text, size_t len)
 	}
 	free(dir);
 	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	if (!tmp)
-		abort();
+	char *tmp = xmalloc(n);
 	snprintf(tmp, n, "%s.XXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {

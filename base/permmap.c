@@ -5,53 +5,35 @@
  * missing).  '#' starts a comment.
  */
 #include "permmap.h"
-#include "hash.h"
+#include "xalloc.h"
+#include "strmap.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct Entry {
-	char *key;            /* "class:perm" */
+/* "class:perm" -> its index in the map -> its direction and weight */
+typedef struct PermInfo {
 	char dir;
 	int weight;
-} Entry;
+} PermInfo;
 
 struct PermMap {
-	Entry *slots;
-	size_t cap, count;
+	StrMap keys;
+	PermInfo *info;       /* by the key's index */
+	size_t cap;
 };
-
-static Entry *slot(const PermMap *pm, const char *key)
-{
-	size_t i = hash_str(key) & (pm->cap - 1);
-	while (pm->slots[i].key && strcmp(pm->slots[i].key, key) != 0)
-		i = (i + 1) & (pm->cap - 1);
-	return &pm->slots[i];
-}
 
 static void put(PermMap *pm, const char *key, char dir, int weight)
 {
-	if ((pm->count + 1) * 2 > pm->cap) {
-		Entry *old = pm->slots;
-		size_t oldcap = pm->cap;
+	bool added;
+	size_t i = strmap_add(&pm->keys, key, strlen(key), &added);
+	if (i >= pm->cap) {
 		pm->cap = pm->cap ? pm->cap * 2 : 1024;
-		pm->slots = calloc(pm->cap, sizeof *pm->slots);
-		if (!pm->slots)
-			abort();
-		for (size_t i = 0; i < oldcap; i++)
-			if (old[i].key)
-				*slot(pm, old[i].key) = old[i];
-		free(old);
+		pm->info = xreallocarray(pm->info, pm->cap, sizeof *pm->info);
 	}
-	Entry *e = slot(pm, key);
-	if (!e->key) {
-		e->key = strdup(key);
-		pm->count++;
-	}
-	e->dir = dir;
-	e->weight = weight;
+	pm->info[i] = (PermInfo){ dir, weight };
 }
 
 PermMap *permmap_load(const char *path, char *err, size_t errlen)
@@ -61,9 +43,7 @@ PermMap *permmap_load(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read permission map '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	PermMap *pm = calloc(1, sizeof *pm);
-	if (!pm)
-		abort();
+	PermMap *pm = xcalloc(1, sizeof *pm);
 	char line[512], cls[128] = "";
 	unsigned lineno = 0;
 	int left = 0, bad = 0;
@@ -98,7 +78,7 @@ PermMap *permmap_load(const char *path, char *err, size_t errlen)
 		left--;
 	}
 	fclose(f);
-	if (bad || pm->count == 0) {
+	if (bad || pm->keys.n == 0) {
 		snprintf(err, errlen, "%s:%u: not a setools permission map", path, lineno);
 		permmap_free(pm);
 		return NULL;
@@ -110,9 +90,8 @@ void permmap_free(PermMap *pm)
 {
 	if (!pm)
 		return;
-	for (size_t i = 0; i < pm->cap; i++)
-		free(pm->slots[i].key);
-	free(pm->slots);
+	strmap_free(&pm->keys);
+	free(pm->info);
 	free(pm);
 }
 
@@ -120,10 +99,10 @@ char permmap_dir(const PermMap *pm, const char *cls, const char *perm, int *weig
 {
 	char key[300];
 	snprintf(key, sizeof key, "%s:%s", cls, perm);
-	Entry *e = slot(pm, key);
-	if (!e->key)
+	size_t i = strmap_find(&pm->keys, key, strlen(key));
+	if (i == STRMAP_NONE)
 		return 0;
 	if (weight)
-		*weight = e->weight;
-	return e->dir;
+		*weight = pm->info[i].weight;
+	return pm->info[i].dir;
 }

@@ -1,5 +1,6 @@
 /* store.c: the cached base store and the link (see store.h). */
 #include "store.h"
+#include "xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -35,7 +36,7 @@ int store_cils(const char *root, StrVec *out, char *err, size_t errlen)
 	struct dirent *e;
 	while ((e = readdir(d)))
 		if (e->d_name[0] != '.' && e->d_name[0] >= '0' && e->d_name[0] <= '9')
-			sv_push(&prios, strdup(e->d_name));
+			sv_push(&prios, xstrdup(e->d_name));
 	closedir(d);
 	/* name -> cil path; later (higher) priorities replace earlier ones */
 	StrVec names = { 0 }, paths = { 0 };
@@ -60,7 +61,7 @@ int store_cils(const char *root, StrVec *out, char *err, size_t errlen)
 				free(paths.v[i]);
 				paths.v[i] = cil;
 			} else {
-				sv_push(&names, strdup(e->d_name));
+				sv_push(&names, xstrdup(e->d_name));
 				sv_push(&paths, cil);
 			}
 		}
@@ -77,7 +78,7 @@ int store_cils(const char *root, StrVec *out, char *err, size_t errlen)
 			t = paths.v[j]; paths.v[j] = paths.v[j - 1]; paths.v[j - 1] = t;
 		}
 	for (size_t i = 0; i < paths.n; i++)
-		sv_push(out, strdup(paths.v[i]));
+		sv_push(out, xstrdup(paths.v[i]));
 	sv_free(&names);
 	sv_free(&paths);
 	if (!out->n) {
@@ -120,9 +121,7 @@ static char *base_key(const char *base, StrVec *pkgs, char *err, size_t errlen)
 		snprintf(err, errlen, "no base packages listed in %s/.modules", base);
 		return NULL;
 	}
-	char *key = malloc(32);
-	if (!key)
-		abort();
+	char *key = xmalloc(32);
 	snprintf(key, 32, "base-%016llx", h);
 	return key;
 }
@@ -178,10 +177,10 @@ char *store_base(const char *cache, const char *base, char *err, size_t errlen)
 	StrVec argv = { 0 };
 	const char *fixed[] = { "semodule", "-p", tmpl, "-s", "default", "-N", "-X", "100" };
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-		sv_push(&argv, strdup(fixed[i]));
+		sv_push(&argv, xstrdup(fixed[i]));
 	for (size_t i = 0; i < pkgs.n; i++) {
-		sv_push(&argv, strdup("-i"));
-		sv_push(&argv, strdup(pkgs.v[i]));
+		sv_push(&argv, xstrdup("-i"));
+		sv_push(&argv, xstrdup(pkgs.v[i]));
 	}
 	Buf log = { 0 };
 	char terr[512];
@@ -220,7 +219,7 @@ fail:
 static char *dir_of(const char *path)
 {
 	const char *s = strrchr(path, '/');
-	return !s ? strdup(".") : s == path ? strdup("/") : strndup(path, (size_t)(s - path));
+	return !s ? xstrdup(".") : s == path ? xstrdup("/") : xstrndup(path, (size_t)(s - path));
 }
 
 static const char *name_of(const char *path)
@@ -243,7 +242,7 @@ int link_policy(const LinkJob *j, Buf *err)
 	char *pol_tmp = NULL, *fc_tmp = NULL;
 	StrVec cils = { 0 }, args = { 0 };
 	Buf log = { 0 };
-	root = j->store ? strdup(j->store) : store_base(j->cache, j->base_dir, msg, sizeof msg);
+	root = j->store ? xstrdup(j->store) : store_base(j->cache, j->base_dir, msg, sizeof msg);
 	if (!root || store_cils(root, &cils, msg, sizeof msg) != 0) {
 		buf_puts(err, msg);
 		goto out;
@@ -259,7 +258,7 @@ int link_policy(const LinkJob *j, Buf *err)
 			goto out;
 		}
 		if (ends_with(m, ".cil")) {
-			sv_push(&cils, strdup(m));
+			sv_push(&cils, xstrdup(m));
 			continue;
 		}
 		char name[64];
@@ -277,9 +276,9 @@ int link_policy(const LinkJob *j, Buf *err)
 	fc_tmp = path_join(tmp, "file_contexts");
 	const char *fixed[] = { "secilc", "-o", pol_tmp, "-f", fc_tmp };
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-		sv_push(&args, strdup(fixed[i]));
+		sv_push(&args, xstrdup(fixed[i]));
 	for (size_t i = 0; i < cils.n; i++)
-		sv_push(&args, strdup(cils.v[i]));
+		sv_push(&args, xstrdup(cils.v[i]));
 	buf_free(&log);
 	int rc = run_tool(args.v, &log, msg, sizeof msg);
 	if (rc != 0) {

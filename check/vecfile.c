@@ -2,18 +2,11 @@
  * vector a line, its origin comment after '#', and the header line
  * `# zonepolicy: module NAME launcher TYPE|- trusted TYPE...`. */
 #include "check.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-	if (!d)
-		abort();
-	return d;
-}
 
 static char *trim(char *s)
 {
@@ -41,9 +34,7 @@ static int parse_header(Header *h, char *text, char *err, size_t errlen)
 	h->module = xstrdup(w[1]);
 	h->launcher = strcmp(w[3], "-") == 0 ? NULL : xstrdup(w[3]);
 	h->ntrusted = (size_t)(n - 5);
-	h->trusted = calloc(h->ntrusted ? h->ntrusted : 1, sizeof *h->trusted);
-	if (!h->trusted)
-		abort();
+	h->trusted = xcalloc(h->ntrusted ? h->ntrusted : 1, sizeof *h->trusted);
 	for (int i = 5; i < n; i++)
 		h->trusted[i - 5] = xstrdup(w[i]);
 	return 0;
@@ -53,9 +44,7 @@ static Vector *new_vector(Check *c)
 {
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 256;
-		c->v = realloc(c->v, c->cap * sizeof *c->v);
-		if (!c->v)
-			abort();
+		c->v = xrealloc(c->v, c->cap * sizeof *c->v);
 	}
 	Vector *v = &c->v[c->n++];
 	memset(v, 0, sizeof *v);

@@ -1,7 +1,6 @@
 /* cmd_build.c: `zonepolicy build FILE.zone [-o DIR]`.
  *
- * Compiles in memory (compile.c), turns the .te and .fc into a .pp with
- * checkmodule and semodule_package in a private temporary directory, and
+ * Compiles in memory (compile.c: every output, the .pp included) and
  * writes every output atomically: all of them, or none.
  */
 #include <getopt.h>
@@ -10,11 +9,10 @@
 #include <string.h>
 
 #include "basemods.h"
+#include "xalloc.h"
 #include "cli.h"
 #include "compile.h"
-#include "emit_extra.h"
 #include "out.h"
-#include "run.h"
 
 
 static const char build_usage[] =
@@ -43,56 +41,72 @@ static const char build_usage[] =
 
 #define MAX_SOURCE (64u << 20)
 
-/* M.te + M.fc -> M.pp, through checkmodule and semodule_package. */
-static int make_pp(const Compilation *c, Buf *pp, char *err, size_t errlen)
+/* The output sets, in the order they are renamed into place: the units
+ * (--units DIR), the graph (the directory of --graph FILE), the main
+ * outputs (-o DIR).  Every temporary of every set is written before the
+ * first rename (docs/outputs.md). */
+enum { SET_UNITS, SET_GRAPH, SET_MAIN, SETS };
+
+static int set_of(OutKind k)
 {
-	const char *mod = c->mod.name->name;
-	const Buf *te = NULL, *fc = NULL;
-	for (int i = 0; i < c->nout; i++) {
-		size_t n = strlen(c->out[i].name);
-		if (n > 3 && strcmp(c->out[i].name + n - 3, ".te") == 0)
-			te = &c->out[i].data;
-		if (n > 3 && strcmp(c->out[i].name + n - 3, ".fc") == 0)
-			fc = &c->out[i].data;
+	return k == OUT_UNITS ? SET_UNITS : k == OUT_GRAPH ? SET_GRAPH : SET_MAIN;
+}
+
+/* Writes every output of c, all or nothing; -1 with a message in err. */
+static int write_outputs(const Compilation *c, const char *outdir, const char *unitdir,
+			 const char *graphfile, char *err, size_t errlen)
+{
+	const char *dir[SETS] = { unitdir, NULL, outdir }, *graph_name = NULL;
+	static const char *const flag[SETS] = { "--units: ", "--graph: ", "" };
+	char *graph_dir = NULL;
+	int rc = 0;
+	if (graphfile) {
+		/* FILE.dot names the directory of its set and the file's name */
+		const char *slash = strrchr(graphfile, '/');
+		graph_name = slash ? slash + 1 : graphfile;
+		graph_dir = !slash ? xstrdup(".") : slash == graphfile ? xstrdup("/")
+			: xstrndup(graphfile, (size_t)(slash - graphfile));
+		dir[SET_GRAPH] = graph_dir;
+		if (!*graph_name || strcmp(graph_name, ".") == 0 || strcmp(graph_name, "..") == 0) {
+			snprintf(err, errlen, "--graph: '%s' names no file", graphfile);
+			rc = -1;
+		}
 	}
-	char *dir = make_tmpdir(err, errlen);
-	if (!dir)
-		return -1;
-	int rc = -1;
-	char tep[4096], fcp[4096], modp[4096], ppp[4096];
-	snprintf(tep, sizeof tep, "%s/%s.te", dir, mod);
-	snprintf(fcp, sizeof fcp, "%s/%s.fc", dir, mod);
-	snprintf(modp, sizeof modp, "%s/%s.mod", dir, mod);
-	snprintf(ppp, sizeof ppp, "%s/%s.pp", dir, mod);
-	OutSet o;
-	if (out_begin(&o, dir) || out_write(&o, strrchr(tep, '/') + 1, te->data, te->len) ||
-	    out_write(&o, strrchr(fcp, '/') + 1, fc->data, fc->len) || out_commit(&o)) {
-		snprintf(err, errlen, "%s", o.err);
-		out_abort(&o);
-		goto done;
+	OutSet set[SETS];
+	bool begun[SETS] = { false };
+	for (int d = 0; d < SETS && rc == 0; d++) {
+		if (!dir[d])
+			continue;
+		/* -o DIR is created when missing (and removed again when the
+		 * build then fails); --units and --graph name existing places */
+		if ((d == SET_MAIN ? out_begin_create : out_begin)(&set[d], dir[d]) != 0) {
+			snprintf(err, errlen, "%s%s", flag[d], set[d].err);
+			rc = -1;
+			break;
+		}
+		begun[d] = true;
+		for (int k = 0; k < OUT_KINDS && rc == 0; k++)
+			for (size_t i = 0; set_of((OutKind)k) == d && i < c->out[k].n && rc == 0; i++) {
+				const GenFile *f = &c->out[k].files[i];
+				if (out_write(&set[d], k == OUT_GRAPH ? graph_name : f->name, f->data.data,
+					      f->data.len) != 0) {
+					snprintf(err, errlen, "%s", set[d].err);
+					rc = -1;
+				}
+			}
 	}
-	Buf log = { 0 };
-	char *cm[] = { "checkmodule", "-M", "-m", "-o", modp, tep, NULL };
-	char *sp[] = { "semodule_package", "-o", ppp, "-m", modp, "-f", fcp, NULL };
-	char terr[512];
-	if (run_tool(cm, &log, terr, sizeof terr) != 0 || run_tool(sp, &log, terr, sizeof terr) != 0) {
-		snprintf(err, errlen, "%s%s%s", terr,
-			 strstr(terr, "cannot run") ? " (install checkpolicy and semodule-utils)" : ":\n",
-			 strstr(terr, "cannot run") ? "" : buf_str(&log));
-		buf_free(&log);
-		goto done;
-	}
-	buf_free(&log);
-	size_t len;
-	char *data = read_file(ppp, 1u << 30, &len, err, errlen);
-	if (!data)
-		goto done;
-	buf_put(pp, data, len);
-	free(data);
-	rc = 0;
-done:
-	remove_tree(dir);
-	free(dir);
+	for (int d = 0; d < SETS && rc == 0; d++)
+		if (begun[d]) {
+			begun[d] = false;
+			if (out_commit(&set[d]) != 0) {
+				snprintf(err, errlen, "%s", set[d].err);
+				rc = -1;
+			}
+		}
+	for (int d = 0; d < SETS; d++)
+		if (begun[d])
+			out_abort(&set[d]);
+	free(graph_dir);
 	return rc;
 }
 
@@ -166,7 +180,8 @@ int cmd_build(int argc, char **argv)
 
 	int status = EXIT_ERRORS;
 	char *modtext = NULL, *hdrtext = NULL;
-	BuildOptions bo = { .tpl_dir = tpl, .checks = sw };
+	BuildOptions bo = { .tpl_dir = tpl, .checks = sw, .pp = !no_pp, .units = unitdir != NULL,
+			    .graph = graphfile != NULL };
 	BasePolicy *base = basepol_load(basepol ? basepol : BASEPOL_DEFAULT, err, sizeof err);
 	if (!base && basepol) {
 		fprintf(stderr, "zonepolicy: %s\n", err);
@@ -182,9 +197,6 @@ int cmd_build(int argc, char **argv)
 	bo.fc = basefc_open(fcpath, err, sizeof err);
 	PermMap *pm = NULL;
 	Compilation c;
-	Buf pp = { 0 };
-	OutSet o = { 0 };
-	Extras x = { 0 };
 	if (!bo.fc) {
 		fprintf(stderr, "zonepolicy: %s (use --base-fc)\n", err);
 		free(text);
@@ -207,38 +219,12 @@ int cmd_build(int argc, char **argv)
 	}
 	if (rc != ZP_OK)
 		goto out;
-	if (!no_pp && make_pp(&c, &pp, err, sizeof err) != 0) {
-		fprintf(stderr, "zonepolicy: building %s.pp: %s\n", c.mod.name->name, err);
+	if (write_outputs(&c, outdir, unitdir, graphfile, err, sizeof err) != 0) {
+		fprintf(stderr, "zonepolicy: %s; nothing was written\n", err);
 		goto out;
 	}
-	if (extras_stage(&x, &c, tpl, unitdir, graphfile) != 0) {
-		if (c.diag.errors)
-			diag_finish(&c.diag);
-		else
-			fprintf(stderr, "zonepolicy: %s; nothing was written\n", x.err);
-		goto out;
-	}
-	if (out_begin_create(&o, outdir) != 0)
-		goto write_failed;
-	for (int i = 0; i < c.nout; i++)
-		if (out_write(&o, c.out[i].name, c.out[i].data.data, c.out[i].data.len) != 0)
-			goto write_failed;
-	if (!no_pp) {
-		char name[256];
-		snprintf(name, sizeof name, "%s.pp", c.mod.name->name);
-		if (out_write(&o, name, pp.data, pp.len) != 0)
-			goto write_failed;
-	}
-	if (extras_commit(&x, o.err, sizeof o.err) != 0 || out_commit(&o) != 0)
-		goto write_failed;
 	status = EXIT_OK;
-	goto out;
-write_failed:
-	fprintf(stderr, "zonepolicy: %s; nothing was written\n", o.err);
-	out_abort(&o);
-	extras_abort(&x);
 out:
-	buf_free(&pp);
 	zp_compilation_free(&c);
 	permmap_free(pm);
 	basepol_free(base);

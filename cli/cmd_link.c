@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "xalloc.h"
 #include "cli.h"
 #include "store.h"
 
@@ -70,13 +71,11 @@ int cmd_link(int argc, char **argv)
 			fprintf(stderr, "zonepolicy: link: '%s' is neither a .pp nor a .cil module\n", argv[i]);
 			return EXIT_USAGE;
 		}
-	char *cache = cache_opt ? strdup(cache_opt) : cache_dir();
+	char *cache = cache_opt ? xstrdup(cache_opt) : cache_dir();
 	char *fcdefault = NULL;
 	if (!j.fc_output) {
 		size_t n = strlen(j.output) + 16;
-		fcdefault = malloc(n);
-		if (!fcdefault)
-			abort();
+		fcdefault = xmalloc(n);
 		snprintf(fcdefault, n, "%s.file_contexts", j.output);
 		j.fc_output = fcdefault;
 	}

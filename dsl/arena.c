@@ -1,5 +1,6 @@
 /* arena.c: the per-compilation bump allocator (see arena.h). */
 #include "arena.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -18,7 +19,6 @@ enum { BLOCK_MIN = 64 * 1024 };
 void arena_init(Arena *a)
 {
 	a->head = NULL;
-	a->total = 0;
 }
 
 void arena_free(Arena *a)
@@ -30,24 +30,17 @@ void arena_free(Arena *a)
 		b = n;
 	}
 	a->head = NULL;
-	a->total = 0;
 }
 
 void *arena_alloc(Arena *a, size_t n)
 {
 	size_t need = (n + 15) & ~(size_t)15;
 	ArenaBlock *b = a->head;
-	if (need < n) {
-		fputs("zonepolicy: allocation too large\n", stderr);
-		exit(70);
-	}
+	if (need < n)
+		xalloc_fail();
 	if (!b || b->cap - b->used < need) {
 		size_t cap = need > BLOCK_MIN ? need : BLOCK_MIN;
-		b = malloc(sizeof *b + cap);
-		if (!b) {
-			fputs("zonepolicy: out of memory\n", stderr);
-			exit(70);
-		}
+		b = xmalloc(sizeof *b + cap);
 		b->cap = cap;
 		b->used = 0;
 		b->next = a->head;
@@ -55,9 +48,22 @@ void *arena_alloc(Arena *a, size_t n)
 	}
 	void *p = b->data + b->used;
 	b->used += need;
-	a->total += need;
 	memset(p, 0, need);
 	return p;
+}
+
+void *arena_grow(Arena *a, void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	if (ncap < *cap || ncap > (size_t)-1 / size)
+		xalloc_fail();
+	void *nv = arena_alloc(a, ncap * size);
+	if (n)
+		memcpy(nv, v, n * size);
+	*cap = ncap;
+	return nv;
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n)
@@ -66,11 +72,6 @@ char *arena_strndup(Arena *a, const char *s, size_t n)
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
-}
-
-char *arena_strdup(Arena *a, const char *s)
-{
-	return arena_strndup(a, s, strlen(s));
 }
 
 char *arena_printf(Arena *a, const char *fmt, ...)

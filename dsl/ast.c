@@ -27,54 +27,28 @@ const char *stmt_keyword(StmtKind k)
 	return kw[k];
 }
 
-static unsigned hash_bytes(const char *s, unsigned n)
-{
-	unsigned h = 2166136261u;          /* FNV-1a */
-	for (unsigned i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 void intern_init(Interner *in, Arena *a)
 {
 	in->arena = a;
-	in->cap = 256;
-	in->count = 0;
-	in->slots = arena_alloc(a, in->cap * sizeof *in->slots);
+	in->names = (StrMap){ 0 };
 }
 
-static void grow(Interner *in)
+void intern_free(Interner *in)
 {
-	unsigned cap = in->cap * 2;
-	Sym **slots = arena_alloc(in->arena, cap * sizeof *slots);
-	for (unsigned i = 0; i < in->cap; i++) {
-		Sym *s = in->slots[i];
-		if (!s)
-			continue;
-		unsigned j = s->hash & (cap - 1);
-		while (slots[j])
-			j = (j + 1) & (cap - 1);
-		slots[j] = s;
-	}
-	in->slots = slots;
-	in->cap = cap;
+	strmap_free(&in->names);
 }
 
 Sym *intern(Interner *in, const char *s, unsigned len)
 {
-	if ((in->count + 1) * 2 > in->cap)
-		grow(in);
-	unsigned h = hash_bytes(s, len), j = h & (in->cap - 1);
-	for (Sym *e; (e = in->slots[j]); j = (j + 1) & (in->cap - 1))
-		if (e->hash == h && e->len == len && memcmp(e->name, s, len) == 0)
-			return e;
-	Sym *e = ARENA_NEW(in->arena, Sym);
-	e->name = arena_strndup(in->arena, s, len);
-	e->len = len;
-	e->hash = h;
-	in->slots[j] = e;
-	in->count++;
-	return e;
+	bool added;
+	size_t i = strmap_add(&in->names, s, len, &added);
+	if (added) {
+		Sym *e = ARENA_NEW(in->arena, Sym);
+		e->name = in->names.v[i].key;      /* lives as long as the map */
+		e->len = len;
+		in->names.v[i].val = e;
+	}
+	return in->names.v[i].val;
 }
 
 void module_init(Module *m)
@@ -109,7 +83,6 @@ void module_add_channel(Module *m, Channel *c)
 
 void module_add_assert(Module *m, Assert *a)
 {
-	m->nasserts++;
 	*m->asserts_tail = a;
 	m->asserts_tail = &a->next;
 }

@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "proto.h"
+#include "strmap.h"
 
 typedef struct Zone Zone;
 typedef struct Channel Channel;
@@ -22,18 +23,17 @@ typedef struct Channel Channel;
 typedef struct Sym {
 	const char *name;
 	unsigned len;
-	unsigned hash;
 	Zone *zone;            /* resolved: the zone of that name, if any */
 	Channel *chan;         /* resolved: the channel of that name, if any */
 } Sym;
 
 typedef struct Interner {
-	Arena *arena;
-	Sym **slots;
-	unsigned cap, count;
+	Arena *arena;            /* the Syms */
+	StrMap names;            /* name -> Sym */
 } Interner;
 
 void intern_init(Interner *in, Arena *a);
+void intern_free(Interner *in);
 Sym *intern(Interner *in, const char *s, unsigned len);
 
 /* Device classes of `device`; the spec's order. */
@@ -138,7 +138,7 @@ typedef struct Module {
 	Zone *zones;            /* vm and program blocks, in order */
 	Channel *channels;
 	Assert *asserts;
-	unsigned nzones, nchannels, nasserts;
+	unsigned nzones, nchannels;
 	/* list tails, for appending in source order */
 	Zone **zones_tail, **launchers_tail;
 	Channel **channels_tail;

@@ -110,8 +110,6 @@ bool diag_vreport(Diag *d, Loc at, CheckId id, const char *fmt, va_list ap)
 		d->suppressed++;
 		return true;
 	}
-	if (sev == SEV_WARNING)
-		d->warnings++;
 	if (d->errors > DIAG_MAX_ERRORS)
 		return false;
 	d->quiet = false;

@@ -30,7 +30,7 @@ typedef struct Diag {
 	const char *text;      /* the whole source, NUL-terminated copy */
 	size_t len;
 	FILE *out;
-	int errors, warnings;
+	int errors;
 	int suppressed;        /* errors past DIAG_MAX_ERRORS, counted only */
 	const CheckSwitches *switches;   /* -W switches; NULL: none */
 	bool quiet;            /* the last report was not shown: nor are its notes */

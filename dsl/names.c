@@ -45,3 +45,17 @@ TypeRole stmt_role(StmtKind k)
 	default: return TR_COUNT;
 	}
 }
+
+int zone_roles(const Zone *z, bool (*keep)(const Zone *, StmtKind), ZoneRole out[TR_COUNT])
+{
+	bool seen[TR_COUNT] = { 0 };
+	int n = 0;
+	for (const Stmt *st = z->body; st; st = st->next) {
+		TypeRole r = stmt_role(st->kind);
+		if (r == TR_COUNT || r == TR_EXEC || seen[r] || (keep && !keep(z, st->kind)))
+			continue;
+		seen[r] = true;
+		out[n++] = (ZoneRole){ r, st };
+	}
+	return n;
+}

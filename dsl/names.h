@@ -28,4 +28,13 @@ const char *chan_path(Arena *a, const Module *m, const Channel *c, const char *w
 /* The role a path statement gives its file. */
 TypeRole stmt_role(StmtKind k);
 
+/* The file roles a zone's statements give (config, log, disk, socket), each
+ * once, in the order of first use, with the statement that first gives it.
+ * keep (NULL: every statement) may leave statements out.  Returns how many. */
+typedef struct ZoneRole {
+	TypeRole role;
+	const Stmt *first;
+} ZoneRole;
+int zone_roles(const Zone *z, bool (*keep)(const Zone *, StmtKind), ZoneRole out[TR_COUNT]);
+
 #endif

@@ -36,6 +36,7 @@ typedef void *yyscan_t;
 
 %code {
 #include "lexer.h"
+#include "xalloc.h"
 #include <stdlib.h>
 
 static Loc L(YYLTYPE l) { return (Loc){ (unsigned)l.first_line, (unsigned)l.first_column }; }
@@ -302,10 +303,8 @@ int parse_module(Arena *a, Diag *d, Interner *in, Module *mod, const char *text,
 			 .text = text, .len = len };
 	yyscan_t scanner;
 	int before = d->errors;
-	if (yylex_init_extra(&ctx, &scanner) != 0) {
-		fputs("zonepolicy: cannot start the lexer\n", stderr);
-		exit(70);
-	}
+	if (yylex_init_extra(&ctx, &scanner) != 0)
+		xalloc_fail();          /* flex fails here only when malloc does */
 	YY_BUFFER_STATE buf = yy_scan_bytes(text, (int)len, scanner);
 	yyparse(scanner, &ctx);
 	yy_delete_buffer(buf, scanner);

@@ -7,6 +7,7 @@
  * they find; the pipeline stops after the table if any pass reported one.
  */
 #include "sema.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -392,9 +393,7 @@ static void check_paths(Sema *s)
 					n++;
 	if (!n)
 		return;
-	PathRef *v = malloc(n * sizeof *v);
-	if (!v)
-		abort();
+	PathRef *v = xmalloc(n * sizeof *v);
 	size_t k = 0;
 	for (int list = 0; list < 2; list++)
 		for (Zone *z = all[list]; z; z = z->next)
@@ -406,8 +405,8 @@ static void check_paths(Sema *s)
 	qsort(v, n, sizeof *v, cmp_pathref);
 	/* After sorting, a path inside a directory path follows it, possibly
 	 * after other paths inside it; keep a stack of open directories. */
-	PathRef *stack[64];
-	int depth = 0;
+	PathRef **stack = xcalloc(n, sizeof *stack);    /* at most every path */
+	size_t depth = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *key = v[i].key;
 		while (depth > 0) {
@@ -428,9 +427,10 @@ static void check_paths(Sema *s)
 			     kind_word(b->zone), zone_label(b->zone));
 			continue;
 		}
-		if ((v[i].st->is_dir || (i + 1 < n && strcmp(v[i + 1].key, key) == 0)) && depth < 64)
+		if (v[i].st->is_dir || (i + 1 < n && strcmp(v[i + 1].key, key) == 0))
 			stack[depth++] = &v[i];
 	}
+	free(stack);
 	free(v);
 }
 
@@ -537,9 +537,7 @@ static void check_type_names(Sema *s)
 	if (!m->name)
 		return;
 	size_t cap = 8 + (size_t)m->nzones * TR_COUNT + (size_t)m->nchannels * 2, n = 0;
-	TypeName *v = malloc(cap * sizeof *v);
-	if (!v)
-		abort();
+	TypeName *v = xmalloc(cap * sizeof *v);
 #define ADD(nm, l, w) (v[n] = (TypeName){ (nm), (l), (w), (unsigned)n }, n++)
 	if (m->nchannels)
 		ADD(runtime_type(s->arena, m), m->loc, "the module's runtime directory");
@@ -552,15 +550,10 @@ static void check_type_names(Sema *s)
 						   : "the launcher";
 			ADD(zone_type(s->arena, m, z, TR_DOMAIN), z->name ? z->name_loc : z->loc, what);
 			ADD(zone_type(s->arena, m, z, TR_EXEC), z->name ? z->name_loc : z->loc, what);
-			bool seen[TR_COUNT] = { 0 };
-			for (Stmt *st = z->body; st; st = st->next) {
-				TypeRole r = stmt_role(st->kind);
-				if (r == TR_COUNT || r == TR_EXEC || seen[r] || !allowed(z, st->kind))
-					continue;
-				seen[r] = true;
-				ADD(zone_type(s->arena, m, z, r), st->loc,
-				    arena_printf(s->arena, "'%s' of %s", stmt_keyword(st->kind), what));
-			}
+			ZoneRole roles[TR_COUNT];
+			for (int i = 0, nr = zone_roles(z, allowed, roles); i < nr; i++)
+				ADD(zone_type(s->arena, m, z, roles[i].role), roles[i].first->loc,
+				    arena_printf(s->arena, "'%s' of %s", stmt_keyword(roles[i].first->kind), what));
 			if (z->has_net)
 				ADD(zone_type(s->arena, m, z, TR_PORT), z->name ? z->name_loc : z->loc, what);
 		}
@@ -637,7 +630,7 @@ static void check_net(Sema *s)
 					else if (st->kind == ST_NET_LISTEN)
 						n++;
 				}
-	Listen *v = n ? malloc(n * sizeof *v) : NULL;
+	Listen *v = n ? xcalloc(n, sizeof *v) : NULL;
 	size_t k = 0;
 	for (Zone *z = s->mod->zones; z; z = z->next)
 		for (Stmt *st = z->body; st; st = st->next)

@@ -2,14 +2,17 @@
  *
  *   text -> check_encoding -> parse -> sema passes -> (stop on errors)
  *        -> lower to IR -> (stop on errors) -> assert flow check
- *        -> (stop on errors) -> emit .te .if .fc .cil .vectors (+ tmpfiles)
- *        into memory
+ *        -> (stop on errors) -> emit .te .if .fc .cil .vectors (+ semanage,
+ *        tmpfiles) into memory
+ *        -> units, graph (when asked; from the checked AST)
+ *        -> package .te and .fc as .pp (checkmodule, semodule_package)
  *
  * Every diagnostic, whatever the stage, goes to the one sink c->diag and
  * is a check of dsl/checks.def; o->checks (-W) decides what a warning does.
  *
- * zp_compile() touches no output file; the caller (main.c, the fuzzer,
- * the benchmark) decides what to do with the outputs.
+ * zp_compile() touches no output file (the .pp stage works in a private
+ * temporary directory, and only when asked); the caller (cmd_build.c, the
+ * fuzzer, the benchmark) decides what to do with the outputs.
  */
 #ifndef ZP_COMPILE_H
 #define ZP_COMPILE_H
@@ -33,13 +36,31 @@ typedef struct BuildOptions {
 				      * against the base, and `net` is an error) */
 	SemaOptions sema;
 	CheckSwitches checks;        /* -W switches; all zero: as registered */
+	bool pp;                     /* run the .pp stage (it needs checkpolicy) */
+	bool units, graph;           /* the optional outputs (--units, --graph) */
 } BuildOptions;
 
-enum { ZP_MAX_OUTPUTS = 8 };
+/* The outputs of a compilation, one slot a kind, in the order they are
+ * made.  Where each one goes is the caller's business. */
+typedef enum OutKind {
+	OUT_TE, OUT_IF, OUT_FC, OUT_CIL, OUT_VECTORS,    /* always */
+	OUT_SEMANAGE,                /* the module has port types of its own */
+	OUT_TMPFILES,                /* no launcher creates /run/M/ */
+	OUT_UNITS,                   /* BuildOptions.units: one file a unit */
+	OUT_GRAPH,                   /* BuildOptions.graph */
+	OUT_PP,                      /* BuildOptions.pp */
+	OUT_KINDS
+} OutKind;
 
-typedef struct Output {
+typedef struct GenFile {
 	const char *name;            /* "sw.te" */
 	Buf data;
+} GenFile;
+
+/* One kind of output: no file (not made), or its files. */
+typedef struct Output {
+	GenFile *files;
+	size_t n;
 } Output;
 
 typedef struct Compilation {
@@ -50,8 +71,7 @@ typedef struct Compilation {
 	Ir ir;
 	const char *source;          /* the .zone file's cleaned base name: the one
 				      * label every output names it by */
-	Output out[ZP_MAX_OUTPUTS];
-	int nout;
+	Output out[OUT_KINDS];       /* indexed by kind */
 	char err[1024];              /* an environment error, not a diagnostic */
 } Compilation;
 
@@ -62,5 +82,7 @@ enum { ZP_OK = 0, ZP_ERRORS = 1, ZP_FAIL = 2 };
 int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	       const char *text, size_t len, FILE *diag_out);
 void zp_compilation_free(Compilation *c);
+/* The one file of output kind k, or NULL when it was not made. */
+const GenFile *zp_output(const Compilation *c, OutKind k);
 
 #endif

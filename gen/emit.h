@@ -27,6 +27,7 @@ int emit_fc(Emit *e, Buf *out);
 int emit_if(Emit *e, Buf *out);
 int emit_vectors(Emit *e, Buf *out);
 int emit_semanage(Emit *e, Buf *out);    /* only when the IR has portcons */
+int emit_tmpfiles(Emit *e, Buf *out);    /* only when tmpfiles makes the runtime paths */
 
 /* ---- shared by the printers (emit_common.c) ---- */
 

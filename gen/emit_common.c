@@ -1,71 +1,41 @@
 /* emit_common.c: requirements, file-context regexes and origin comments,
  * shared by the .te, .cil, .fc and .if printers. */
 #include "emit.h"
-#include "hash.h"
+#include "strmap.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- string set (open addressing, malloc'ed) ---- */
+/* ---- string set: the keys of a string map ---- */
 
 struct StrSet {
-	const char **slots;
-	size_t cap, count;
+	StrMap m;
 };
 
 StrSet *strset_new(void)
 {
-	StrSet *s = calloc(1, sizeof *s);
-	if (!s)
-		abort();
-	s->cap = 64;
-	s->slots = calloc(s->cap, sizeof *s->slots);
-	if (!s->slots)
-		abort();
-	return s;
+	return xcalloc(1, sizeof(StrSet));
 }
 
 void strset_free(StrSet *s)
 {
 	if (s) {
-		free(s->slots);
+		strmap_free(&s->m);
 		free(s);
 	}
 }
 
-static size_t find(const StrSet *s, const char *str)
-{
-	size_t i = hash_str(str) & (s->cap - 1);
-	while (s->slots[i] && strcmp(s->slots[i], str) != 0)
-		i = (i + 1) & (s->cap - 1);
-	return i;
-}
-
 bool strset_add(StrSet *s, const char *str)
 {
-	if ((s->count + 1) * 2 > s->cap) {
-		const char **old = s->slots;
-		size_t oldcap = s->cap;
-		s->cap *= 2;
-		s->slots = calloc(s->cap, sizeof *s->slots);
-		if (!s->slots)
-			abort();
-		for (size_t i = 0; i < oldcap; i++)
-			if (old[i])
-				s->slots[find(s, old[i])] = old[i];
-		free(old);
-	}
-	size_t i = find(s, str);
-	if (s->slots[i])
-		return false;
-	s->slots[i] = str;
-	s->count++;
-	return true;
+	bool added;
+	strmap_add(&s->m, str, strlen(str), &added);
+	return added;
 }
 
 bool strset_has(const StrSet *s, const char *str)
 {
-	return s->slots[find(s, str)] != NULL;
+	return strmap_find(&s->m, str, strlen(str)) != STRMAP_NONE;
 }
 
 /* ---- requirements ---- */

@@ -7,15 +7,13 @@
  *                    (emit_graph.c).
  *
  * Both print the checked AST (e->m), in source order, so the same input
- * gives the same bytes.  The Extras functions stage them next to the main
- * outputs: temporaries first, renamed only when everything is ready.
+ * gives the same bytes.  zp_compile (compile.c) runs them when asked;
+ * cmd_build.c writes them with the main outputs, all or nothing.
  */
 #ifndef ZP_EMIT_EXTRA_H
 #define ZP_EMIT_EXTRA_H
 
-#include "compile.h"
 #include "emit.h"
-#include "out.h"
 
 /* One generated unit file: "sw-general.service" and its text. */
 typedef struct UnitFile {
@@ -28,30 +26,11 @@ typedef struct Units {
 	size_t n;
 } Units;
 
-/* Fills u (which must start zeroed); returns 0, or -1 (emit.h). */
+/* Fills u (which must start zeroed); returns 0, or -1 with e->err. */
 int emit_units(Emit *e, Units *u);
 void units_free(Units *u);
 
 /* The .dot text of the whole module. */
 int emit_graph(Emit *e, Buf *out);
-
-/* ---- staging for cmd_build.c ---- */
-
-typedef struct Extras {
-	OutSet units, graph;         /* each one directory */
-	bool have_units, have_graph;
-	char err[1200];
-} Extras;
-
-/* Emits the outputs asked for (unit_dir and graph_file may be NULL) in
- * memory and writes them as temporaries.  Returns 0, or -1 with nothing
- * left behind and either diagnostics in c->diag (its error count grew) or
- * a message in x->err.  x must start zeroed. */
-int extras_stage(Extras *x, Compilation *c, const char *tpl_dir,
-		 const char *unit_dir, const char *graph_file);
-/* Renames the staged files into place; -1 with a message in err. */
-int extras_commit(Extras *x, char *err, size_t errlen);
-/* Removes the staged temporaries (safe after a commit, or when nothing was staged). */
-void extras_abort(Extras *x);
 
 #endif

@@ -12,19 +12,14 @@ int emit_if(Emit *e, Buf *out)
 	for (const IrIface *f = e->ir->ifaces; f && rc == 0; f = f->next) {
 		Buf req = { 0 }, rules = { 0 }, cls = { 0 };
 		/* types in order of first use, then the classes */
-		const char *seen[16];
-		int ns = 0;
+		StrSet *seen = strset_new();
 		for (const IrRule *r = f->rules; r; r = r->next) {
-			int i;
-			for (i = 0; i < ns && strcmp(seen[i], r->tgt) != 0; i++)
-				;
-			if (i == ns && ns < 16) {
-				seen[ns++] = r->tgt;
+			if (strset_add(seen, r->tgt))
 				buf_printf(&req, "\t\ttype %s;\n", r->tgt);
-			}
 			buf_printf(&cls, "\t\tclass %s { %s };\n", r->cls, r->perms);
 			buf_printf(&rules, "\tallow $1 %s:%s { %s };\n", r->tgt, r->cls, r->perms);
 		}
+		strset_free(seen);
 		buf_puts(&req, buf_str(&cls));
 		buf_free(&cls);
 		TplVar vars[] = {

@@ -22,6 +22,7 @@
  * all of it.  The fixed text is templates/unit.service.in.
  */
 #include "emit_extra.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,12 +111,10 @@ static void peers_build(Peers *g, const Module *m)
 				for (const NameRef *r = st->names; r; r = r->next)
 					nedge++;
 	}
-	g->zone = calloc(g->n + 1, sizeof *g->zone);
-	g->first = calloc(g->n + 1, sizeof *g->first);
-	g->to = calloc(nedge + 1, sizeof *g->to);
-	g->comp = calloc(g->n + 1, sizeof *g->comp);
-	if (!g->zone || !g->first || !g->to || !g->comp)
-		abort();
+	g->zone = xcalloc(g->n + 1, sizeof *g->zone);
+	g->first = xcalloc(g->n + 1, sizeof *g->first);
+	g->to = xcalloc(nedge + 1, sizeof *g->to);
+	g->comp = xcalloc(g->n + 1, sizeof *g->comp);
 	size_t i = 0, k = 0;
 	for (const Zone *z = m->zones; z; z = z->next)
 		g->zone[i++] = z;
@@ -145,12 +144,10 @@ static void peers_build(Peers *g, const Module *m)
 	g->first[g->n] = k;
 
 	/* Tarjan's strongly connected components, without recursion */
-	size_t *idx = malloc((g->n + 1) * sizeof *idx), *low = malloc((g->n + 1) * sizeof *low);
-	size_t *stack = malloc((g->n + 1) * sizeof *stack), *call = malloc((g->n + 1) * sizeof *call);
-	size_t *pos = malloc((g->n + 1) * sizeof *pos);
-	bool *on = calloc(g->n + 1, sizeof *on);
-	if (!idx || !low || !stack || !call || !pos || !on)
-		abort();
+	size_t *idx = xcalloc(g->n + 1, sizeof *idx), *low = xcalloc(g->n + 1, sizeof *low);
+	size_t *stack = xcalloc(g->n + 1, sizeof *stack), *call = xcalloc(g->n + 1, sizeof *call);
+	size_t *pos = xcalloc(g->n + 1, sizeof *pos);
+	bool *on = xcalloc(g->n + 1, sizeof *on);
 	const size_t unseen = (size_t)-1;
 	for (i = 0; i < g->n; i++)
 		idx[i] = unseen;
@@ -310,9 +307,7 @@ static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFil
 		rc = tpl_expand(&raw, e->tpl_dir, "unit.service", vars, sizeof vars / sizeof vars[0], e->err,
 			    sizeof e->err);
 	if (rc == 0) {
-		u->name = strdup(name);
-		if (!u->name)
-			abort();
+		u->name = xstrdup(name);
 		tidy(&u->data, buf_str(&raw));
 	}
 	buf_free(&raw);
@@ -342,9 +337,7 @@ int emit_units(Emit *e, Units *u)
 	const Module *m = e->m;
 	Peers g;
 	peers_build(&g, m);
-	u->v = calloc(g.n + 2, sizeof *u->v);
-	if (!u->v)
-		abort();
+	u->v = xcalloc(g.n + 2, sizeof *u->v);
 	int rc = 0;
 	bool stop = false;
 	if (m->launcher)

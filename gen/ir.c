@@ -12,6 +12,7 @@ void ir_init(Ir *ir, Arena *a, const Module *m)
 	ir->rules_tail = &ir->rules;
 	ir->fcs_tail = &ir->fcs;
 	ir->ports_tail = &ir->ports;
+	ir->runtime_tail = &ir->runtime;
 	ir->ifaces_tail = &ir->ifaces;
 }
 
@@ -20,6 +21,7 @@ IrType *ir_type(Ir *ir, const char *name, Origin o)
 	IrType *t = ARENA_NEW(ir->arena, IrType);
 	t->name = name;
 	t->o = o;
+	t->arena = ir->arena;
 	*ir->types_tail = t;
 	ir->types_tail = &t->next;
 	return t;
@@ -27,8 +29,8 @@ IrType *ir_type(Ir *ir, const char *name, Origin o)
 
 void ir_attr(IrType *t, const char *attr)
 {
-	if (t->nattrs < (int)(sizeof t->attrs / sizeof t->attrs[0]))
-		t->attrs[t->nattrs++] = attr;
+	t->attrs = arena_grow(t->arena, t->attrs, (size_t)t->nattrs, &t->attrs_cap, sizeof *t->attrs);
+	t->attrs[t->nattrs++] = attr;
 }
 
 static IrRule *rule(Ir *ir, RuleKind k, Origin o, const char *src, const char *tgt, const char *cls)
@@ -78,6 +80,18 @@ IrFilecon *ir_fc(Ir *ir, Origin o, const char *path, bool tree, FcKind k, const 
 	*ir->fcs_tail = f;
 	ir->fcs_tail = &f->next;
 	return f;
+}
+
+IrRuntime *ir_runtime(Ir *ir, Origin o, FcKind k, const char *path, unsigned mode)
+{
+	IrRuntime *r = ARENA_NEW(ir->arena, IrRuntime);
+	r->o = o;
+	r->kind = k;
+	r->path = path;
+	r->mode = mode;
+	*ir->runtime_tail = r;
+	ir->runtime_tail = &r->next;
+	return r;
 }
 
 IrIface *ir_iface(Ir *ir, const char *name, const char *summary)

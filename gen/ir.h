@@ -22,8 +22,10 @@ typedef struct Origin {
 typedef struct IrType {
 	struct IrType *next;
 	const char *name;
-	const char *attrs[12];
+	const char **attrs;      /* as many as lower.c gives it */
 	int nattrs;
+	size_t attrs_cap;
+	Arena *arena;
 	bool domain;             /* gets `role system_r` */
 	Origin o;
 } IrType;
@@ -65,6 +67,17 @@ typedef struct IrPortcon {
 	Origin o;
 } IrPortcon;
 
+/* A path that must exist before the zones start: the runtime directory
+ * /run/M/, then the channel FIFOs in it.  The launcher creates them; with no
+ * launcher systemd-tmpfiles does, from M.tmpfiles.conf (emit_tmpfiles.c). */
+typedef struct IrRuntime {
+	struct IrRuntime *next;
+	FcKind kind;             /* FC_DIR or FC_PIPE */
+	const char *path;
+	unsigned mode;           /* 0755, 0600 */
+	Origin o;
+} IrRuntime;
+
 /* A refpolicy interface for the .if: `name(domain)` grants these rules with
  * the caller's domain ($1) as source. */
 typedef struct IrIface {
@@ -83,7 +96,8 @@ typedef struct Ir {
 	IrFilecon *fcs, **fcs_tail;
 	IrPortcon *ports, **ports_tail;
 	IrIface *ifaces, **ifaces_tail;
-	const char *tmpfiles;    /* tmpfiles.d text when no launcher creates /run/M */
+	IrRuntime *runtime, **runtime_tail;
+	bool runtime_by_tmpfiles;    /* no launcher: systemd-tmpfiles creates them */
 	const char *own_attr;    /* the module's attribute of all its domains */
 	Origin own_attr_o;
 	const char *attrs[4];    /* the attributes the module declares (own_attr first) */
@@ -98,6 +112,7 @@ IrRule *ir_trans(Ir *ir, Origin o, const char *src, const char *tgt, const char 
 		 const char *newtype, const char *filename);
 IrRule *ir_never(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls, const char *perms);
 IrFilecon *ir_fc(Ir *ir, Origin o, const char *path, bool tree, FcKind k, const char *type);
+IrRuntime *ir_runtime(Ir *ir, Origin o, FcKind k, const char *path, unsigned mode);
 IrIface *ir_iface(Ir *ir, const char *name, const char *summary);
 void ir_iface_allow(Ir *ir, IrIface *f, const char *tgt, const char *cls, const char *perms);
 

@@ -139,15 +139,11 @@ static void search_once(Lower *L, Dom *d, Origin o, const char *type)
 	ir_allow(L->ir, o, d->t, type, "dir", "search")->zone = d->z;
 }
 
-/* The base type of directory `path`, for the statement at `at`.  When the
- * base file contexts cannot be read (base/basefc.h), the first failure is
- * reported there; lowering goes on with a stand-in type, and the build
+/* The base file contexts cannot be read (base/basefc.h): the first failure
+ * is reported at `at`; lowering goes on with a stand-in type, and the build
  * stops after lowering without writing anything. */
-static const char *base_dir(Lower *L, Loc at, const char *path)
+static const char *fc_failed(Lower *L, Loc at)
 {
-	const char *type = basefc_dir_type(L->opt->fc, path);
-	if (type)
-		return type;
 	if (!L->fc_failed) {
 		L->fc_failed = true;
 		diag_report(L->opt->diag, at, CK_BASE_FC_UNREADABLE, "%s", basefc_error(L->opt->fc));
@@ -155,30 +151,36 @@ static const char *base_dir(Lower *L, Loc at, const char *path)
 	return "unlabeled_t";
 }
 
+/* The base type of directory `path`, for the statement at `at`. */
+static const char *base_dir(Lower *L, Loc at, const char *path)
+{
+	const char *type = basefc_dir_type(L->opt->fc, path);
+	return type ? type : fc_failed(L, at);
+}
+
+typedef struct SearchAbove {
+	Lower *L;
+	Dom *d;
+	Origin o;
+} SearchAbove;
+
+static void search_dir(const char *type, void *arg)
+{
+	SearchAbove *s = arg;
+	search_once(s->L, s->d, s->o, type ? type : fc_failed(s->L, s->o.loc));
+}
+
 /* search on every base directory strictly above `path` */
 static void search_above(Lower *L, Dom *d, Origin o, const char *path)
 {
-	char buf[4096];
-	size_t n = strlen(path);
-	if (n >= sizeof buf)
-		return;
-	memcpy(buf, path, n + 1);
-	/* walk "/", "/a", "/a/b" ... up to the parent of path */
-	search_once(L, d, o, base_dir(L, o.loc, "/"));
-	for (size_t i = 1; i < n; i++)
-		if (buf[i] == '/') {
-			buf[i] = '\0';
-			search_once(L, d, o, base_dir(L, o.loc, buf));
-			buf[i] = '/';
-		}
+	SearchAbove s = { L, d, o };
+	basefc_each_dir_above(L->opt->fc, path, search_dir, &s);
 }
 
 static const char *parent_type(Lower *L, Loc at, const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	if (slash == path)
-		return base_dir(L, at, "/");
-	return base_dir(L, at, arena_strndup(L->a, path, (size_t)(slash - path)));
+	const char *type = basefc_parent_type(L->opt->fc, path);
+	return type ? type : fc_failed(L, at);
 }
 
 /* The type the base's file contexts give directory `dir` when it is not the
@@ -368,14 +370,10 @@ static void lower_path(Lower *L, Dom *d, const Stmt *st)
 /* Types for config/log/disk/socket, declared once per zone, first use wins. */
 static void declare_file_types(Lower *L, const Zone *z)
 {
-	bool seen[TR_COUNT] = { 0 };
-	for (const Stmt *st = z->body; st; st = st->next) {
-		TypeRole r = stmt_role(st->kind);
-		if (r == TR_COUNT || r == TR_EXEC || seen[r])
-			continue;
-		seen[r] = true;
-		IrType *t = file_type(L, zone_type(L->a, L->m, z, r), stmt_origin(L, st));
-		if (r == TR_LOG)
+	ZoneRole roles[TR_COUNT];
+	for (int i = 0, n = zone_roles(z, NULL, roles); i < n; i++) {
+		IrType *t = file_type(L, zone_type(L->a, L->m, z, roles[i].role), stmt_origin(L, roles[i].first));
+		if (roles[i].role == TR_LOG)
 			ir_attr(t, "logfile");
 	}
 }
@@ -466,8 +464,10 @@ static void lower_devices(Lower *L, Dom *d)
 /* Port types a range resolves to: base types in order of first use, and
  * whether some port is unlabelled (the zone's own M_Z_port_t). */
 typedef struct PortTypes {
-	const char *types[64];
+	Arena *a;
+	const char **types;
 	int n;
+	size_t cap;
 	bool own;
 } PortTypes;
 
@@ -476,8 +476,8 @@ static void add_type(PortTypes *pt, const char *t)
 	for (int i = 0; i < pt->n; i++)
 		if (strcmp(pt->types[i], t) == 0)
 			return;
-	if (pt->n < 64)
-		pt->types[pt->n++] = t;
+	pt->types = arena_grow(pt->a, pt->types, (size_t)pt->n, &pt->cap, sizeof *pt->types);
+	pt->types[pt->n++] = t;
 }
 
 typedef struct Cover {
@@ -504,7 +504,7 @@ static void other_ports(const PortCon *pc, void *arg)
  * for each unlabelled run; warns when a granted base type covers more. */
 static PortTypes resolve_ports(Lower *L, const Zone *z, const Stmt *st, bool add_portcons)
 {
-	PortTypes pt = { 0 };
+	PortTypes pt = { .a = L->a };
 	const char *own = zone_type(L->a, L->m, z, TR_PORT);
 	for (const PortRange *p = st->ports; p; p = p->next) {
 		unsigned run_lo = 0;
@@ -635,9 +635,10 @@ static void lower_channels(Lower *L)
 	r = ir_allow(L->ir, mo, maker, R, "dir", P_RUNDIR);
 	r->optional = opt;
 
+	ir_runtime(L->ir, mo, FC_DIR, rdir, 0755);
+	L->ir->runtime_by_tmpfiles = !L->launcher;
+
 	Arena *a = L->a;
-	Buf tmpfiles = { 0 };
-	buf_printf(&tmpfiles, "d %s 0755 root root -\n", rdir);
 	for (const Channel *c = m->channels; c; c = c->next) {
 		Origin o = at(L, c->loc, arena_printf(a, "channel %s", c->name->name));
 		const char *ends[2] = { c->via ? "in" : "fifo", c->via ? "out" : NULL };
@@ -654,7 +655,7 @@ static void lower_channels(Lower *L)
 			r->optional = opt;
 			r = ir_allow(L->ir, o, maker, T, "fifo_file", P_MKFIFO);
 			r->optional = opt;
-			buf_printf(&tmpfiles, "p %s 0600 root root -\n", path);
+			ir_runtime(L->ir, o, FC_PIPE, path, 0600);
 			Dom *wd = &L->doms[w[i]->index], *rdd = &L->doms[rd[i]->index];
 			search_above(L, wd, o, path);
 			search_once(L, wd, o, R);
@@ -664,9 +665,6 @@ static void lower_channels(Lower *L)
 			allow(L, rd[i], o, rdd->t, T, "fifo_file", P_FIFO_R);
 		}
 	}
-	if (!L->launcher)
-		L->ir->tmpfiles = arena_strndup(a, buf_str(&tmpfiles), tmpfiles.len);
-	buf_free(&tmpfiles);
 }
 
 /* ---- asserts --------------------------------------------------------- */
@@ -685,14 +683,9 @@ static void owned_types(Lower *L, const Zone *z, const char **out, int *n)
 	*n = 0;
 	out[(*n)++] = zone_type(L->a, L->m, z, TR_DOMAIN);
 	out[(*n)++] = zone_type(L->a, L->m, z, TR_EXEC);
-	bool seen[TR_COUNT] = { 0 };
-	for (const Stmt *st = z->body; st; st = st->next) {
-		TypeRole r = stmt_role(st->kind);
-		if (r != TR_COUNT && r != TR_EXEC && !seen[r]) {
-			seen[r] = true;
-			out[(*n)++] = zone_type(L->a, L->m, z, r);
-		}
-	}
+	ZoneRole roles[TR_COUNT];
+	for (int i = 0, nr = zone_roles(z, NULL, roles); i < nr; i++)
+		out[(*n)++] = zone_type(L->a, L->m, z, roles[i].role);
 }
 
 static void lower_asserts(Lower *L)
@@ -723,13 +716,10 @@ static void lower_asserts(Lower *L)
 
 static void lower_interfaces(Lower *L, const Zone *z)
 {
-	bool seen[TR_COUNT] = { 0 };
 	const char *base = arena_printf(L->a, "%s_%s", L->m->name->name, z->name->name);
-	for (const Stmt *st = z->body; st; st = st->next) {
-		TypeRole r = stmt_role(st->kind);
-		if (r == TR_COUNT || r == TR_EXEC || seen[r])
-			continue;
-		seen[r] = true;
+	ZoneRole roles[TR_COUNT];
+	for (int i = 0, n = zone_roles(z, NULL, roles); i < n; i++) {
+		TypeRole r = roles[i].role;
 		const char *T = zone_type(L->a, L->m, z, r);
 		IrIface *f;
 		switch (r) {

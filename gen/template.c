@@ -1,5 +1,6 @@
 /* template.c: @NAME@ placeholder expansion (see template.h). */
 #include "template.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@ static char *load(const char *template_dir, const char *name, char *err, size_t 
 	if (!template_dir) {
 		for (const TemplateText *t = zp_templates; t->name; t++)
 			if (strcmp(t->name, name) == 0)
-				return strdup(t->text);
+				return xstrdup(t->text);
 		snprintf(err, errlen, "no built-in template '%s'", name);
 		return NULL;
 	}

@@ -66,21 +66,41 @@ static void line(V *v, Loc at, const char *why, const char *fmt, ...)
  * base labels them (spec: a zone can reach its files).  One line per
  * directory type and domain: `seen` holds the types already stated. */
 typedef struct Seen {
-	const char *types[32];
+	const char **types;
 	int n;
+	size_t cap;
 } Seen;
 
-/* The base type of directory `path`, or NULL when there are no base file
- * contexts or they cannot be read; the first failure is reported at `at`
- * and fails the vectors (lowering reports it first when it meets it). */
-static const char *base_dir(V *v, Loc at, const char *path)
+/* The base file contexts cannot be read: the first failure is reported at
+ * `at` and fails the vectors (lowering reports it first when it meets it). */
+static void fc_failed(V *v, Loc at)
 {
-	const char *type = v->e->fc ? basefc_dir_type(v->e->fc, path) : NULL;
-	if (!type && v->e->fc && !v->fc_failed) {
+	if (!v->fc_failed) {
 		v->fc_failed = true;
 		diag_report(v->e->diag, at, CK_BASE_FC_UNREADABLE, "%s", basefc_error(v->e->fc));
 	}
+}
+
+/* The base type of directory `path`, or NULL when there are no base file
+ * contexts or they cannot be read. */
+static const char *base_dir(V *v, Loc at, const char *path)
+{
+	const char *type = v->e->fc ? basefc_dir_type(v->e->fc, path) : NULL;
+	if (!type && v->e->fc)
+		fc_failed(v, at);
 	return type;
+}
+
+/* what the run-time basics already search */
+static Seen seen_basics(V *v)
+{
+	static const char *const basics[] = { "root_t", "usr_t", "etc_t", "device_t" };
+	Seen s = { 0 };
+	for (size_t i = 0; i < sizeof basics / sizeof basics[0]; i++) {
+		s.types = arena_grow(v->a, s.types, (size_t)s.n, &s.cap, sizeof *s.types);
+		s.types[s.n++] = basics[i];
+	}
+	return s;
 }
 
 static void search_line(V *v, Seen *seen, const char *D, const char *type, Loc at, const char *why)
@@ -90,33 +110,41 @@ static void search_line(V *v, Seen *seen, const char *D, const char *type, Loc a
 	for (int i = 0; i < seen->n; i++)
 		if (strcmp(seen->types[i], type) == 0)
 			return;
-	if (seen->n < 32)
-		seen->types[seen->n++] = type;
+	seen->types = arena_grow(v->a, seen->types, (size_t)seen->n, &seen->cap, sizeof *seen->types);
+	seen->types[seen->n++] = type;
 	line(v, at, why, "allow %s %s dir search", D, type);
 }
 
+typedef struct SearchLine {
+	V *v;
+	Seen *seen;
+	const char *D, *why;
+	Loc at;
+} SearchLine;
+
+static void search_dir(const char *type, void *arg)
+{
+	SearchLine *s = arg;
+	if (!type)
+		fc_failed(s->v, s->at);
+	search_line(s->v, s->seen, s->D, type, s->at, s->why);
+}
+
+/* the base's directories above path (the walk is basefc's lookup; what a
+ * domain must get on them is stated here) */
 static void search_above(V *v, Seen *seen, const char *D, const char *path, Loc at, const char *why)
 {
-	char buf[4096];
-	size_t n = strlen(path);
-	if (!v->e->fc || n >= sizeof buf)
-		return;
-	memcpy(buf, path, n + 1);
-	search_line(v, seen, D, base_dir(v, at, "/"), at, why);
-	for (size_t i = 1; i < n; i++)
-		if (buf[i] == '/') {
-			buf[i] = '\0';
-			search_line(v, seen, D, base_dir(v, at, buf), at, why);
-			buf[i] = '/';
-		}
+	SearchLine s = { v, seen, D, why, at };
+	if (v->e->fc)
+		basefc_each_dir_above(v->e->fc, path, search_dir, &s);
 }
 
 static const char *parent_dir_type(V *v, Loc at, const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	if (slash == path)
-		return base_dir(v, at, "/");
-	return base_dir(v, at, arena_strndup(v->a, path, (size_t)(slash - path)));
+	const char *type = v->e->fc ? basefc_parent_type(v->e->fc, path) : NULL;
+	if (!type && v->e->fc)
+		fc_failed(v, at);
+	return type;
 }
 
 /* A directory the base labels itself (a type other than its parent's,
@@ -187,7 +215,7 @@ static void own_files(V *v, const Zone *z)
 	     "allow %s %s file entrypoint execute read", D, T(v, z, TR_EXEC));
 	line(v, z->exec ? z->exec->loc : zl, "its entry file is not writable by it",
 	     "deny %s %s file write append unlink", D, T(v, z, TR_EXEC));
-	Seen seen = { { "root_t", "usr_t", "etc_t", "device_t" }, 4 };   /* the basics' */
+	Seen seen = seen_basics(v);
 	for (const Stmt *p = z->body; p; p = p->next)
 		if (p->kind == ST_CONFIG || p->kind == ST_LOG || p->kind == ST_DISK || p->kind == ST_SOCKET)
 			search_above(v, &seen, D, p->dir, p->loc, "reaches its own files");
@@ -294,8 +322,9 @@ static const char *const well_known_ports[] = {
 };
 
 typedef struct Granted {
-	const char *types[64];
+	const char **types;
 	int n;
+	size_t cap;
 } Granted;
 
 static bool granted_has(const Granted *g, const char *t)
@@ -304,6 +333,14 @@ static bool granted_has(const Granted *g, const char *t)
 		if (strcmp(g->types[i], t) == 0)
 			return true;
 	return false;
+}
+
+static void granted_add(V *v, Granted *g, const char *t)
+{
+	if (granted_has(g, t))
+		return;
+	g->types = arena_grow(v->a, g->types, (size_t)g->n, &g->cap, sizeof *g->types);
+	g->types[g->n++] = t;
 }
 
 /* the port types the ports of st name: the base's specific type, else the
@@ -315,8 +352,7 @@ static void port_types(V *v, const Zone *owner, const Stmt *st, Granted *g)
 			const char *t = ports_lookup(v->e->base, st->proto, (unsigned)port);
 			if (!t)
 				t = T(v, owner, TR_PORT);
-			if (!granted_has(g, t) && g->n < 64)
-				g->types[g->n++] = t;
+			granted_add(v, g, t);
 		}
 }
 
@@ -338,8 +374,7 @@ static void net(V *v, const Zone *z)
 				if (st->proto == PROTO_TCP || listen)
 					line(v, st->loc, listen ? "listens on the named ports" : "connects to the named ports",
 					     "allow %s %s %s %s", D, g.types[i], cls, listen ? "name_bind" : "name_connect");
-				if (!granted_has(&all, g.types[i]) && all.n < 64)
-					all.types[all.n++] = g.types[i];
+				granted_add(v, &all, g.types[i]);
 			}
 			line(v, st->loc, "its own sockets", "allow %s %s %s create %s", D, D, cls,
 			     listen ? "bind" : "connect");
@@ -353,8 +388,7 @@ static void net(V *v, const Zone *z)
 					for (int i = 0; i < gg.n; i++) {
 						line(v, st->loc, arena_printf(v->a, "reaches the ports %s listens on", g->name->name),
 						     "allow %s %s tcp_socket name_connect", D, gg.types[i]);
-						if (!granted_has(&all, gg.types[i]) && all.n < 64)
-							all.types[all.n++] = gg.types[i];
+						granted_add(v, &all, gg.types[i]);
 					}
 				} else if (gs->kind == ST_NET_LISTEN) {
 					udp = true;
@@ -402,7 +436,7 @@ static void isolate(V *v, const Zone *z, const Zone *y)
 static void connects(V *v, const Zone *z)
 {
 	const char *D = T(v, z, TR_DOMAIN);
-	Seen seen = { { "root_t", "usr_t", "etc_t", "device_t" }, 4 };
+	Seen seen = seen_basics(v);
 	for (const Stmt *s = z->body; s; s = s->next)
 		if (s->kind == ST_CONNECT)
 			for (const NameRef *r = s->names; r; r = r->next) {
@@ -485,7 +519,7 @@ static void startup(V *v, const Zone **all, unsigned n)
 			line(v, zl, "its systemd unit may start it too", "allow %s init_t fd use", D);
 			line(v, zl, "its systemd unit may start it too", "allow %s init_t process sigchld", D);
 			journal(v, zl, D);
-			Seen seen = { { "root_t", "usr_t", "etc_t", "device_t" }, 4 };
+			Seen seen = seen_basics(v);
 			if (z->exec)
 				search_above(v, &seen, LT, z->exec->path, z->exec->loc,
 					     "the launcher reaches the zone's entry file");
@@ -519,7 +553,7 @@ static void startup(V *v, const Zone **all, unsigned n)
 static void fifo(V *v, Loc at, const char *why, const Zone *z, const char *F, bool writes)
 {
 	const char *D = T(v, z, TR_DOMAIN);
-	Seen seen = { { "root_t", "usr_t", "etc_t", "device_t" }, 4 };
+	Seen seen = seen_basics(v);
 	search_above(v, &seen, D, runtime_dir(v->a, v->m), at, why);
 	search_line(v, &seen, D, runtime_type(v->a, v->m), at, why);
 	if (writes) {

@@ -1,5 +1,6 @@
 /* buf.c: growable text buffer (see buf.h). */
 #include "buf.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,12 +14,7 @@ static void reserve(Buf *b, size_t n)
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap < b->len + n + 1)
 		cap *= 2;
-	char *p = realloc(b->data, cap);
-	if (!p) {
-		fputs("zonepolicy: out of memory\n", stderr);
-		exit(70);
-	}
-	b->data = p;
+	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
 }
 

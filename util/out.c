@@ -1,5 +1,6 @@
 /* out.c: atomic output files (see out.h). */
 #include "out.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -51,7 +52,7 @@ int out_begin(OutSet *o, const char *dir)
 		snprintf(o->err, sizeof o->err, "output directory '%s': not a directory", dir);
 		return -1;
 	}
-	o->dir = strdup(dir);
+	o->dir = xstrdup(dir);
 	return 0;
 }
 
@@ -108,14 +109,10 @@ int out_write(OutSet *o, const char *name, const void *data, size_t len)
 {
 	if (o->n == o->cap) {
 		o->cap = o->cap ? o->cap * 2 : 8;
-		o->v = realloc(o->v, o->cap * sizeof *o->v);
-		if (!o->v)
-			abort();
+		o->v = xrealloc(o->v, o->cap * sizeof *o->v);
 	}
 	size_t n = strlen(o->dir) + strlen(name) + 32;
-	char *final = malloc(n), *tmp = malloc(n);
-	if (!final || !tmp)
-		abort();
+	char *final = xmalloc(n), *tmp = xmalloc(n);
 	snprintf(final, n, "%s/%s", o->dir, name);
 	snprintf(tmp, n, "%s/.%s.XXXXXX", o->dir, name);
 	int fd = mkstemp(tmp);
@@ -199,9 +196,7 @@ char *read_file(const char *path, size_t max, size_t *len, char *err, size_t err
 		return NULL;
 	}
 	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap + 1);
-	if (!buf)
-		abort();
+	char *buf = xmalloc(cap + 1);
 	for (;;) {
 		if (n == cap) {
 			if (cap >= max) {
@@ -211,9 +206,7 @@ char *read_file(const char *path, size_t max, size_t *len, char *err, size_t err
 				return NULL;
 			}
 			cap *= 2;
-			buf = realloc(buf, cap + 1);
-			if (!buf)
-				abort();
+			buf = xrealloc(buf, cap + 1);
 		}
 		ssize_t r = read(fd, buf + n, cap - n);
 		if (r < 0 && errno == EINTR)
@@ -242,18 +235,14 @@ char *read_file(const char *path, size_t max, size_t *len, char *err, size_t err
 char *path_join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (!p)
-		abort();
+	char *p = xmalloc(n);
 	snprintf(p, n, "%s/%s", dir, name);
 	return p;
 }
 
 int make_dirs(const char *path)
 {
-	char *buf = strdup(path);
-	if (!buf)
-		abort();
+	char *buf = xstrdup(path);
 	int rc = 0;
 	for (char *p = buf + 1; *p && rc == 0; p++)
 		if (*p == '/') {

@@ -1,5 +1,6 @@
 /* run.c: external tools and temporary directories (see run.h). */
 #include "run.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -74,7 +75,7 @@ char *make_tmpdir(char *err, size_t errlen)
 			 base && *base ? base : "/tmp", strerror(errno));
 		return NULL;
 	}
-	return strdup(tmpl);
+	return xstrdup(tmpl);
 }
 
 static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)

@@ -1,5 +1,6 @@
 /* strvec.c: see strvec.h. */
 #include "strvec.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,9 +9,7 @@ void sv_push(StrVec *s, char *str)
 {
 	if (s->n + 1 >= s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 64;
-		s->v = realloc(s->v, s->cap * sizeof *s->v);
-		if (!s->v)
-			abort();
+		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
 	}
 	s->v[s->n++] = str;
 	s->v[s->n] = NULL;

@@ -1,6 +1,7 @@
 /* fuzz_compile.c: libFuzzer target over the whole in-memory pipeline,
  * zp_compile(): encoding check, lex, parse, sema passes, lowering, the
- * assert flow check and every emitter.  Nothing is written to disk;
+ * assert flow check and every emitter, units and graph included; the .pp
+ * stage (external tools) is left off.  Nothing is written to disk;
  * diagnostics go to /dev/null (they are still formatted, so diag.c is
  * exercised too).
  *
@@ -60,6 +61,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(1);
 	}
 	fz.bo.pm = fz.pm;
+	fz.bo.units = fz.bo.graph = true;
 	/* the base policy: type names and port labels (NULL: checks skipped) */
 	fz.bo.base = basepol_load(BASEPOL_DEFAULT, err, sizeof err);
 	fz.modules = base_modules_load(mods, &fz.modtext);
@@ -84,12 +86,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	Compilation c;
 	int rc = zp_compile(&c, &fz.bo, "fuzz.zone", text, size, fz.null);
 	if (rc == ZP_OK) {
-		/* a successful compilation has every output, each non-empty */
-		if (c.nout < 5)
-			abort();
-		for (int i = 0; i < c.nout; i++)
-			if (!c.out[i].name || c.out[i].data.len == 0)
+		/* a successful compilation has every output it must have,
+		 * and every output it made is named and non-empty */
+		for (int k = OUT_TE; k <= OUT_VECTORS; k++)
+			if (!zp_output(&c, (OutKind)k))
 				abort();
+		for (int k = 0; k < OUT_KINDS; k++)
+			for (size_t i = 0; i < c.out[k].n; i++)
+				if (!c.out[k].files[i].name || c.out[k].files[i].data.len == 0)
+					abort();
 	} else if (rc == ZP_ERRORS) {
 		if (c.diag.errors == 0)
 			abort();        /* a failure must say why */
