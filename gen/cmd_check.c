@@ -10,7 +10,8 @@
  *               execute EXEC; notrans: not all four;
  *   noflow      flow.c's analysis, with the module, launcher and trusted
  *               zones from the header line
- *               `# zonepolicy: module NAME launcher TYPE|- trusted TYPE...`.
+ *               `# zonepolicy: module NAME launcher TYPE|- trusted TYPE...`;
+ *   portcon     the port's label in the port ocontexts (portcheck.c).
  *
  * Every failure is printed with its file and line, the vector, its origin
  * comment and the reason; the last line is `N passed, N failed`.  Exit 0
@@ -32,6 +33,7 @@
 #include "jsonout.h"
 #include "permmap.h"
 #include "polview.h"
+#include "portcheck.h"
 
 static const char check_usage[] =
 	"usage: zonepolicy check --policy POLICY [OPTIONS] FILE.vectors\n"
@@ -50,7 +52,7 @@ static const char check_usage[] =
 
 enum { MAX_TOK = 40 };
 
-typedef enum { V_ALLOW, V_DENY, V_TRANS, V_NOTRANS, V_NOFLOW, V_BAD } VKind;
+typedef enum { V_ALLOW, V_DENY, V_TRANS, V_NOTRANS, V_NOFLOW, V_PORTCON, V_BAD } VKind;
 
 typedef struct Vector {
 	unsigned line;
@@ -198,7 +200,7 @@ static int read_vectors(Check *c, char *err, size_t errlen)
 		const char *k = v->tok[0];
 		v->kind = strcmp(k, "allow") == 0 ? V_ALLOW : strcmp(k, "deny") == 0 ? V_DENY
 			: strcmp(k, "trans") == 0 ? V_TRANS : strcmp(k, "notrans") == 0 ? V_NOTRANS
-			: strcmp(k, "noflow") == 0 ? V_NOFLOW : V_BAD;
+			: strcmp(k, "noflow") == 0 ? V_NOFLOW : strcmp(k, "portcon") == 0 ? V_PORTCON : V_BAD;
 	}
 	free(line);
 	fclose(f);
@@ -405,15 +407,18 @@ static void evaluate(Check *c, Vector *v)
 	case V_NOFLOW:
 		check_noflow(c, v);
 		break;
+	case V_PORTCON:
+		v->pass = portcheck_vector(c->pol, v->tok, v->ntok, &v->reason);
+		break;
 	case V_BAD:
-		fail(v, "unknown vector kind '%s' (allow, deny, trans, notrans, noflow)", v->tok[0]);
+		fail(v, "unknown vector kind '%s' (allow, deny, trans, notrans, noflow, portcon)", v->tok[0]);
 		break;
 	}
 }
 
 static const char *kind_name(VKind k)
 {
-	static const char *const names[] = { "allow", "deny", "trans", "notrans", "noflow", "bad" };
+	static const char *const names[] = { "allow", "deny", "trans", "notrans", "noflow", "portcon", "bad" };
 	return names[k];
 }
 
