@@ -482,11 +482,12 @@ typedef struct Hop {
 	const Zone *from, *to;
 } Hop;
 
-/* Breadth-first over the channel hops from a; with `untrusted_only`, never
- * through a trusted zone.  Fills prev[] (hop index by zone, -1 for a,
- * -2 unreached); returns whether b is reached. */
-static bool channel_path(const Hop *h, size_t nh, const Zone *a, const Zone *b, bool untrusted_only,
-			 int *prev, const Zone **queue, unsigned nz)
+/* Breadth-first over the channel hops from a (first[z]: z's first hop,
+ * next[i]: the next hop from the same zone); with `untrusted_only`, never
+ * through a trusted zone.  Fills prev[] (hop index by zone, -1 for a, -2
+ * unreached); returns whether b is reached. */
+static bool channel_path(const Hop *h, const int *first, const int *next, const Zone *a, const Zone *b,
+			 bool untrusted_only, int *prev, const Zone **queue, unsigned nz)
 {
 	for (unsigned i = 0; i < nz; i++)
 		prev[i] = -2;
@@ -499,9 +500,9 @@ static bool channel_path(const Hop *h, size_t nh, const Zone *a, const Zone *b, 
 			return true;
 		if (x != a && untrusted_only && x->trusted)
 			continue;
-		for (size_t i = 0; i < nh; i++)
-			if (h[i].from == x && prev[h[i].to->index] == -2) {
-				prev[h[i].to->index] = (int)i;
+		for (int i = first[x->index]; i >= 0; i = next[i])
+			if (prev[h[i].to->index] == -2) {
+				prev[h[i].to->index] = i;
 				queue[qt++] = h[i].to;
 			}
 	}
@@ -515,9 +516,11 @@ static void check_assert_channels(Sema *s)
 		return;
 	size_t nh = 0;
 	Hop *h = malloc((size_t)m->nchannels * 2 * sizeof *h + 1);
+	int *next = malloc((size_t)m->nchannels * 2 * sizeof *next + 1);
+	int *first = malloc(m->nzones * sizeof *first);
 	int *prev = malloc(m->nzones * sizeof *prev);
 	const Zone **queue = malloc(m->nzones * sizeof *queue);
-	if (!h || !prev || !queue)
+	if (!h || !next || !first || !prev || !queue)
 		abort();
 	for (Channel *c = m->channels; c; c = c->next) {
 		const Zone *a = c->from.sym->zone, *b = c->to.sym->zone;
@@ -531,12 +534,18 @@ static void check_assert_channels(Sema *s)
 			h[nh++] = (Hop){ c, a, b };
 		}
 	}
+	for (unsigned i = 0; i < m->nzones; i++)
+		first[i] = -1;
+	for (size_t i = nh; i-- > 0;) {
+		next[i] = first[h[i].from->index];
+		first[h[i].from->index] = (int)i;
+	}
 	for (Assert *as = m->asserts; as; as = as->next) {
 		const Zone *a = as->from.sym->zone, *b = as->to.sym->zone;
 		if (!a || !b || a == b)
 			continue;
-		if (channel_path(h, nh, a, b, true, prev, queue, m->nzones) ||
-		    !channel_path(h, nh, a, b, false, prev, queue, m->nzones))
+		if (channel_path(h, first, next, a, b, true, prev, queue, m->nzones) ||
+		    !channel_path(h, first, next, a, b, false, prev, queue, m->nzones))
 			continue;
 		/* the path, from its start: its channels and trusted inner zones */
 		int path[64], np = 0;
@@ -570,6 +579,8 @@ static void check_assert_channels(Sema *s)
 		}
 	}
 	free(h);
+	free(next);
+	free(first);
 	free(prev);
 	free(queue);
 }
