@@ -10,7 +10,8 @@
  *               execute EXEC; notrans: not all four;
  *   noflow      flow.c's analysis, with the module, launcher and trusted
  *               zones from the header line
- *               `# zonepolicy: module NAME launcher TYPE|- trusted TYPE...`.
+ *               `# zonepolicy: module NAME launcher TYPE|- trusted TYPE...`;
+ *   portcon     the port's label in the port ocontexts (portcheck.c).
  *
  * vecfile.c reads the file, verdict.c judges, report.c prints.
  */
@@ -27,7 +28,7 @@
 
 enum { MAX_TOK = 40 };
 
-typedef enum { V_ALLOW, V_DENY, V_TRANS, V_NOTRANS, V_NOFLOW, V_BAD } VKind;
+typedef enum { V_ALLOW, V_DENY, V_TRANS, V_NOTRANS, V_NOFLOW, V_PORTCON, V_BAD } VKind;
 
 typedef struct Vector {
 	unsigned line;

@@ -8,7 +8,7 @@
 
 static const char *kind_name(VKind k)
 {
-	static const char *const names[] = { "allow", "deny", "trans", "notrans", "noflow", "bad" };
+	static const char *const names[] = { "allow", "deny", "trans", "notrans", "noflow", "portcon", "bad" };
 	return names[k];
 }
 

@@ -1,5 +1,6 @@
 /* verdict.c: judges one vector against the linked policy (see check.h). */
 #include "check.h"
+#include "portcheck.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -216,8 +217,11 @@ void check_evaluate(Check *c, Vector *v)
 	case V_NOFLOW:
 		check_noflow(c, v);
 		break;
+	case V_PORTCON:
+		v->pass = portcheck_vector(c->pol, v->tok, v->ntok, &v->reason);
+		break;
 	case V_BAD:
-		fail(v, "unknown vector kind '%s' (allow, deny, trans, notrans, noflow)", v->tok[0]);
+		fail(v, "unknown vector kind '%s' (allow, deny, trans, notrans, noflow, portcon)", v->tok[0]);
 		break;
 	}
 }

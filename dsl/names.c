@@ -34,6 +34,14 @@ const char *chan_path(Arena *a, const Module *m, const Channel *c, const char *w
 	return arena_printf(a, "/run/%s/%s.%s", m->name->name, c->name->name, which);
 }
 
+const char *shared_port_type(Arena *a, const Module *m, Proto proto, unsigned lo, unsigned hi)
+{
+	const char *pr = proto == PROTO_TCP ? "tcp" : "udp";
+	if (lo == hi)
+		return arena_printf(a, "%s_%u_%s_port_t", m->name->name, lo, pr);
+	return arena_printf(a, "%s_%u_%u_%s_port_t", m->name->name, lo, hi, pr);
+}
+
 TypeRole stmt_role(StmtKind k)
 {
 	switch (k) {

@@ -25,6 +25,12 @@ const char *runtime_dir(Arena *a, const Module *m);
 /* /run/M/C.in, /run/M/C.out, /run/M/C.fifo */
 const char *chan_path(Arena *a, const Module *m, const Channel *c, const char *which);
 
+/* The type of ports lo..hi that no zone listens on and the egress of
+ * several zones names: M_LO_PROTO_port_t (M_LO_HI_PROTO_port_t for a
+ * range).  It starts with a digit after M_, so no zone or channel name
+ * can spell it, and no zone owns it. */
+const char *shared_port_type(Arena *a, const Module *m, Proto proto, unsigned lo, unsigned hi);
+
 /* The role a path statement gives its file. */
 TypeRole stmt_role(StmtKind k);
 

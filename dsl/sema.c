@@ -516,6 +516,123 @@ static void check_asserts(Sema *s)
 	}
 }
 
+/* An assert that the file's channels contradict through a trusted zone.
+ * A trusted zone is a cut point for the flow check (assertflow.c), so
+ * `channel c from A to B via G` with G trusted, or a chain of channels
+ * whose inner zones include a trusted one, passes it; yet the file itself
+ * declares a one-way path for data from A to B, which `assert no flow A ->
+ * B` forbids.  Trust lets a shared service (an X server) sit between zones;
+ * it does not undo a channel written from one end to the other.  Chains
+ * with no trusted zone inside are left to assertflow, which reports them
+ * with the rules that make them. */
+typedef struct Hop {
+	const Channel *c;
+	const Zone *from, *to;
+} Hop;
+
+/* Breadth-first over the channel hops from a (first[z]: z's first hop,
+ * next[i]: the next hop from the same zone); with `untrusted_only`, never
+ * through a trusted zone.  Fills prev[] (hop index by zone, -1 for a, -2
+ * unreached); returns whether b is reached. */
+static bool channel_path(const Hop *h, const int *first, const int *next, const Zone *a, const Zone *b,
+			 bool untrusted_only, int *prev, const Zone **queue, unsigned nz)
+{
+	for (unsigned i = 0; i < nz; i++)
+		prev[i] = -2;
+	size_t qh = 0, qt = 0;
+	prev[a->index] = -1;
+	queue[qt++] = a;
+	while (qh < qt) {
+		const Zone *x = queue[qh++];
+		if (x == b)
+			return true;
+		if (x != a && untrusted_only && x->trusted)
+			continue;
+		for (int i = first[x->index]; i >= 0; i = next[i])
+			if (prev[h[i].to->index] == -2) {
+				prev[h[i].to->index] = i;
+				queue[qt++] = h[i].to;
+			}
+	}
+	return false;
+}
+
+static void check_assert_channels(Sema *s)
+{
+	Module *m = s->mod;
+	if (!m->asserts || !m->channels || !m->nzones)
+		return;
+	size_t nh = 0;
+	Hop *h = malloc((size_t)m->nchannels * 2 * sizeof *h + 1);
+	int *next = malloc((size_t)m->nchannels * 2 * sizeof *next + 1);
+	int *first = malloc(m->nzones * sizeof *first);
+	int *prev = malloc(m->nzones * sizeof *prev);
+	const Zone **queue = malloc(m->nzones * sizeof *queue);
+	if (!h || !next || !first || !prev || !queue)
+		abort();
+	for (Channel *c = m->channels; c; c = c->next) {
+		const Zone *a = c->from.sym->zone, *b = c->to.sym->zone;
+		const Zone *g = c->via ? c->via->sym->zone : NULL;
+		if (!a || !b || a == b || c->name->chan != c || (c->via && (!g || g == a || g == b)))
+			continue;   /* reported by the channel checks */
+		if (g) {
+			h[nh++] = (Hop){ c, a, g };
+			h[nh++] = (Hop){ c, g, b };
+		} else {
+			h[nh++] = (Hop){ c, a, b };
+		}
+	}
+	for (unsigned i = 0; i < m->nzones; i++)
+		first[i] = -1;
+	for (size_t i = nh; i-- > 0;) {
+		next[i] = first[h[i].from->index];
+		first[h[i].from->index] = (int)i;
+	}
+	for (Assert *as = m->asserts; as; as = as->next) {
+		const Zone *a = as->from.sym->zone, *b = as->to.sym->zone;
+		if (!a || !b || a == b)
+			continue;
+		if (channel_path(h, first, next, a, b, true, prev, queue, m->nzones) ||
+		    !channel_path(h, first, next, a, b, false, prev, queue, m->nzones))
+			continue;
+		/* the path, from its start: its channels and trusted inner zones */
+		int path[64], np = 0;
+		for (int i = prev[b->index]; i >= 0 && np < 64; i = prev[h[i].from->index])
+			path[np++] = i;
+		const char *chans = "", *trusted = "";
+		int nchans = 0;
+		for (int k = np - 1; k >= 0; k--) {
+			const Hop *x = &h[path[k]];
+			if (k == np - 1 || h[path[k + 1]].c != x->c) {
+				chans = arena_printf(s->arena, "%s%s'%s'", chans, nchans ? ", " : "", x->c->name->name);
+				nchans++;
+			}
+			if (x->to != b && x->to->trusted)
+				trusted = arena_printf(s->arena, "%s%s'%s'", trusted, *trusted ? ", " : "", x->to->name->name);
+		}
+		ERR(s, as->loc, CK_ASSERT_CHANNEL_TRUSTED,
+		    "channel%s %s carr%s data from '%s' to '%s' through trusted %s, and this assert forbids that flow",
+		    nchans > 1 ? "s" : "", chans, nchans > 1 ? "y" : "ies", a->name->name, b->name->name, trusted);
+		for (int k = np - 1; k >= 0; k--) {
+			const Channel *c = h[path[k]].c;
+			if (k != np - 1 && h[path[k + 1]].c == c)
+				continue;
+			if (c->via)
+				NOTE(s, c->loc, "channel '%s' goes from '%s' to '%s' via '%s'%s", c->name->name,
+				     c->from.sym->name, c->to.sym->name, c->via->sym->name,
+				     c->via->sym->zone->trusted ? " (trusted)" : "");
+			else
+				NOTE(s, c->loc, "channel '%s' goes from '%s' to '%s'", c->name->name,
+				     c->from.sym->name, c->to.sym->name);
+		}
+	}
+	free(h);
+	free(next);
+	free(first);
+	free(prev);
+	free(queue);
+}
+
 /* Every generated type name must be unique (spec section 7). */
 typedef struct TypeName {
 	const char *name;
@@ -687,6 +804,7 @@ const SemaPass sema_passes[] = {
 	{ PASS_REFERENCES, check_references },
 	{ PASS_CHANNELS, check_channels },
 	{ PASS_ASSERTS, check_asserts },
+	{ PASS_ASSERT_CHANNELS, check_assert_channels },
 	{ PASS_TYPE_NAMES, check_type_names },
 	{ PASS_NET, check_net },
 };

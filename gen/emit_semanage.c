@@ -1,5 +1,8 @@
-/* emit_semanage.c: `semanage port` commands for the module's own port
- * types (M.semanage), the .pp users' counterpart of the portcon in M.cil. */
+/* emit_semanage.c: the port labels of the module's own port types as a
+ * script (M.semanage), the .pp users' counterpart of the portcon in M.cil.
+ * One `label PROTO PORTS TYPE` line per portcon; the template turns them
+ * into one `semanage import` transaction, -a or -m as semanage knows the
+ * port already. */
 #include "emit.h"
 
 #include "template.h"
@@ -10,11 +13,10 @@ int emit_semanage(Emit *e, Buf *out)
 	for (const IrPortcon *p = e->ir->ports; p; p = p->next) {
 		buf_puts(&cmds, "# ");
 		origin_text(&cmds, e, &p->o);
-		buf_printf(&cmds, "\nsemanage port -a -t %s -p %s %u", p->type,
-			   p->proto == PROTO_TCP ? "tcp" : "udp", p->lo);
+		buf_printf(&cmds, "\nlabel %s %u", p->proto == PROTO_TCP ? "tcp" : "udp", p->lo);
 		if (p->hi != p->lo)
 			buf_printf(&cmds, "-%u", p->hi);
-		buf_puts(&cmds, "\n");
+		buf_printf(&cmds, " %s\n", p->type);
 	}
 	TplVar vars[] = {
 		{ "MODULE", e->m->name->name }, { "SOURCE", e->source }, { "COMMANDS", buf_str(&cmds) },

@@ -16,6 +16,7 @@
  */
 #include "lower.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -102,6 +103,7 @@ typedef struct Lower {
 	const char *parent;      /* who starts zones: M_t or init_t */
 	Dom *doms;               /* by zone index; the launcher at nzones */
 	bool fc_failed;          /* the base file contexts failed; reported */
+	struct PortSlot *ports;  /* [proto][port]: who labels it; with `net` only */
 } Lower;
 
 static Origin at(const Lower *L, Loc loc, const char *fmt_what)
@@ -461,8 +463,119 @@ static void lower_devices(Lower *L, Dom *d)
 #define P_TCP_LISTEN  "create bind listen accept getattr getopt setopt read write shutdown"
 #define P_UDP_SOCKET  "create connect bind getattr getopt setopt read write"
 
-/* Port types a range resolves to: base types in order of first use, and
- * whether some port is unlabelled (the zone's own M_Z_port_t). */
+/* ---- one port, one type ---- */
+
+/* The type of every port a `net egress` or `net listen` names (README
+ * "Ports"): the base's type where the base labels that very port; else the
+ * type of the zone that listens on it (sema allows one), so that egress to
+ * it is a flow into that zone, as `net via` is; else that of the one zone
+ * whose egress names it; a port the egress of several zones names and no
+ * zone listens on gets a module type no zone owns (shared_port_type), one
+ * per run of such ports between the ends of egress ranges.  Each port thus
+ * has one portcon, whatever the order of the zones. */
+enum { PO_NONE, PO_BASE, PO_LISTEN, PO_EGRESS, PO_SHARED };
+
+typedef struct PortSlot {
+	const Stmt *st;          /* the listen statement, else the first egress */
+	const char *type;
+	unsigned char state;
+	bool brk;                /* an egress range starts or ends here */
+} PortSlot;
+
+enum { PORT_SLOTS = 65537 };
+
+static PortSlot *slot(Lower *L, Proto proto, unsigned long port)
+{
+	return &L->ports[(size_t)proto * PORT_SLOTS + port];
+}
+
+/* the zones' claims on each port */
+static void claim_ports(Lower *L)
+{
+	for (const Zone *z = L->m->zones; z; z = z->next)
+		for (const Stmt *st = z->body; st; st = st->next) {
+			if (st->kind != ST_NET_EGRESS && st->kind != ST_NET_LISTEN)
+				continue;
+			bool listen = st->kind == ST_NET_LISTEN;
+			for (const PortRange *p = st->ports; p; p = p->next) {
+				if (!listen) {
+					slot(L, st->proto, p->lo)->brk = true;
+					slot(L, st->proto, p->hi + 1)->brk = true;
+				}
+				for (unsigned long port = p->lo; port <= p->hi; port++) {
+					PortSlot *s = slot(L, st->proto, port);
+					if (s->state == PO_NONE) {
+						const char *t = ports_lookup(L->opt->ports, st->proto, (unsigned)port);
+						s->state = t ? PO_BASE : listen ? PO_LISTEN : PO_EGRESS;
+						s->type = t;
+						s->st = st;
+					} else if (s->state == PO_BASE || s->state == PO_LISTEN) {
+						continue;
+					} else if (listen) {
+						s->state = PO_LISTEN;
+						s->st = st;
+					} else if (s->st->zone != z) {
+						s->state = PO_SHARED;
+					}
+				}
+			}
+		}
+}
+
+static void add_portcon(Lower *L, Proto proto, unsigned lo, unsigned hi, const char *type, const Stmt *st)
+{
+	IrPortcon *pc = ARENA_NEW(L->a, IrPortcon);
+	pc->proto = proto;
+	pc->lo = lo;
+	pc->hi = hi;
+	pc->type = type;
+	pc->o = stmt_origin(L, st);
+	*L->ir->ports_tail = pc;
+	L->ir->ports_tail = &pc->next;
+}
+
+/* Resolves the module's type of every claimed port and writes one portcon
+ * per run of ports of one type, in port order. */
+static void resolve_port_table(Lower *L)
+{
+	L->ports = calloc(2 * (size_t)PORT_SLOTS, sizeof *L->ports);
+	if (!L->ports)
+		abort();
+	claim_ports(L);
+	for (int proto = PROTO_TCP; proto <= PROTO_UDP; proto++)
+		for (unsigned port = 1; port <= 65535;) {
+			PortSlot *s = slot(L, (Proto)proto, port);
+			if (s->state == PO_NONE || s->state == PO_BASE) {
+				port++;
+				continue;
+			}
+			unsigned hi = port;
+			if (s->state == PO_SHARED) {
+				while (hi < 65535 && slot(L, (Proto)proto, hi + 1)->state == PO_SHARED &&
+				       !slot(L, (Proto)proto, hi + 1)->brk)
+					hi++;
+				const char *t = shared_port_type(L->a, L->m, (Proto)proto, port, hi);
+				IrType *it = ir_type(L->ir, t, stmt_origin(L, s->st));
+				ir_attr(it, "port_type");
+				ir_attr(it, "defined_port_type");
+				for (unsigned q = port; q <= hi; q++)
+					slot(L, (Proto)proto, q)->type = t;
+			} else {
+				s->type = zone_type(L->a, L->m, s->st->zone, TR_PORT);
+				for (; hi < 65535; hi++) {
+					PortSlot *n = slot(L, (Proto)proto, hi + 1);
+					if ((n->state != PO_LISTEN && n->state != PO_EGRESS) || n->st->zone != s->st->zone)
+						break;
+					n->type = s->type;
+				}
+			}
+			add_portcon(L, (Proto)proto, port, hi, s->type, s->st);
+			port = hi + 1;
+		}
+}
+
+/* Port types a statement's ports resolve to, in order of first use, and
+ * whether some port has its zone's own M_Z_port_t. */
 typedef struct PortTypes {
 	Arena *a;
 	const char **types;
@@ -500,47 +613,31 @@ static void other_ports(const PortCon *pc, void *arg)
 	}
 }
 
-/* Resolves the ports of st for zone z (the owner of st), adding a portcon
- * for each unlabelled run; warns when a granted base type covers more. */
-static PortTypes resolve_ports(Lower *L, const Zone *z, const Stmt *st, bool add_portcons)
+/* The types of the ports of st, a statement of zone z, from the port
+ * table; with `warn`, warns when a granted base type covers more ports. */
+static PortTypes resolve_ports(Lower *L, const Zone *z, const Stmt *st, bool warn)
 {
-	PortTypes pt = { .a = L->a };
+	PortTypes pt = { .a = L->a }, base = { .a = L->a };
 	const char *own = zone_type(L->a, L->m, z, TR_PORT);
-	for (const PortRange *p = st->ports; p; p = p->next) {
-		unsigned run_lo = 0;
-		bool in_run = false;
-		for (unsigned long port = p->lo; port <= p->hi + 1; port++) {
-			const char *t = port <= p->hi ? ports_lookup(L->opt->ports, st->proto, (unsigned)port) : "";
-			if (port <= p->hi && t)
-				add_type(&pt, t);
-			if (port <= p->hi && !t && !in_run) {
-				in_run = true;
-				run_lo = (unsigned)port;
-			} else if ((port > p->hi || t) && in_run) {
-				in_run = false;
+	for (const PortRange *p = st->ports; p; p = p->next)
+		for (unsigned long port = p->lo; port <= p->hi; port++) {
+			const PortSlot *s = slot(L, st->proto, port);
+			if (s->state == PO_BASE)
+				add_type(&base, s->type);
+			if (strcmp(s->type, own) == 0)
 				pt.own = true;
-				if (add_portcons) {
-					IrPortcon *pc = ARENA_NEW(L->a, IrPortcon);
-					pc->proto = st->proto;
-					pc->lo = run_lo;
-					pc->hi = (unsigned)port - 1;
-					pc->type = own;
-					pc->o = stmt_origin(L, st);
-					*L->ir->ports_tail = pc;
-					L->ir->ports_tail = &pc->next;
-				}
-			}
+			else
+				add_type(&pt, s->type);
 		}
-	}
-	if (add_portcons && L->opt->diag)
-		for (int i = 0; i < pt.n; i++) {
+	if (warn && L->opt->diag)
+		for (int i = 0; i < base.n; i++) {
 			Buf b = { 0 };
 			Cover c = { &b, st->ports, 0 };
-			ports_of_type(L->opt->ports, st->proto, pt.types[i], other_ports, &c);
+			ports_of_type(L->opt->ports, st->proto, base.types[i], other_ports, &c);
 			if (c.shown)
 				diag_report(L->opt->diag, st->loc, CK_PORT_TYPE_COVERS_MORE,
 					    "%s resolves to the base type %s, which also covers %s port%s %s%s",
-					    stmt_keyword(st->kind), pt.types[i], st->proto == PROTO_TCP ? "tcp" : "udp",
+					    stmt_keyword(st->kind), base.types[i], st->proto == PROTO_TCP ? "tcp" : "udp",
 					    c.shown > 1 ? "s" : "", buf_str(&b), c.shown > 8 ? ", ..." : "");
 			buf_free(&b);
 		}
@@ -794,6 +891,11 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 	for (size_t i = 0; i < sizeof basics / sizeof basics[0]; i++)
 		ir_allow(ir, bo, ir->own_attr, basics[i].type, basics[i].cls, basics[i].perms);
 	start_rules(&L);
+	bool net = false;
+	for (const Zone *z = m->zones; z; z = z->next)
+		net |= z->has_net;
+	if (net)
+		resolve_port_table(&L);
 
 	if (ld) {
 		const Zone *z = m->launcher;
@@ -829,4 +931,5 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 	lower_asserts(&L);
 	for (const Zone *z = m->zones; z; z = z->next)
 		lower_interfaces(&L, z);
+	free(L.ports);
 }

@@ -14,12 +14,14 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "basefc.h"
 #include "basepol.h"
 #include "names.h"
 #include "template.h"
+#include "xalloc.h"
 
 enum { ALL_PAIRS_MAX = 32, SAMPLE = 6 };
 
@@ -37,12 +39,15 @@ static const struct { const char *type, *cls; } dev[DEV_COUNT] = {
 	[DEV_SERIAL] = { "tty_device_t", "chr_file" },
 };
 
+typedef struct PortMeaning PortMeaning;
+
 typedef struct V {
 	Buf *b;
 	const Emit *e;
 	Arena *a;
 	const Module *m;
 	bool fc_failed;      /* the base file contexts failed; reported */
+	PortMeaning *pm;     /* with `net` only */
 } V;
 
 static void line(V *v, Loc at, const char *why, const char *fmt, ...)
@@ -343,16 +348,110 @@ static void granted_add(V *v, Granted *g, const char *t)
 	g->types[g->n++] = t;
 }
 
-/* the port types the ports of st name: the base's specific type, else the
- * owner's M_Z_port_t (spec section 4, `net`) */
-static void port_types(V *v, const Zone *owner, const Stmt *st, Granted *g)
+/* One port, one type (README "Ports"), restated from the file: the base's
+ * specific type; else the M_Z_port_t of the zone that listens on the port;
+ * else that of the one zone whose egress names it; else (several zones'
+ * egress, no listener) shared_port_type over the run of such ports between
+ * two ends of egress ranges.  Per protocol, indexed by port. */
+struct PortMeaning {
+	const Zone *listener[2][65537];
+	const Zone *egress[2][65537];     /* the first zone whose egress names it */
+	bool several[2][65537];           /* and another zone's egress too */
+	bool edge[2][65537];              /* an egress range starts at it or ends before it */
+	const char *type[2][65537];       /* resolved, on first use */
+};
+
+static PortMeaning *port_meaning(V *v)
+{
+	PortMeaning *pm = xcalloc(1, sizeof *pm);
+	for (const Zone *z = v->m->zones; z; z = z->next)
+		for (const Stmt *st = z->body; st; st = st->next)
+			for (const PortRange *p = st->ports; p; p = p->next) {
+				int pr = st->proto;
+				if (st->kind == ST_NET_EGRESS) {
+					pm->edge[pr][p->lo] = pm->edge[pr][p->hi + 1] = true;
+					for (unsigned long q = p->lo; q <= p->hi; q++) {
+						if (!pm->egress[pr][q])
+							pm->egress[pr][q] = z;
+						else if (pm->egress[pr][q] != z)
+							pm->several[pr][q] = true;
+					}
+				} else if (st->kind == ST_NET_LISTEN) {
+					for (unsigned long q = p->lo; q <= p->hi; q++)
+						pm->listener[pr][q] = z;
+				}
+			}
+	return pm;
+}
+
+static bool shared_port(V *v, int pr, unsigned long q)
+{
+	const PortMeaning *pm = v->pm;
+	return q >= 1 && q <= 65535 && pm->several[pr][q] && !pm->listener[pr][q] &&
+	       !ports_lookup(v->e->base, (Proto)pr, (unsigned)q);
+}
+
+static const char *port_type(V *v, Proto proto, unsigned long port)
+{
+	PortMeaning *pm = v->pm;
+	int pr = proto;
+	if (pm->type[pr][port])
+		return pm->type[pr][port];
+	const char *t = ports_lookup(v->e->base, proto, (unsigned)port);
+	if (t)
+		;
+	else if (pm->listener[pr][port])
+		t = T(v, pm->listener[pr][port], TR_PORT);
+	else if (!pm->several[pr][port])
+		t = T(v, pm->egress[pr][port], TR_PORT);
+	else {
+		unsigned long lo = port, hi = port;
+		while (!pm->edge[pr][lo] && shared_port(v, pr, lo - 1))
+			lo--;
+		while (!pm->edge[pr][hi + 1] && shared_port(v, pr, hi + 1))
+			hi++;
+		t = shared_port_type(v->a, v->m, proto, (unsigned)lo, (unsigned)hi);
+		for (unsigned long q = lo; q <= hi; q++)
+			pm->type[pr][q] = t;
+	}
+	pm->type[pr][port] = t;
+	return t;
+}
+
+/* the port types the ports of st name */
+static void port_types(V *v, const Stmt *st, Granted *g)
 {
 	for (const PortRange *p = st->ports; p; p = p->next)
 		for (unsigned long port = p->lo; port <= p->hi; port++) {
-			const char *t = ports_lookup(v->e->base, st->proto, (unsigned)port);
-			if (!t)
-				t = T(v, owner, TR_PORT);
+			const char *t = port_type(v, st->proto, port);
 			granted_add(v, g, t);
+		}
+}
+
+/* `portcon PROTO LO[-HI] TYPE`: the label each named port has in the
+ * linked policy, one line per run of one type */
+static void port_labels(V *v, const Stmt *st)
+{
+	const char *pr = st->proto == PROTO_TCP ? "tcp" : "udp";
+	for (const PortRange *p = st->ports; p; p = p->next)
+		for (unsigned long lo = p->lo, hi; lo <= p->hi; lo = hi + 1) {
+			const char *t = port_type(v, st->proto, lo);
+			for (hi = lo; hi < p->hi && strcmp(port_type(v, st->proto, hi + 1), t) == 0; hi++)
+				;
+			const Zone *l = v->pm->listener[st->proto][lo];
+			const char *why;
+			if (ports_lookup(v->e->base, st->proto, (unsigned)lo))
+				why = "the base labels the port";
+			else if (l && l != st->zone)
+				why = arena_printf(v->a, "the port %s listens on", l->name->name);
+			else if (strcmp(t, T(v, st->zone, TR_PORT)) == 0)
+				why = "the zone's own port type";
+			else
+				why = "several zones reach the port and none listens on it";
+			if (lo == hi)
+				line(v, p->loc, why, "portcon %s %lu %s", pr, lo, t);
+			else
+				line(v, p->loc, why, "portcon %s %lu-%lu %s", pr, lo, hi, t);
 		}
 }
 
@@ -365,7 +464,8 @@ static void net(V *v, const Zone *z)
 	for (const Stmt *st = z->body; st; st = st->next) {
 		if (st->kind == ST_NET_EGRESS || st->kind == ST_NET_LISTEN) {
 			Granted g = { 0 };
-			port_types(v, z, st, &g);
+			port_types(v, st, &g);
+			port_labels(v, st);
 			bool listen = st->kind == ST_NET_LISTEN;
 			const char *cls = st->proto == PROTO_TCP ? "tcp_socket" : "udp_socket";
 			tcp |= st->proto == PROTO_TCP;
@@ -383,7 +483,7 @@ static void net(V *v, const Zone *z)
 			for (const Stmt *gs = g->body; gs; gs = gs->next)
 				if (gs->kind == ST_NET_LISTEN && gs->proto == PROTO_TCP) {
 					Granted gg = { 0 };
-					port_types(v, g, gs, &gg);
+					port_types(v, gs, &gg);
 					tcp = true;
 					for (int i = 0; i < gg.n; i++) {
 						line(v, st->loc, arena_printf(v->a, "reaches the ports %s listens on", g->name->name),
@@ -624,10 +724,14 @@ int emit_vectors(Emit *e, Buf *out)
 {
 	Arena *a = e->ir->arena;
 	const Module *m = e->m;
-	V v = { out, e, a, m, false };
+	V v = { out, e, a, m, false, NULL };
 	const Zone **all = arena_alloc(a, (m->nzones + 1) * sizeof *all);
 	for (const Zone *z = m->zones; z; z = z->next)
 		all[z->index] = z;
+
+	for (const Zone *z = m->zones; z; z = z->next)
+		if (z->has_net && !v.pm)
+			v.pm = port_meaning(&v);
 
 	Buf body = { 0 };
 	v.b = &body;
@@ -668,5 +772,6 @@ int emit_vectors(Emit *e, Buf *out)
 		: tpl_expand(out, e->tpl_dir, "vectors", vars, sizeof vars / sizeof vars[0], e->err, sizeof e->err);
 	buf_free(&body);
 	buf_free(&head);
+	free(v.pm);
 	return rc;
 }

@@ -66,6 +66,12 @@ doms=$(awk '$1 == "allow" || $1 == "deny" || $1 == "trans" || $1 == "notrans" { 
 	done
 } >"$out/zpk_scaffold.cil"
 mods="$out/$m.pp $out/zpk_scaffold.cil"
+# the module's own portcons, which a .pp cannot carry: on a host M.semanage
+# adds them; here they are local CIL, so the zone's own port can be bound
+if [ -f "$out/$m.semanage" ]; then
+	grep '^(portcon' "$out/$m.cil" >"$out/local-ports.cil"
+	mods="$mods $out/local-ports.cil"
+fi
 if [ "$broken" = --broken ]; then
 	# one cross-zone read: the first denied read of another zone's file
 	# (SRC a zone, not the launcher M_t; TGT a type of another zone)
