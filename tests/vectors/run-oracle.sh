@@ -19,7 +19,8 @@ for zone in "$@"; do
 	fi
 	vec=$work/$name/$name.vectors
 	"$zp" check --json --policy "$pol" "$vec" > "$work/$name/check.json"
-	/usr/bin/python3 "$here/oracle.py" "$pol" "$vec" "$work/$name/check.json" > "$work/$name/oracle.txt" 2>&1
+	/usr/bin/python3 "$here/oracle.py" "$pol" "$vec" "$work/$name/check.json" base/permmap.override \
+		> "$work/$name/oracle.txt" 2>&1
 	rc=$?
 	grep -v '^[0-9]* passed, [0-9]* failed$' "$work/$name/oracle.txt"
 	line=$(tail -n 1 "$work/$name/oracle.txt")
