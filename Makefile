@@ -43,7 +43,8 @@ INC_cli   := -Icli -Igen -Idsl -Ibase -Icheck -Iutil
 SRC      := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c))
 TEMPLATES:= $(sort $(wildcard templates/*.in))
 OBJ      := $(SRC:%.c=$(BUILD)/%.o) \
-            $(BUILD)/dsl/lexer.o $(BUILD)/dsl/parser.o $(BUILD)/templates.o
+            $(BUILD)/dsl/lexer.o $(BUILD)/dsl/parser.o $(BUILD)/templates.o \
+            $(BUILD)/permmap_override.o
 BIN      := $(BUILD)/zonepolicy
 
 # each object gets its folder's include path (also under $(BUILD)/fuzz)
@@ -80,13 +81,25 @@ $(BUILD)/templates.c: $(TEMPLATES) tools/embed.sh
 $(BUILD)/templates.o: $(BUILD)/templates.c
 	$(CC) $(CPPFLAGS) $(INC_gen) $(WARN) $(CFLAGS) -c -o $@ $<
 
+# The reviewed permission-map override is compiled in too (base/permmap.h);
+# `make install` also puts a copy in $(PREFIX)/share/zonepolicy/ to start from.
+$(BUILD)/permmap_override.c: base/permmap.override
+	@mkdir -p $(@D)
+	{ echo '/* generated from base/permmap.override; do not edit */'; echo '#include "permmap.h"'; \
+	  printf 'const char permmap_override_shipped[] =\n\t"'; \
+	  od -An -v -t o1 $< | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$$//; s/ /\\/g; s/^/\\/'; \
+	  printf '";\n'; } > $@.tmp && mv $@.tmp $@
+$(BUILD)/permmap_override.o: $(BUILD)/permmap_override.c
+	$(CC) $(CPPFLAGS) $(INC_base) $(WARN) $(CFLAGS) -c -o $@ $<
+
 # Everything the build, the demo and the tests need, installed when missing.
 deps:
 	@sh tools/deps.sh
 
 install: $(BIN) modules-pp
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/selinux/packages
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/selinux/packages $(DESTDIR)$(PREFIX)/share/zonepolicy
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/zonepolicy
+	install -m 644 base/permmap.override $(DESTDIR)$(PREFIX)/share/zonepolicy/permmap.override
 	for pp in $(MODULE_PP); do install -m 644 $$pp $(DESTDIR)$(PREFIX)/share/selinux/packages/; done
 
 clean:

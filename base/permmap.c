@@ -3,10 +3,14 @@
  * Format: a class count, then for each class "class NAME N" and N lines
  * "PERM DIR [WEIGHT]" with DIR one of r, w, b, n and WEIGHT 1-10 (10 when
  * missing).  '#' starts a comment.
+ *
+ * The override has one permission a line, `CLASS PERM DIR WEIGHT  # reason`;
+ * a line without a reason is an error, so every entry says why.
  */
 #include "permmap.h"
-#include "xalloc.h"
+#include "out.h"
 #include "strmap.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -105,4 +109,65 @@ char permmap_dir(const PermMap *pm, const char *cls, const char *perm, int *weig
 	if (weight)
 		*weight = pm->info[i].weight;
 	return pm->info[i].dir;
+}
+
+int permmap_override(PermMap *pm, const char *text, const char *name, char *err, size_t errlen)
+{
+	unsigned lineno = 0;
+	for (const char *p = text; *p;) {
+		size_t len = strcspn(p, "\n");
+		lineno++;
+		char line[512];
+		if (len >= sizeof line) {
+			snprintf(err, errlen, "%s:%u: line too long", name, lineno);
+			return -1;
+		}
+		memcpy(line, p, len);
+		line[len] = '\0';
+		p += len + (p[len] == '\n');
+		char *reason = strchr(line, '#');
+		if (reason)
+			*reason++ = '\0';
+		char cls[128], perm[128], dir[8], extra[8];
+		int w = 0;
+		int n = sscanf(line, "%127s %127s %7s %d %7s", cls, perm, dir, &w, extra);
+		if (n <= 0)
+			continue;                 /* blank or comment */
+		if (n != 4 || strlen(dir) != 1 || !strchr("rwbn", dir[0]) || w < 1 || w > 10) {
+			snprintf(err, errlen, "%s:%u: expected 'CLASS PERM r|w|b|n WEIGHT  # reason'", name, lineno);
+			return -1;
+		}
+		while (reason && (*reason == ' ' || *reason == '\t'))
+			reason++;
+		if (!reason || !*reason) {
+			snprintf(err, errlen, "%s:%u: %s %s has no reason: end the line with '# why'", name, lineno,
+				 cls, perm);
+			return -1;
+		}
+		char key[300];
+		snprintf(key, sizeof key, "%s:%s", cls, perm);
+		put(pm, key, dir[0], w);
+	}
+	return 0;
+}
+
+PermMap *permmap_open(const char *path, const char *override_path, char *err, size_t errlen)
+{
+	PermMap *pm = permmap_load(path, err, errlen);
+	if (!pm || (override_path && strcmp(override_path, PERMMAP_OVERRIDE_NONE) == 0))
+		return pm;
+	int rc;
+	if (!override_path) {
+		rc = permmap_override(pm, permmap_override_shipped, "permmap.override (shipped)", err, errlen);
+	} else {
+		size_t len;
+		char *text = read_file(override_path, 1 << 20, &len, err, errlen);
+		rc = text ? permmap_override(pm, text, override_path, err, errlen) : -1;
+		free(text);
+	}
+	if (rc < 0) {
+		permmap_free(pm);
+		return NULL;
+	}
+	return pm;
 }

@@ -8,10 +8,9 @@
  * its source is a base attribute and the target a base type: then it goes
  * to the leak list instead of the graph.
  *
- * Query: breadth-first search from every type of the source zone, never
- * entering a blocked node, until a type of the destination zone is reached;
- * the parent edges give the path.  Ties are broken by edge order (sorted by
- * node, then weight), so the same policy always gives the same path.
+ * Query: the engine of base/flowgraph.h, which the build-time assert check
+ * shares; permission directions and private devices come from
+ * base/flowrules.h.
  */
 #include "flow.h"
 
@@ -19,32 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flowrules.h"
 #include "jsonout.h"
-
-enum Kind {
-	K_OBJECT = 0,      /* an ordinary node */
-	K_BASE_DOMAIN,     /* a domain of the base policy: always cut */
-	K_PRIVATE,         /* a private-instance device: never a channel */
-	K_CUT_ZONE,        /* launcher or trusted zone (or one of its types) */
-};
-
-static const char *const private_devices[] = {
-	"kvm_device_t", "tun_tap_device_t", "null_device_t", "zero_device_t",
-};
 
 /* the types of a zone besides its domain (spec section 4) */
 static const char *const zone_suffixes[] = {
 	"exec_t", "conf_t", "log_t", "disk_t", "sock_t", "port_t",
 };
-
-typedef struct Edge {
-	unsigned from, to;
-	unsigned subject;
-	int weight;
-	char dir;
-	size_t rule;           /* index into the policy's rule list */
-	uint32_t perms;        /* the perms of that rule that flow this way */
-} Edge;
 
 typedef struct Ambient {
 	size_t rule;
@@ -55,6 +35,8 @@ typedef struct Ambient {
 
 typedef struct PermDir {
 	uint32_t rmask, wmask; /* perms that read, that write */
+	uint32_t umask;        /* perms the map does not know (in both masks) */
+	uint32_t umet;         /* of those, the ones a module domain's rule uses */
 	int rweight[32], wweight[32];
 } PermDir;
 
@@ -62,15 +44,12 @@ struct Flow {
 	const Policy *p;
 	char *prefix;                 /* "M_" */
 	unsigned nt;
-	unsigned char *kind;          /* per type value */
-	unsigned *owner;              /* per type value: module domain it belongs to, or 0 */
+	FlowGraph g;                  /* node = type value; kind, owner, edges (rule = index
+	                               * into the policy's rule list) */
 	bool *module;                 /* per type value: name starts with the prefix */
 	unsigned *domains;            /* module domains, sorted by value */
 	size_t ndomains;
 	bool *is_subject;             /* per type: a module domain that is not cut */
-	Edge *edges;
-	size_t nedges;
-	size_t *out_start;            /* CSR: edges from node v at [out_start[v], out_start[v+1]) */
 	Ambient *ambient;
 	size_t nambient;
 	PermDir *pd;                  /* per class value */
@@ -120,58 +99,28 @@ static void build_permdirs(Flow *f, const PermMap *pm)
 			const char *pn = policy_perm_name(f->p, c, b);
 			if (strcmp(pn, "?") == 0)
 				continue;
-			int w = 0;
-			char dir = permmap_dir(pm, cn, pn, &w);
-			/* unmapped permissions carry nothing, as in setools */
-			if (dir == 'r' || dir == 'b') {
+			PermFlow pf = flow_perm(pm, cn, pn);
+			if (pf.r) {
 				d->rmask |= UINT32_C(1) << b;
-				d->rweight[b] = w;
+				d->rweight[b] = pf.weight;
 			}
-			if (dir == 'w' || dir == 'b') {
+			if (pf.w) {
 				d->wmask |= UINT32_C(1) << b;
-				d->wweight[b] = w;
+				d->wweight[b] = pf.weight;
 			}
+			if (pf.unmapped)
+				d->umask |= UINT32_C(1) << b;
 		}
 	}
-}
-
-typedef struct EdgeVec {
-	Edge *v;
-	size_t n, cap;
-} EdgeVec;
-
-static void push_edge(EdgeVec *ev, Edge e)
-{
-	if (ev->n == ev->cap) {
-		ev->cap = ev->cap ? ev->cap * 2 : 1024;
-		ev->v = realloc(ev->v, ev->cap * sizeof *ev->v);
-		if (!ev->v)
-			abort();
-	}
-	ev->v[ev->n++] = e;
-}
-
-static int edge_cmp(const void *a, const void *b)
-{
-	const Edge *x = a, *y = b;
-	if (x->from != y->from)
-		return x->from < y->from ? -1 : 1;
-	if (x->weight != y->weight)
-		return x->weight > y->weight ? -1 : 1;
-	if (x->to != y->to)
-		return x->to < y->to ? -1 : 1;
-	if (x->rule != y->rule)
-		return x->rule < y->rule ? -1 : 1;
-	return (x->dir > y->dir) - (x->dir < y->dir);
 }
 
 /* mark a module domain and the types of its zone as cut */
 static void cut_zone(Flow *f, unsigned d)
 {
-	f->kind[d] = K_CUT_ZONE;
+	f->g.kind[d] = FN_CUT_ZONE;
 	for (unsigned t = 1; t <= f->nt; t++)
-		if (f->owner[t] == d)
-			f->kind[t] = K_CUT_ZONE;
+		if (f->g.owner[t] == d)
+			f->g.kind[t] = FN_CUT_ZONE;
 }
 
 Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *err, size_t errlen)
@@ -182,8 +131,9 @@ Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *e
 	size_t plen = strlen(cfg->module) + 2;
 	f->prefix = xcalloc(plen, 1);
 	snprintf(f->prefix, plen, "%s_", cfg->module);
-	f->kind = xcalloc(f->nt + 1, sizeof *f->kind);
-	f->owner = xcalloc(f->nt + 1, sizeof *f->owner);
+	flowgraph_init(&f->g, f->nt);
+	unsigned char *kind = f->g.kind;
+	unsigned *owner = f->g.owner;
 	f->module = xcalloc(f->nt + 1, sizeof *f->module);
 	f->is_subject = xcalloc(f->nt + 1, sizeof *f->is_subject);
 	f->domains = xcalloc(f->nt + 1, sizeof *f->domains);
@@ -199,30 +149,30 @@ Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *e
 		f->module[t] = starts_with(name, f->prefix);
 		bool dom = is_domain(p, domain_attr, t);
 		if (dom && !f->module[t])
-			f->kind[t] = K_BASE_DOMAIN;
+			kind[t] = FN_BASE_DOMAIN;
 		if (dom && f->module[t])
 			f->domains[f->ndomains++] = t;
 	}
-	for (size_t i = 0; i < sizeof private_devices / sizeof private_devices[0]; i++) {
-		unsigned t = policy_type(p, private_devices[i]);
+	for (size_t i = 0; i < flow_nprivate_devices; i++) {
+		unsigned t = policy_type(p, flow_private_devices[i]);
 		if (t && !policy_is_attr(p, t))
-			f->kind[t] = K_PRIVATE;
+			kind[t] = FN_PRIVATE;
 	}
 	/* each module domain owns its zone's types: P_t owns P_exec_t ... */
 	for (size_t i = 0; i < f->ndomains; i++) {
 		unsigned d = f->domains[i];
 		const char *dn = policy_type_name(p, d);
 		size_t n = strlen(dn);
-		f->owner[d] = d;
+		owner[d] = d;
 		if (n < 2 || strcmp(dn + n - 2, "_t") != 0)
 			continue;
 		for (size_t k = 0; k < sizeof zone_suffixes / sizeof zone_suffixes[0]; k++) {
 			char name[512];
 			snprintf(name, sizeof name, "%.*s_%s", (int)(n - 2), dn, zone_suffixes[k]);
 			unsigned t = policy_type(p, name);
-			if (t && !policy_is_attr(p, t) && !f->owner[t] && f->kind[t] == K_OBJECT &&
+			if (t && !policy_is_attr(p, t) && !owner[t] && kind[t] == FN_OBJECT &&
 			    !is_domain(p, domain_attr, t))
-				f->owner[t] = d;
+				owner[t] = d;
 		}
 	}
 	/* launcher and trusted zones */
@@ -234,7 +184,7 @@ Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *e
 		cutnames[ncut++] = cfg->trusted[i];
 	for (size_t i = 0; i < ncut; i++) {
 		unsigned d = policy_type(p, cutnames[i]);
-		if (!d || !f->module[d] || f->owner[d] != d) {
+		if (!d || !f->module[d] || owner[d] != d) {
 			snprintf(err, errlen, "'%s' (named by the vectors header) is not a domain of module %s",
 				 cutnames[i], cfg->module);
 			flow_free(f);
@@ -248,10 +198,9 @@ Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *e
 		return NULL;
 	}
 	for (size_t i = 0; i < f->ndomains; i++)
-		f->is_subject[f->domains[i]] = f->kind[f->domains[i]] == K_OBJECT;
+		f->is_subject[f->domains[i]] = kind[f->domains[i]] == FN_OBJECT;
 
 	/* edges */
-	EdgeVec ev = { 0 };
 	size_t nrules;
 	const AvRule *rules = policy_rules(p, &nrules);
 	size_t acap = 0;
@@ -259,8 +208,8 @@ Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *e
 		const AvRule *r = &rules[ri];
 		if (r->kind != AVTAB_ALLOWED || r->cls > policy_db(p)->p_classes.nprim)
 			continue;
-		const PermDir *pd = &f->pd[r->cls];
-		uint32_t rp = r->data & pd->rmask, wp = r->data & pd->wmask;
+		PermDir *pd = &f->pd[r->cls];
+		uint32_t rp = r->data & pd->rmask, wp = r->data & pd->wmask, up = r->data & pd->umask;
 		if (!rp && !wp)
 			continue;
 		int rw = 0, ww = 0;
@@ -277,6 +226,7 @@ Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *e
 			unsigned d = f->domains[di];
 			if (!policy_type_in(p, d, r->src))
 				continue;
+			pd->umet |= up;
 			bool amb_noted = false;
 			for (size_t k = 0; k < nmem; k++) {
 				unsigned t = mem[k];
@@ -297,20 +247,13 @@ Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *e
 					continue;
 				}
 				if (ww)
-					push_edge(&ev, (Edge){ d, t, d, ww, 'w', ri, wp });
+					flowgraph_edge(&f->g, (FlowEdge){ d, t, d, ww, 'w', (wp & up) != 0, ri, wp });
 				if (rw)
-					push_edge(&ev, (Edge){ t, d, d, rw, 'r', ri, rp });
+					flowgraph_edge(&f->g, (FlowEdge){ t, d, d, rw, 'r', (rp & up) != 0, ri, rp });
 			}
 		}
 	}
-	qsort(ev.v, ev.n, sizeof *ev.v, edge_cmp);
-	f->edges = ev.v;
-	f->nedges = ev.n;
-	f->out_start = xcalloc(f->nt + 2, sizeof *f->out_start);
-	for (size_t i = 0; i < ev.n; i++)
-		f->out_start[ev.v[i].from + 1]++;
-	for (unsigned v = 1; v <= f->nt + 1; v++)
-		f->out_start[v] += f->out_start[v - 1];
+	flowgraph_seal(&f->g);
 	return f;
 }
 
@@ -319,13 +262,10 @@ void flow_free(Flow *f)
 	if (!f)
 		return;
 	free(f->prefix);
-	free(f->kind);
-	free(f->owner);
+	flowgraph_free(&f->g);
 	free(f->module);
 	free(f->is_subject);
 	free(f->domains);
-	free(f->edges);
-	free(f->out_start);
 	free(f->ambient);
 	free(f->pd);
 	free(f);
@@ -334,7 +274,7 @@ void flow_free(Flow *f)
 static unsigned zone_of(const Flow *f, const char *name, char *err, size_t errlen)
 {
 	unsigned d = policy_type(f->p, name);
-	if (!d || !f->module[d] || f->owner[d] != d) {
+	if (!d || !f->module[d] || f->g.owner[d] != d) {
 		snprintf(err, errlen, "'%s' is not a domain of the module (%.*s)", name,
 			 (int)strlen(f->prefix) - 1, f->prefix);
 		return 0;
@@ -354,64 +294,23 @@ int flow_path(const Flow *f, const char *src, const char *dst, FlowStep **steps,
 		snprintf(err, errlen, "source and destination are the same zone");
 		return -1;
 	}
-	unsigned nt = f->nt;
-	size_t *via = xcalloc(nt + 1, sizeof *via);       /* edge index + 1 that reached v */
-	bool *seen = xcalloc(nt + 1, sizeof *seen);
-	unsigned *queue = xcalloc(nt + 1, sizeof *queue);
-	size_t qh = 0, qt = 0;
-	for (unsigned t = 1; t <= nt; t++)
-		if (f->owner[t] == a) {
-			seen[t] = true;
-			queue[qt++] = t;
-		}
-	unsigned hit = 0;
-	while (qh < qt && !hit) {
-		unsigned u = queue[qh++];
-		for (size_t e = f->out_start[u]; e < f->out_start[u + 1] && !hit; e++) {
-			const Edge *ed = &f->edges[e];
-			unsigned v = ed->to;
-			if (seen[v])
-				continue;
-			/* blocked: base domains, private devices, cut zones other than the two named;
-			 * an edge made by a cut zone's own access is blocked with it */
-			bool endpoint = f->owner[v] == a || f->owner[v] == b;
-			if (f->kind[v] == K_BASE_DOMAIN || f->kind[v] == K_PRIVATE ||
-			    (f->kind[v] == K_CUT_ZONE && !endpoint))
-				continue;
-			unsigned s = ed->subject;
-			if (f->kind[s] == K_CUT_ZONE && f->owner[s] != a && f->owner[s] != b)
-				continue;
-			seen[v] = true;
-			via[v] = e + 1;
-			if (f->owner[v] == b)
-				hit = v;
-			else
-				queue[qt++] = v;
-		}
+	size_t len;
+	FlowEdge *path = flowgraph_path(&f->g, a, b, &len);
+	if (!path)
+		return 0;
+	FlowStep *st = xcalloc(len, sizeof *st);
+	size_t nrules;
+	const AvRule *rules = policy_rules(f->p, &nrules);
+	for (size_t i = 0; i < len; i++) {
+		const FlowEdge *ed = &path[i];
+		AvRule r = rules[ed->rule];
+		r.data = ed->perms;
+		st[i] = (FlowStep){ ed->from, ed->to, ed->subject, ed->dir, ed->weight, ed->unmapped, r };
 	}
-	int found = 0;
-	if (hit) {
-		size_t len = 0;
-		for (unsigned v = hit; via[v]; v = f->edges[via[v] - 1].from)
-			len++;
-		FlowStep *st = xcalloc(len, sizeof *st);
-		size_t i = len;
-		size_t nrules;
-		const AvRule *rules = policy_rules(f->p, &nrules);
-		for (unsigned v = hit; via[v]; v = f->edges[via[v] - 1].from) {
-			const Edge *ed = &f->edges[via[v] - 1];
-			AvRule r = rules[ed->rule];
-			r.data = ed->perms;
-			st[--i] = (FlowStep){ ed->from, ed->to, ed->subject, ed->dir, ed->weight, r };
-		}
-		*steps = st;
-		*n = len;
-		found = 1;
-	}
-	free(via);
-	free(seen);
-	free(queue);
-	return found;
+	free(path);
+	*steps = st;
+	*n = len;
+	return 1;
 }
 
 static void rule_str(const Policy *p, const AvRule *r, uint32_t perms, Buf *out)
@@ -425,10 +324,10 @@ static void rule_str(const Policy *p, const AvRule *r, uint32_t perms, Buf *out)
 void flow_step_str(const Flow *f, const FlowStep *s, Buf *out)
 {
 	const Policy *p = f->p;
-	buf_printf(out, "%s -> %s: %s %s %s [weight %d] by ", policy_type_name(p, s->from),
+	buf_printf(out, "%s -> %s: %s %s %s [weight %d%s] by ", policy_type_name(p, s->from),
 		   policy_type_name(p, s->to), policy_type_name(p, s->subject),
 		   s->dir == 'w' ? "writes" : "reads", policy_type_name(p, s->dir == 'w' ? s->to : s->from),
-		   s->weight);
+		   s->weight, s->unmapped ? ", unmapped permission counted both ways" : "");
 	rule_str(p, &s->rule, s->rule.data, out);
 }
 
@@ -465,8 +364,8 @@ void flow_leaks(const Flow *f, Buf *out, bool json)
 	for (size_t di = 0; di < nd; di++)
 		if (f->domains[di] == 0)
 			abort();
-	for (size_t e = 0; e < f->nedges; e++) {
-		const Edge *ed = &f->edges[e];
+	for (size_t e = 0; e < f->g.nedges; e++) {
+		const FlowEdge *ed = &f->g.edges[e];
 		unsigned obj = ed->dir == 'w' ? ed->to : ed->from;
 		for (size_t di = 0; di < nd; di++)
 			if (f->domains[di] == ed->subject)
@@ -530,7 +429,7 @@ void flow_leaks(const Flow *f, Buf *out, bool json)
 	/* channels: a base object one zone writes and another reads, where at
 	 * least one of the two accesses is ambient (else the graph has it) */
 	for (unsigned t = 1; t <= f->nt; t++) {
-		if (f->module[t] || f->kind[t] != K_OBJECT)
+		if (f->module[t] || f->g.kind[t] != FN_OBJECT)
 			continue;
 		bool chan = false;
 		for (size_t x = 0; x < nd && !chan; x++) {
@@ -583,6 +482,20 @@ void flow_leaks(const Flow *f, Buf *out, bool json)
 void flow_stats(const Flow *f, size_t *nodes, size_t *edges, size_t *ambient)
 {
 	*nodes = f->nt;
-	*edges = f->nedges;
+	*edges = f->g.nedges;
 	*ambient = f->nambient;
+}
+
+size_t flow_unmapped(const Flow *f, Buf *out, const char *sep)
+{
+	size_t n = 0;
+	for (unsigned c = 1; c <= policy_db(f->p)->p_classes.nprim; c++)
+		for (unsigned b = 0; b < 32; b++)
+			if ((f->pd[c].umet >> b) & 1) {
+				if (out)
+					buf_printf(out, "%s%s %s", n ? sep : "", policy_class_name(f->p, c),
+						   policy_perm_name(f->p, c, b));
+				n++;
+			}
+	return n;
 }

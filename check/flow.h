@@ -5,7 +5,8 @@
  * Nodes are types.  Edges come from the enabled allow rules whose source,
  * after attribute expansion, is one of the module's domains: a permission
  * the setools map calls write (or both) gives domain -> target, read (or
- * both) gives target -> domain, weighted by the map (every weight counts).
+ * both) gives target -> domain, weighted by the map (every weight counts);
+ * a permission the map does not know counts both ways (base/flowrules.h).
  * Base domains, private-instance devices and, except when a query names
  * them, the launcher and trusted zones with all their types are cut points.
  * Ambient grants (a base attribute as source, a base type as target) are
@@ -18,6 +19,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "flowgraph.h"
 #include "permmap.h"
 #include "polview.h"
 
@@ -33,6 +35,7 @@ typedef struct FlowStep {
 	unsigned subject;          /* the zone domain whose access makes the step */
 	char dir;                  /* 'w': subject writes `to`; 'r': subject reads `from` */
 	int weight;
+	bool unmapped;             /* an unmapped permission makes the step */
 	AvRule rule;               /* the rule behind it; rule.data = the perms that count */
 } FlowStep;
 
@@ -54,6 +57,11 @@ void flow_step_str(const Flow *f, const FlowStep *s, Buf *out);
  * and the base types they would make channels between zones.  Text, or a
  * JSON object. */
 void flow_leaks(const Flow *f, Buf *out, bool json);
+
+/* The permissions the map does not know that the module's domains' rules
+ * use (each counted both ways), as "class perm" separated by sep, appended
+ * to out when not NULL; returns how many. */
+size_t flow_unmapped(const Flow *f, Buf *out, const char *sep);
 
 /* graph figures for --stats */
 void flow_stats(const Flow *f, size_t *nodes, size_t *edges, size_t *ambient);

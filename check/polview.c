@@ -1,10 +1,13 @@
 /* polview.c: the read-only policy view of polview.h.
  *
- * libsepol's shared library exports the reader (sepol_policydb_read) but not
- * its lookup helpers (hashtab_search, avtab_search, ebitmap_get_bit), so this
- * file builds its own name maps and an index of the access vector table from
- * the structures the reader fills in (struct sepol_policydb wraps a policydb_t
- * in the libsepol-dev headers).  Nothing here writes to the policydb.
+ * The build links libsepol.a, so the lookups are libsepol's own: names
+ * through the symbol tables' hashtab_search, attribute membership through
+ * ebitmap_get_bit, rules for one key through avtab_search.  What libsepol
+ * does not keep is built here: a permission's name by bit, the types of each
+ * attribute as an array, and the list of every enabled rule in a fixed order
+ * (for the flow graph and the mutation tool).  Nothing here writes to the
+ * policydb (struct sepol_policydb wraps a policydb_t in the libsepol-dev
+ * headers).
  */
 #include "polview.h"
 
@@ -19,22 +22,6 @@
 #include <sepol/policydb/services.h>
 #include <sepol/sepol.h>
 
-/* ---- a string -> value map (open addressing, power-of-two size) ---- */
-
-typedef struct NameMap {
-	const char **keys;
-	unsigned *vals;
-	size_t cap;
-} NameMap;
-
-static size_t str_hash(const char *s)
-{
-	size_t h = 1469598103934665603ull;
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
-}
-
 static void *xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size);
@@ -43,62 +30,17 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-static void map_init(NameMap *m, size_t n)
-{
-	m->cap = 16;
-	while (m->cap < n * 2 + 2)
-		m->cap *= 2;
-	m->keys = xcalloc(m->cap, sizeof *m->keys);
-	m->vals = xcalloc(m->cap, sizeof *m->vals);
-}
-
-static void map_put(NameMap *m, const char *key, unsigned val)
-{
-	size_t i = str_hash(key) & (m->cap - 1);
-	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
-		i = (i + 1) & (m->cap - 1);
-	m->keys[i] = key;
-	m->vals[i] = val;
-}
-
-static unsigned map_get(const NameMap *m, const char *key)
-{
-	if (!m->cap)
-		return 0;
-	size_t i = str_hash(key) & (m->cap - 1);
-	while (m->keys[i]) {
-		if (strcmp(m->keys[i], key) == 0)
-			return m->vals[i];
-		i = (i + 1) & (m->cap - 1);
-	}
-	return 0;
-}
-
-static void map_free(NameMap *m)
-{
-	free(m->keys);
-	free(m->vals);
-}
-
 /* ---- the view ---- */
-
-typedef struct KeySlot {
-	uint64_t key;           /* 0 = empty */
-	size_t first, count;    /* range in rules[] */
-} KeySlot;
 
 struct Policy {
 	char *path;
 	sepol_policydb_t *sdb;
 	policydb_t *db;
-	NameMap types, classes;
 	uint16_t **members;     /* per type value - 1 */
 	size_t *nmembers;
 	const char *(*perms)[32]; /* per class value - 1 */
 	AvRule *rules;
 	size_t nrules;
-	KeySlot *index;
-	size_t icap;
 	/* libsepol services (access decisions with constraints) */
 	bool services;
 	sepol_security_id_t *sids;  /* per type value - 1; 0 = not made yet */
@@ -111,24 +53,6 @@ static uint64_t rule_key(unsigned src, unsigned tgt, unsigned cls, unsigned kind
 	return ((uint64_t)src << 48) | ((uint64_t)tgt << 32) | ((uint64_t)cls << 16) | (uint64_t)kind;
 }
 
-static size_t key_hash(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdull;
-	k ^= k >> 33;
-	return (size_t)k;
-}
-
-static bool bit_set(const ebitmap_t *e, unsigned bit)
-{
-	for (const ebitmap_node_t *n = e->node; n; n = n->next) {
-		if (bit < n->startbit)
-			return false;
-		if (bit < n->startbit + MAPSIZE)
-			return (n->map >> (bit - n->startbit)) & 1;
-	}
-	return false;
-}
 
 typedef struct RuleVec {
 	AvRule *v;
@@ -175,22 +99,6 @@ static void build_rules(Policy *p)
 	qsort(rv.v, rv.n, sizeof *rv.v, rule_cmp);
 	p->rules = rv.v;
 	p->nrules = rv.n;
-	p->icap = 16;
-	while (p->icap < rv.n * 2 + 2)
-		p->icap *= 2;
-	p->index = xcalloc(p->icap, sizeof *p->index);
-	for (size_t i = 0; i < rv.n;) {
-		const AvRule *r = &rv.v[i];
-		uint64_t k = rule_key(r->src, r->tgt, r->cls, r->kind);
-		size_t j = i + 1;
-		while (j < rv.n && rule_key(rv.v[j].src, rv.v[j].tgt, rv.v[j].cls, rv.v[j].kind) == k)
-			j++;
-		size_t s = key_hash(k) & (p->icap - 1);
-		while (p->index[s].key)
-			s = (s + 1) & (p->icap - 1);
-		p->index[s] = (KeySlot){ k, i, j - i };
-		i = j;
-	}
 }
 
 static void build_perms(Policy *p)
@@ -245,14 +153,8 @@ Policy *policy_load(const char *path, char *err, size_t errlen)
 	p->db = &sdb->p;
 	policydb_t *db = p->db;
 	unsigned nt = db->p_types.nprim;
-	map_init(&p->types, nt);
 	p->members = xcalloc(nt, sizeof *p->members);
 	p->nmembers = xcalloc(nt, sizeof *p->nmembers);
-	for (unsigned v = 1; v <= nt; v++) {
-		const char *name = db->p_type_val_to_name[v - 1];
-		if (name && db->type_val_to_struct[v - 1])
-			map_put(&p->types, name, v);
-	}
 	/* attribute -> types, from attr_type_map (sorted by construction) */
 	for (unsigned a = 0; a < nt; a++) {
 		size_t n = 0;
@@ -264,10 +166,6 @@ Policy *policy_load(const char *path, char *err, size_t errlen)
 		ebitmap_for_each_positive_bit(&db->attr_type_map[a], node, bit)
 			p->members[a][p->nmembers[a]++] = (uint16_t)(bit + 1);
 	}
-	map_init(&p->classes, db->p_classes.nprim);
-	for (unsigned c = 1; c <= db->p_classes.nprim; c++)
-		if (db->p_class_val_to_name[c - 1])
-			map_put(&p->classes, db->p_class_val_to_name[c - 1], c);
 	build_perms(p);
 	build_rules(p);
 	return p;
@@ -282,11 +180,8 @@ void policy_free(Policy *p)
 		free(p->members[a]);
 	free(p->members);
 	free(p->nmembers);
-	map_free(&p->types);
-	map_free(&p->classes);
 	free(p->perms);
 	free(p->rules);
-	free(p->index);
 	free(p->sids);
 	free(p->path);
 	sepol_policydb_free(p->sdb);
@@ -298,11 +193,6 @@ policydb_t *policy_db(const Policy *p)
 	return p->db;
 }
 
-const char *policy_path(const Policy *p)
-{
-	return p->path;
-}
-
 unsigned policy_ntypes(const Policy *p)
 {
 	return p->db->p_types.nprim;
@@ -310,7 +200,11 @@ unsigned policy_ntypes(const Policy *p)
 
 unsigned policy_type(const Policy *p, const char *name)
 {
-	return map_get(&p->types, name);
+	/* the table holds aliases too: a vector names types by their own name */
+	const type_datum_t *t = hashtab_search(p->db->p_types.table, name);
+	if (!t || strcmp(policy_type_name(p, t->s.value), name) != 0)
+		return 0;
+	return t->s.value;
 }
 
 const char *policy_type_name(const Policy *p, unsigned v)
@@ -330,7 +224,7 @@ bool policy_type_in(const Policy *p, unsigned t, unsigned a)
 {
 	if (t < 1 || a < 1 || t > p->db->p_types.nprim || a > p->db->p_types.nprim)
 		return false;
-	return bit_set(&p->db->type_attr_map[t - 1], a - 1);
+	return ebitmap_get_bit(&p->db->type_attr_map[t - 1], a - 1);
 }
 
 const uint16_t *policy_members(const Policy *p, unsigned a, size_t *n)
@@ -345,7 +239,8 @@ const uint16_t *policy_members(const Policy *p, unsigned a, size_t *n)
 
 unsigned policy_class(const Policy *p, const char *name)
 {
-	return map_get(&p->classes, name);
+	const class_datum_t *c = hashtab_search(p->db->p_classes.table, name);
+	return c ? c->s.value : 0;
 }
 
 const char *policy_class_name(const Policy *p, unsigned c)
@@ -357,12 +252,13 @@ const char *policy_class_name(const Policy *p, unsigned c)
 
 uint32_t policy_perm(const Policy *p, unsigned c, const char *perm)
 {
-	if (c < 1 || c > p->db->p_classes.nprim)
+	const class_datum_t *cd = c >= 1 && c <= p->db->p_classes.nprim ? p->db->class_val_to_struct[c - 1] : NULL;
+	if (!cd)
 		return 0;
-	for (unsigned b = 0; b < 32; b++)
-		if (p->perms[c - 1][b] && strcmp(p->perms[c - 1][b], perm) == 0)
-			return UINT32_C(1) << b;
-	return 0;
+	const perm_datum_t *pd = hashtab_search(cd->permissions.table, perm);
+	if (!pd && cd->comdatum)
+		pd = hashtab_search(cd->comdatum->permissions.table, perm);
+	return pd && pd->s.value >= 1 && pd->s.value <= 32 ? UINT32_C(1) << (pd->s.value - 1) : 0;
 }
 
 const char *policy_perm_name(const Policy *p, unsigned c, unsigned bit)
@@ -399,17 +295,23 @@ const AvRule *policy_rules(const Policy *p, size_t *n)
 const AvRule *policy_rules_for(const Policy *p, unsigned src, unsigned tgt, unsigned cls,
 			       unsigned kind, size_t *n)
 {
+	/* the list is sorted by key: the first rule not below the key, and its run */
 	uint64_t k = rule_key(src, tgt, cls, kind);
-	size_t s = key_hash(k) & (p->icap - 1);
-	while (p->index[s].key) {
-		if (p->index[s].key == k) {
-			*n = p->index[s].count;
-			return &p->rules[p->index[s].first];
-		}
-		s = (s + 1) & (p->icap - 1);
+	size_t lo = 0, hi = p->nrules;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const AvRule *r = &p->rules[mid];
+		if (rule_key(r->src, r->tgt, r->cls, r->kind) < k)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	*n = 0;
-	return NULL;
+	size_t end = lo;
+	while (end < p->nrules && rule_key(p->rules[end].src, p->rules[end].tgt, p->rules[end].cls,
+					   p->rules[end].kind) == k)
+		end++;
+	*n = end - lo;
+	return *n ? &p->rules[lo] : NULL;
 }
 
 uint32_t policy_te_allowed(const Policy *p, unsigned s, unsigned t, unsigned c)
@@ -422,19 +324,29 @@ uint32_t policy_te_allowed(const Policy *p, unsigned s, unsigned t, unsigned c)
 	unsigned i, j;
 	ebitmap_for_each_positive_bit(&db->type_attr_map[s - 1], sn, i)
 		ebitmap_for_each_positive_bit(&db->type_attr_map[t - 1], tn, j) {
-			size_t n;
-			const AvRule *r = policy_rules_for(p, i + 1, j + 1, c, AVTAB_ALLOWED, &n);
-			for (size_t k = 0; k < n; k++)
-				av |= r[k].data;
+			avtab_key_t key = { (uint16_t)(i + 1), (uint16_t)(j + 1), (uint16_t)c, AVTAB_ALLOWED };
+			const avtab_datum_t *d = avtab_search(&db->te_avtab, &key);
+			if (d)
+				av |= d->data;
+			for (avtab_ptr_t nd = avtab_search_node(&db->te_cond_avtab, &key); nd;
+			     nd = avtab_search_node_next(nd, AVTAB_ALLOWED))
+				if (nd->key.specified & AVTAB_ENABLED)
+					av |= nd->datum.data;
 		}
 	return av;
 }
 
 unsigned policy_type_transition(const Policy *p, unsigned s, unsigned t, unsigned c)
 {
-	size_t n;
-	const AvRule *r = policy_rules_for(p, s, t, c, AVTAB_TRANSITION, &n);
-	return n ? r[0].data : 0;
+	avtab_key_t key = { (uint16_t)s, (uint16_t)t, (uint16_t)c, AVTAB_TRANSITION };
+	const avtab_datum_t *d = avtab_search(&p->db->te_avtab, &key);
+	if (d)
+		return d->data;
+	for (avtab_ptr_t nd = avtab_search_node(&p->db->te_cond_avtab, &key); nd;
+	     nd = avtab_search_node_next(nd, AVTAB_TRANSITION))
+		if (nd->key.specified & AVTAB_ENABLED)
+			return nd->datum.data;
+	return 0;
 }
 
 /* ---- access decisions through libsepol's services ---- */
@@ -477,7 +389,7 @@ static int type_sid(Policy *p, unsigned t, sepol_security_id_t *sid, char *err, 
 		return 0;
 	}
 	const role_datum_t *sys = p->system_r ? p->db->role_val_to_struct[p->system_r - 1] : NULL;
-	const char *role = sys && bit_set(&sys->types.types, t - 1) ? "system_r" : "object_r";
+	const char *role = sys && ebitmap_get_bit(&sys->types.types, t - 1) ? "system_r" : "object_r";
 	char ctx[512];
 	int n = snprintf(ctx, sizeof ctx, "%s:%s:%s%s%s", p->user, role, policy_type_name(p, t),
 			 p->level ? ":" : "", p->level ? p->level : "");

@@ -1,12 +1,13 @@
 /* polview.h: a read-only view of a binary kernel policy for `zonepolicy
  * check` and its tests.
  *
- * The policy is read with libsepol (sepol_policydb_read); the view adds
- * what the checker needs and libsepol's shared library does not export:
- * name lookups for types, classes and permissions, and an index of the
- * access vector table (unconditional rules plus the conditional rules that
- * are enabled, i.e. booleans at the values stored in the file, which for a
- * freshly linked policy are their defaults).  Access decisions with
+ * The policy is read with libsepol (sepol_policydb_read) and looked up with
+ * libsepol's own functions (from libsepol.a): names, attributes, rules for
+ * one key.  The view adds what libsepol does not keep: permission names by
+ * bit, each attribute's types as an array, and the list of every enabled
+ * rule (unconditional rules plus the conditional rules that are enabled,
+ * i.e. booleans at the values stored in the file, which for a freshly
+ * linked policy are their defaults).  Access decisions with
  * constraints come from libsepol's own computation (sepol_compute_av_reason)
  * through policy_compute_av().
  *
@@ -37,7 +38,6 @@ typedef struct AvRule {
 Policy *policy_load(const char *path, char *err, size_t errlen);
 void policy_free(Policy *p);
 policydb_t *policy_db(const Policy *p);
-const char *policy_path(const Policy *p);
 
 /* types and attributes: values 1..ntypes; 0 means "no such name" */
 unsigned policy_ntypes(const Policy *p);
@@ -65,7 +65,9 @@ const AvRule *policy_rules(const Policy *p, size_t *n);
 const AvRule *policy_rules_for(const Policy *p, unsigned src, unsigned tgt, unsigned cls,
 			       unsigned kind, size_t *n);
 /* The type-enforcement part of the access vector: OR of every enabled
- * allow rule whose source attribute set holds s and target set holds t. */
+ * allow rule whose source attribute set holds s and target set holds t.
+ * This and policy_type_transition search the policydb's own tables (as
+ * they are now), policy_rules and policy_rules_for the list made at load. */
 uint32_t policy_te_allowed(const Policy *p, unsigned s, unsigned t, unsigned c);
 /* type_transition s t:process -> result for exact types (as the kernel
  * looks it up), 0 when there is none */

@@ -68,6 +68,16 @@ void check_report_json(Check *c, const char *policy, Buf *out, size_t pass, size
 		buf_puts(out, "}");
 	}
 	buf_puts(out, "\n  ]");
+	if (c->flow) {
+		/* "class perm" strings: the separator closes one and opens the next */
+		Buf u = { 0 };
+		size_t n = flow_unmapped(c->flow, &u, "\", \"");
+		buf_puts(out, ",\n  \"unmapped\": [");
+		if (n)
+			buf_printf(out, "\"%s\"", buf_str(&u));
+		buf_puts(out, "]");
+		buf_free(&u);
+	}
 	if (leaks && c->flow) {
 		buf_puts(out, ",\n  \"leaks\": ");
 		flow_leaks(c->flow, out, true);
@@ -92,6 +102,14 @@ void check_report_text(Check *c, Buf *out, size_t pass, size_t failn, bool verbo
 			buf_printf(out, "    %.*s\n", (int)len, r);
 			r += len + (r[len] == '\n');
 		}
+	}
+	if (c->flow) {
+		Buf u = { 0 };
+		size_t n = flow_unmapped(c->flow, &u, ", ");
+		if (n)
+			buf_printf(out, "# %zu permission%s not in the permission map, counted as flows both ways: %s\n", n,
+				   n == 1 ? "" : "s", buf_str(&u));
+		buf_free(&u);
 	}
 	if (leaks && c->flow)
 		flow_leaks(c->flow, out, false);

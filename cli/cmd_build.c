@@ -29,6 +29,9 @@ static const char build_usage[] =
 	"      --base-headers DIR  the base policy's interface headers, base layer included\n"
 	"                          (default " DEFAULT_BASE_HEADERS ")\n"
 	"      --perm-map FILE     setools permission map (default " PERMMAP_DEFAULT ")\n"
+	"      --perm-map-override FILE\n"
+	"                          directions for permissions the map lacks (default: the\n"
+	"                          shipped permmap.override; 'none': the map alone)\n"
 	"      --base POLICY       binary base policy for port labels (default\n"
 	"                          " BASEPOL_DEFAULT ")\n"
 	"      --units DIR         also write systemd units M.service, M-ZONE.service into DIR\n"
@@ -120,6 +123,7 @@ int cmd_build(int argc, char **argv)
 		{ "base-modules", required_argument, NULL, 'M' },
 		{ "base-headers", required_argument, NULL, 'H' },
 		{ "perm-map", required_argument, NULL, 'm' },
+		{ "perm-map-override", required_argument, NULL, 'R' },
 		{ "base", required_argument, NULL, 'B' },
 		{ "units", required_argument, NULL, 'U' },
 		{ "graph", required_argument, NULL, 'G' },
@@ -130,7 +134,7 @@ int cmd_build(int argc, char **argv)
 	const char *outdir = ".", *tpl = NULL, *fcpath = BASEFC_DEFAULT;
 	const char *modpath = DEFAULT_BASE_MODULES, *pmpath = PERMMAP_DEFAULT;
 	const char *hdrpath = DEFAULT_BASE_HEADERS;
-	const char *unitdir = NULL, *graphfile = NULL, *basepol = NULL;
+	const char *unitdir = NULL, *graphfile = NULL, *basepol = NULL, *ovpath = NULL;
 	int no_pp = 0, list_checks = 0, ch;
 	CheckSwitches sw = { 0 };
 	char err[1024];
@@ -144,6 +148,7 @@ int cmd_build(int argc, char **argv)
 		case 'M': modpath = optarg; break;
 		case 'H': hdrpath = optarg; break;
 		case 'm': pmpath = optarg; break;
+		case 'R': ovpath = optarg; break;
 		case 'B': basepol = optarg; break;
 		case 'U': unitdir = optarg; break;
 		case 'G': graphfile = optarg; break;
@@ -207,12 +212,12 @@ int cmd_build(int argc, char **argv)
 		free(hdrtext);
 		return EXIT_ERRORS;
 	}
-	pm = permmap_load(pmpath, err, sizeof err);
+	pm = permmap_open(pmpath, ovpath, err, sizeof err);
 	bo.pm = pm;
 	int rc = zp_compile(&c, &bo, file, text, len, stderr);
 	if (rc == ZP_FAIL) {
 		if (!pm && c.mod.asserts)
-			fprintf(stderr, "zonepolicy: %s (install python3-setools or use --perm-map)\n", err);
+			fprintf(stderr, "zonepolicy: %s (install python3-setools, or see --perm-map and --perm-map-override)\n", err);
 		else
 			fprintf(stderr, "zonepolicy: %s\n", c.err);
 		goto out;

@@ -27,6 +27,9 @@ static const char check_usage[] =
 	"  --json             a machine-readable report of every vector instead\n"
 	"  --leaks            add the base-policy leak report (ambient grants)\n"
 	"  --perm-map FILE    permission map (default: setools' perm_map)\n"
+	"  --perm-map-override FILE\n"
+	"                     directions for permissions the map lacks (default: the\n"
+	"                     shipped permmap.override; 'none': the map alone)\n"
 	"  --verbose          print passing vectors too\n"
 	"  --stats            timings and graph size on stderr\n"
 	"\n"
@@ -46,12 +49,13 @@ int cmd_check(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "leaks", no_argument, NULL, 'l' },
 		{ "perm-map", required_argument, NULL, 'm' },
+		{ "perm-map-override", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "stats", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
-	const char *policy = NULL, *pmpath = PERMMAP_DEFAULT;
+	const char *policy = NULL, *pmpath = PERMMAP_DEFAULT, *ovpath = NULL;
 	bool json = false, leaks = false, verbose = false, stats = false;
 	int ch;
 	optind = 1;
@@ -61,6 +65,7 @@ int cmd_check(int argc, char **argv)
 		case 'j': json = true; break;
 		case 'l': leaks = true; break;
 		case 'm': pmpath = optarg; break;
+		case 'o': ovpath = optarg; break;
 		case 'v': verbose = true; break;
 		case 's': stats = true; break;
 		case 'h': fputs(check_usage, stdout); return EXIT_OK;
@@ -95,7 +100,7 @@ int cmd_check(int argc, char **argv)
 		if (!c.hdr.present) {
 			c.flow_err = "the vectors file has no '# zonepolicy: module NAME launcher TYPE|- trusted TYPE...' "
 				     "header: the flow analysis needs the module, its launcher and its trusted zones";
-		} else if (!(pm = permmap_load(pmpath, err, sizeof err))) {
+		} else if (!(pm = permmap_open(pmpath, ovpath, err, sizeof err))) {
 			fprintf(stderr, "zonepolicy: check: %s\n", err);
 			goto out;
 		} else {
@@ -131,13 +136,15 @@ int cmd_check(int argc, char **argv)
 	fputs(buf_str(&out), stdout);
 	buf_free(&out);
 	if (stats) {
-		size_t nn = 0, ne = 0, na = 0;
-		if (c.flow)
+		size_t nn = 0, ne = 0, na = 0, nu = 0;
+		if (c.flow) {
 			flow_stats(c.flow, &nn, &ne, &na);
+			nu = flow_unmapped(c.flow, NULL, "");
+		}
 		fprintf(stderr,
-			"check: load %.3f s; flow graph %.3f s (%zu types, %zu edges, %zu ambient); "
+			"check: load %.3f s; flow graph %.3f s (%zu types, %zu edges, %zu ambient, %zu unmapped perms); "
 			"%zu vectors in %.3f s (%.0f/s), of which %zu noflow in %.4f s\n",
-			t1 - t0, t2 - t1, nn, ne, na, c.n, t3 - t2, (t3 - t2) > 0 ? (double)c.n / (t3 - t2) : 0.0,
+			t1 - t0, t2 - t1, nn, ne, na, nu, c.n, t3 - t2, (t3 - t2) > 0 ? (double)c.n / (t3 - t2) : 0.0,
 			nflow, tflow);
 	}
 	status = failn ? EXIT_ERRORS : EXIT_OK;

@@ -1,12 +1,22 @@
-/* assertflow.c: information flow over the module's own rules.
+/* assertflow.c: `assert no flow A -> B` against the module's own rules.
  *
- * Nodes are types.  An allow rule whose source is a zone domain gives an
- * edge source -> target for each permission the setools map calls write (or
- * both), and target -> source for read (or both).  The launcher, trusted
- * zones and base domains are cut points with all their types; devices whose
- * every open is a private instance (kvm, tun, null, zero) carry nothing
- * between zones.  A breadth-first search from A's types that reaches one of
- * B's types contradicts the assert; the path is reported edge by edge.
+ * The graph and the search are the flow engine of base/flowgraph.h, which
+ * `zonepolicy check` runs on the linked policy, and the directions come from
+ * the same table (base/flowrules.h), so the build and the checker judge an
+ * assert by the same rules.  What the build sees is the module alone:
+ *
+ *   - nodes are the types the rules name; each zone (and the launcher) owns
+ *     the types of spec section 4, and the launcher and trusted zones are
+ *     cut zones;
+ *   - subjects are the module's domains: a rule on one of the module's
+ *     attributes counts for every domain in it, a rule of a base domain
+ *     (tmpfiles, init) makes no edge;
+ *   - a base type is a base domain when a rule names it as the target of a
+ *     `process` or `fd` permission: the checker knows it from the linked
+ *     policy's `domain` attribute.
+ *
+ * A path from A's types to B's contradicts the assert; the error names it
+ * and a note gives each step with the rule behind it.
  */
 #include "assertflow.h"
 #include "hash.h"
@@ -15,92 +25,85 @@
 #include <string.h>
 
 #include "emit.h"
+#include "flowgraph.h"
+#include "flowrules.h"
 #include "names.h"
 
-typedef struct Edge {
-	int to;
-	const IrRule *rule;
-	char dir;           /* 'w': source writes target; 'r': source reads target */
-	struct Edge *next;
-} Edge;
+typedef struct Nodes {
+	FlowGraph g;
+	const char **names;     /* per node */
+	unsigned cap;
+	unsigned *slots;        /* hash: name -> node */
+	size_t scap;
+} Nodes;
 
-typedef struct Graph {
-	Arena *a;
-	const char **names;
-	int n, cap;
-	int *slots;         /* hash: name -> node id + 1 */
-	int scap;
-	Edge **out;
-	bool *cut;
-} Graph;
-
-static int node(Graph *g, const char *name)
+static unsigned lookup(const Nodes *ns, const char *name)
 {
-	if ((g->n + 1) * 2 > g->scap) {
-		int scap = g->scap ? g->scap * 2 : 1024;
-		int *slots = calloc((size_t)scap, sizeof *slots);
+	if (!ns->scap)
+		return 0;
+	size_t j = hash_str(name) & (ns->scap - 1);
+	while (ns->slots[j]) {
+		if (strcmp(ns->names[ns->slots[j]], name) == 0)
+			return ns->slots[j];
+		j = (j + 1) & (ns->scap - 1);
+	}
+	return 0;
+}
+
+static unsigned node(Nodes *ns, const char *name)
+{
+	unsigned id = lookup(ns, name);
+	if (id)
+		return id;
+	if (((size_t)ns->g.n + 2) * 2 > ns->scap) {
+		size_t scap = ns->scap ? ns->scap * 2 : 1024;
+		unsigned *slots = calloc(scap, sizeof *slots);
 		if (!slots)
 			abort();
-		for (int i = 0; i < g->n; i++) {
-			size_t j = hash_str(g->names[i]) & (size_t)(scap - 1);
+		for (unsigned i = 1; i <= ns->g.n; i++) {
+			size_t j = hash_str(ns->names[i]) & (scap - 1);
 			while (slots[j])
-				j = (j + 1) & (size_t)(scap - 1);
-			slots[j] = i + 1;
+				j = (j + 1) & (scap - 1);
+			slots[j] = i;
 		}
-		free(g->slots);
-		g->slots = slots;
-		g->scap = scap;
+		free(ns->slots);
+		ns->slots = slots;
+		ns->scap = scap;
 	}
-	size_t j = hash_str(name) & (size_t)(g->scap - 1);
-	while (g->slots[j]) {
-		if (strcmp(g->names[g->slots[j] - 1], name) == 0)
-			return g->slots[j] - 1;
-		j = (j + 1) & (size_t)(g->scap - 1);
-	}
-	if (g->n == g->cap) {
-		g->cap = g->cap ? g->cap * 2 : 1024;
-		g->names = realloc(g->names, (size_t)g->cap * sizeof *g->names);
-		g->out = realloc(g->out, (size_t)g->cap * sizeof *g->out);
-		g->cut = realloc(g->cut, (size_t)g->cap * sizeof *g->cut);
-		if (!g->names || !g->out || !g->cut)
+	id = flowgraph_node(&ns->g);
+	if (id >= ns->cap) {
+		ns->cap = ns->cap ? ns->cap * 2 : 1024;
+		ns->names = realloc(ns->names, ns->cap * sizeof *ns->names);
+		if (!ns->names)
 			abort();
 	}
-	g->names[g->n] = name;
-	g->out[g->n] = NULL;
-	g->cut[g->n] = false;
-	g->slots[j] = g->n + 1;
-	return g->n++;
+	ns->names[id] = name;
+	if (flow_private_device(name))
+		ns->g.kind[id] = FN_PRIVATE;
+	size_t j = hash_str(name) & (ns->scap - 1);
+	while (ns->slots[j])
+		j = (j + 1) & (ns->scap - 1);
+	ns->slots[j] = id;
+	return id;
 }
 
-static int lookup(Graph *g, const char *name)
+/* a zone's types (spec section 4) become nodes owned by its domain */
+static void own_zone(Nodes *ns, Arena *a, const Module *m, const Zone *z, bool cut)
 {
-	if (!g->scap)
-		return -1;
-	size_t j = hash_str(name) & (size_t)(g->scap - 1);
-	while (g->slots[j]) {
-		if (strcmp(g->names[g->slots[j] - 1], name) == 0)
-			return g->slots[j] - 1;
-		j = (j + 1) & (size_t)(g->scap - 1);
+	unsigned d = node(ns, zone_type(a, m, z, TR_DOMAIN));
+	for (int r = 0; r < TR_COUNT; r++) {
+		unsigned t = node(ns, zone_type(a, m, z, (TypeRole)r));
+		ns->g.owner[t] = d;
+		if (cut)
+			ns->g.kind[t] = FN_CUT_ZONE;
 	}
-	return -1;
-}
-
-/* Duplicate edges are harmless to the search and cheaper than a lookup
- * (a base type such as lib_t has an edge to every zone). */
-static void edge(Graph *g, int from, int to, const IrRule *r, char dir)
-{
-	Edge *e = ARENA_NEW(g->a, Edge);
-	e->to = to;
-	e->rule = r;
-	e->dir = dir;
-	e->next = g->out[from];
-	g->out[from] = e;
 }
 
 typedef struct PermCtx {
 	const PermMap *pm;
 	const char *cls;
-	bool r, w;
+	int rw, ww;             /* read and write weight, 0 = none */
+	bool unmapped;
 } PermCtx;
 
 static void classify(const char *perm, size_t len, void *arg)
@@ -111,23 +114,59 @@ static void classify(const char *perm, size_t len, void *arg)
 		len = sizeof p - 1;
 	memcpy(p, perm, len);
 	p[len] = '\0';
-	char d = permmap_dir(c->pm, c->cls, p, NULL);
-	if (d == 0)
-		d = 'b';            /* unknown: assume the worst */
-	c->r |= d == 'r' || d == 'b';
-	c->w |= d == 'w' || d == 'b';
+	PermFlow f = flow_perm(c->pm, c->cls, p);
+	if (f.r && f.weight > c->rw)
+		c->rw = f.weight;
+	if (f.w && f.weight > c->ww)
+		c->ww = f.weight;
+	c->unmapped |= f.unmapped && (f.r || f.w);
 }
 
-static void zone_types(Arena *a, const Module *m, const Zone *z, const char **v, int *n)
+static bool has_attr(const IrType *t, const char *attr)
 {
-	*n = 0;
-	for (int r = 0; r < TR_COUNT; r++)
-		v[(*n)++] = zone_type(a, m, z, (TypeRole)r);
+	for (int i = 0; i < t->nattrs; i++)
+		if (strcmp(t->attrs[i], attr) == 0)
+			return true;
+	return false;
 }
 
-static const char *const private_devices[] = {
-	"kvm_device_t", "tun_tap_device_t", "null_device_t", "zero_device_t",
-};
+static bool module_attr(const Ir *ir, const char *name)
+{
+	for (int i = 0; i < ir->nattrs; i++)
+		if (strcmp(ir->attrs[i], name) == 0)
+			return true;
+	return false;
+}
+
+typedef struct Names {
+	const char **v;
+	size_t n, cap;
+} Names;
+
+static void names_push(Names *v, const char *name)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 64;
+		v->v = realloc(v->v, v->cap * sizeof *v->v);
+		if (!v->v)
+			abort();
+	}
+	v->v[v->n++] = name;
+}
+
+/* the types a rule's source or target stands for: itself, or the module
+ * types in the module attribute it names (domains only, for a source) */
+static void expand(const Ir *ir, const char *name, bool domains, Names *out)
+{
+	out->n = 0;
+	if (!module_attr(ir, name)) {
+		names_push(out, name);
+		return;
+	}
+	for (const IrType *t = ir->types; t; t = t->next)
+		if (has_attr(t, name) && (t->domain || !domains))
+			names_push(out, t->name);
+}
 
 int assertflow_check(const Ir *ir, const PermMap *pm, Diag *d)
 {
@@ -135,120 +174,84 @@ int assertflow_check(const Ir *ir, const PermMap *pm, Diag *d)
 	if (!m->asserts)
 		return 0;
 	Arena *a = ir->arena;
-	Graph g = { .a = a };
-	const char *v[TR_COUNT];
-	int nv;
-	/* subjects: untrusted zone domains; cuts: launcher and trusted zones */
-	StrSet *subjects = strset_new();
-	for (const Zone *z = m->zones; z; z = z->next) {
-		zone_types(a, m, z, v, &nv);
-		for (int i = 0; i < nv; i++) {
-			int id = node(&g, v[i]);
-			g.cut[id] = z->trusted;
-		}
-		if (!z->trusted)
-			strset_add(subjects, v[0]);
-	}
-	if (m->launcher) {
-		zone_types(a, m, m->launcher, v, &nv);
-		for (int i = 0; i < nv; i++)
-			g.cut[node(&g, v[i])] = true;
-	}
+	Nodes ns = { 0 };
+	flowgraph_init(&ns.g, 0);
+	for (const Zone *z = m->zones; z; z = z->next)
+		own_zone(&ns, a, m, z, z->trusted);
+	if (m->launcher)
+		own_zone(&ns, a, m, m->launcher, true);
+	size_t nrules = 0;
+	for (const IrRule *r = ir->rules; r; r = r->next)
+		nrules++;
+	const IrRule **rules = malloc((nrules ? nrules : 1) * sizeof *rules);
+	if (!rules)
+		abort();
+	size_t plen = strlen(m->name->name);
+	size_t ri = 0;
+	/* base domains first, so that an edge never enters one */
 	for (const IrRule *r = ir->rules; r; r = r->next) {
-		if (r->kind != R_ALLOW || !strset_has(subjects, r->src))
-			continue;
-		const char *tgt = strcmp(r->tgt, "self") == 0 ? r->src : r->tgt;
-		if (strcmp(tgt, r->src) == 0)
-			continue;
-		bool priv = false;
-		for (size_t i = 0; i < sizeof private_devices / sizeof private_devices[0]; i++)
-			priv |= strcmp(tgt, private_devices[i]) == 0;
-		if (priv)
-			continue;
-		/* a base domain (init, tmpfiles) is the platform's TCB: a cut point */
-		if ((strcmp(r->cls, "fd") == 0 || strcmp(r->cls, "process") == 0) &&
-		    lookup(&g, tgt) < 0)
-			continue;
-		PermCtx c = { pm, r->cls, false, false };
-		perms_each(r->perms, classify, &c);
-		int s = node(&g, r->src), t = node(&g, tgt);
-		if (g.cut[t])
-			continue;
-		if (c.w)
-			edge(&g, s, t, r, 'w');
-		if (c.r)
-			edge(&g, t, s, r, 'r');
+		rules[ri++] = r;
+		if (r->kind == R_ALLOW && (strcmp(r->cls, "fd") == 0 || strcmp(r->cls, "process") == 0) &&
+		    !(strncmp(r->tgt, m->name->name, plen) == 0 && r->tgt[plen] == '_') &&
+		    strcmp(r->tgt, "self") != 0)
+			ns.g.kind[node(&ns, r->tgt)] = FN_BASE_DOMAIN;
 	}
-	strset_free(subjects);
+	Names subj = { 0 }, objs = { 0 };
+	for (ri = 0; ri < nrules; ri++) {
+		const IrRule *r = rules[ri];
+		if (r->kind != R_ALLOW)
+			continue;
+		PermCtx c = { pm, r->cls, 0, 0, false };
+		perms_each(r->perms, classify, &c);
+		if (!c.rw && !c.ww)
+			continue;
+		expand(ir, r->src, true, &subj);
+		if (strcmp(r->tgt, "self") == 0)
+			continue;
+		expand(ir, r->tgt, false, &objs);
+		for (size_t i = 0; i < subj.n; i++) {
+			unsigned s = lookup(&ns, subj.v[i]);
+			if (!s || ns.g.owner[s] != s)
+				continue;       /* not one of the module's domains */
+			for (size_t k = 0; k < objs.n; k++) {
+				unsigned t = node(&ns, objs.v[k]);
+				if (t == s)
+					continue;
+				if (c.ww)
+					flowgraph_edge(&ns.g, (FlowEdge){ s, t, s, c.ww, 'w', c.unmapped, ri, 0 });
+				if (c.rw)
+					flowgraph_edge(&ns.g, (FlowEdge){ t, s, s, c.rw, 'r', c.unmapped, ri, 0 });
+			}
+		}
+	}
+	free(subj.v);
+	free(objs.v);
+	flowgraph_seal(&ns.g);
 
 	int errors = 0;
-	int *prev = malloc((size_t)g.n * sizeof *prev);
-	Edge **via = malloc((size_t)g.n * sizeof *via);
-	int *queue = malloc((size_t)g.n * sizeof *queue);
-	bool *target = malloc((size_t)g.n * sizeof *target);
-	if (!prev || !via || !queue || !target)
-		abort();
 	for (const Assert *as = m->asserts; as; as = as->next) {
 		const Zone *A = as->from.sym->zone, *B = as->to.sym->zone;
-		for (int i = 0; i < g.n; i++) {
-			prev[i] = -2;
-			target[i] = false;
-		}
-		zone_types(a, m, B, v, &nv);
-		for (int i = 0; i < nv; i++) {
-			int id = lookup(&g, v[i]);
-			if (id >= 0)
-				target[id] = true;
-		}
-		int qh = 0, qt = 0, hit = -1;
-		zone_types(a, m, A, v, &nv);
-		for (int i = 0; i < nv; i++) {
-			int id = lookup(&g, v[i]);
-			if (id >= 0 && prev[id] == -2) {
-				prev[id] = -1;
-				queue[qt++] = id;
-			}
-		}
-		while (qh < qt && hit < 0) {
-			int x = queue[qh++];
-			if (target[x]) {
-				hit = x;
-				break;
-			}
-			/* a cut point passes nothing on (A's own types start the search) */
-			if (g.cut[x] && prev[x] != -1)
-				continue;
-			for (Edge *e = g.out[x]; e; e = e->next)
-				if (prev[e->to] == -2) {
-					prev[e->to] = x;
-					via[e->to] = e;
-					queue[qt++] = e->to;
-				}
-		}
-		if (hit < 0)
+		unsigned za = lookup(&ns, zone_type(a, m, A, TR_DOMAIN));
+		unsigned zb = lookup(&ns, zone_type(a, m, B, TR_DOMAIN));
+		size_t n;
+		FlowEdge *path = flowgraph_path(&ns.g, za, zb, &n);
+		if (!path)
 			continue;
 		errors++;
 		diag_report(d, as->loc, CK_ASSERT_CONTRADICTED,
 			    "the file's own rules make a flow from '%s' to '%s'", A->name->name, B->name->name);
-		/* print the path from its start */
-		int path[256], np = 0;
-		for (int x = hit; prev[x] >= 0 && np < 256; x = prev[x])
-			path[np++] = x;
-		for (int i = np - 1; i >= 0; i--) {
-			Edge *e = via[path[i]];
-			const IrRule *r = e->rule;
-			diag_note(d, r->o.loc, "%s -> %s: %s %s %s:%s { %s } (%s)", g.names[prev[path[i]]],
-				  g.names[path[i]], "allow", r->src, r->tgt, r->cls, r->perms,
-				  e->dir == 'w' ? "write" : "read");
+		for (size_t i = 0; i < n; i++) {
+			const FlowEdge *e = &path[i];
+			const IrRule *r = rules[e->rule];
+			diag_note(d, r->o.loc, "%s -> %s: allow %s %s:%s { %s } (%s%s)", ns.names[e->from],
+				  ns.names[e->to], r->src, r->tgt, r->cls, r->perms, e->dir == 'w' ? "write" : "read",
+				  e->unmapped ? "; a permission the map lacks counts both ways" : "");
 		}
+		free(path);
 	}
-	free(prev);
-	free(via);
-	free(queue);
-	free(target);
-	free(g.names);
-	free(g.out);
-	free(g.cut);
-	free(g.slots);
+	free(rules);
+	free(ns.names);
+	free(ns.slots);
+	flowgraph_free(&ns.g);
 	return errors;
 }

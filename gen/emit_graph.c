@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include "flowrules.h"
+#include "lower.h"
 #include "names.h"
 #include "template.h"
 
@@ -30,9 +32,10 @@ static void q(Buf *b, const char *s)
 	}
 }
 
+/* a device of which each open is a private instance (base/flowrules.h) */
 static bool private_device(int d)
 {
-	return d == DEV_KVM || d == DEV_TUN;
+	return flow_private_device(lower_device_type((Device)d));
 }
 
 /* The node id of a block: "launcher" or "z_NAME". */

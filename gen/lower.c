@@ -76,6 +76,11 @@ static const struct { const char *type, *cls, *perms; } devices[DEV_COUNT] = {
 	[DEV_SERIAL] = { "tty_device_t", "chr_file", "getattr open read write ioctl" },
 };
 
+const char *lower_device_type(Device d)
+{
+	return devices[d].type;
+}
+
 
 /* ---- lowering state -------------------------------------------------- */
 

@@ -13,5 +13,7 @@ typedef struct LowerOptions {
 } LowerOptions;
 
 void lower(Ir *ir, const Module *m, const LowerOptions *opt);
+/* The base type a `device` statement grants. */
+const char *lower_device_type(Device d);
 
 #endif

@@ -37,7 +37,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 FUZZ_SRC     := $(filter-out cli/%,$(SRC))
 FUZZ_OBJ     := $(FUZZ_SRC:%.c=$(FUZZ_DIR)/%.o) $(FUZZ_DIR)/dsl/lexer.o \
-                $(FUZZ_DIR)/dsl/parser.o $(FUZZ_DIR)/templates.o \
+                $(FUZZ_DIR)/dsl/parser.o $(FUZZ_DIR)/templates.o $(FUZZ_DIR)/permmap_override.o \
                 $(FUZZ_DIR)/tests/fuzz/fuzz_compile.o
 FUZZ_BIN     := $(FUZZ_DIR)/fuzz_compile
 $(FUZZ_DIR)/tests/%.o: INC := $(INC_gen)
@@ -58,6 +58,9 @@ $(FUZZ_DIR)/templates.o: $(BUILD)/templates.c
 $(FUZZ_BIN): $(FUZZ_OBJ)
 	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(LDLIBS)
 -include $(FUZZ_OBJ:.o=.d)
+$(FUZZ_DIR)/permmap_override.o: $(BUILD)/permmap_override.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(INC_base) $(WARN) $(FUZZ_CFLAGS) -c -o $@ $<
 
 fuzz: $(FUZZ_BIN)
 	@$(FUZZ_RUN) $(FUZZ_SECONDS) $(ALL_ZONES)

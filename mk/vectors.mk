@@ -28,3 +28,11 @@ test-oracle: $(BIN)
 
 test-mutation: $(BIN) $(MUTATE)
 	@sh tests/mutation/run-mutation.sh $(CURDIR)/$(BIN) $(CURDIR)/$(MUTATE) $(CURDIR)/$(VEC_WORK) $(MUTATION_ZONE)
+
+# The build-time assert check and `zonepolicy check` agree on every pair of
+# zones of the contradicted-assert diagnostics and the shipped modules, with
+# setools' map, a map lacking a permission, and an override (tests/flowagree).
+.PHONY: test-flowagree
+CHECK_TARGETS += test-flowagree
+test-flowagree: $(BIN)
+	@sh tests/flowagree/run.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/flowagree

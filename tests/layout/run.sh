@@ -15,7 +15,7 @@ T=$tmp
 
 doc=docs/architecture.md
 named=$(grep -oE '`(util|dsl|base|check|gen|cli)/[A-Za-z0-9_.]+`' "$doc" | tr -d '`' | sort -u)
-actual=$(ls util/* dsl/* base/* check/* gen/* cli/* | grep -E '\.(c|h|l|y|def)$' | sort -u)
+actual=$(ls util/* dsl/* base/* check/* gen/* cli/* | grep -E '\.(c|h|l|y|def|override)$' | sort -u)
 missing=$(printf '%s\n' "$actual" | grep -vxF "$named")
 stale=$(printf '%s\n' "$named" | grep -vxF "$actual")
 [ -z "$missing" ] && ok || bad "sources not in $doc: $(echo $missing)"

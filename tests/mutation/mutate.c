@@ -270,6 +270,7 @@ static uint32_t base_perms(const Policy *b0, const Policy *l, unsigned s, unsign
 typedef struct Change {
 	unsigned s, t, c;
 	uint32_t now;        /* the entry's permissions after the mutation */
+	avtab_ptr_t node;    /* the entry in the linked policy */
 } Change;
 
 /* the TE access vector of concrete types s -> t:c with the changed entries */
@@ -360,13 +361,16 @@ static int cmd_apply(char **argv)
 			ch = realloc(ch, (nch + 1) * sizeof *ch);
 			if (!ch)
 				abort();
-			ch[nch++] = (Change){ s, t, c, want };
+			ch[nch++] = (Change){ s, t, c, want, node };
 		}
-		node->datum.data = want;
 	}
 	free(vk.v);
 	free(ok.v);
+	/* compare with the policy as linked (policy_te_allowed reads the
+	 * policydb itself), then write the mutation into it */
 	bool changed = av_changes(l, ch, nch);
+	for (size_t k = 0; k < nch; k++)
+		ch[k].node->datum.data = ch[k].now;
 	free(ch);
 	ch = NULL;
 	if (!changed) {

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""oracle.py POLICY VECTORS CHECK_JSON: a second opinion on every vector.
+"""oracle.py POLICY VECTORS CHECK_JSON OVERRIDE: a second opinion on every vector.
 
 Judges each vector of VECTORS on the binary POLICY with the setools Python
 API (not libsepol's services, not zonepolicy's code), then compares the
@@ -12,8 +12,10 @@ CHECK_JSON.  A few allow/deny/trans vectors are also judged by real
               hold SRC and TGT (one TERuleQuery pass, indexed by key);
   trans       a type_transition SRC EXEC:process NEW, and the allow rules
               for process transition, file entrypoint, file execute;
-  noflow      setools.InfoFlowAnalysis (default permission map, min weight
-              1, booleans at defaults) with the cut points excluded, keeping
+  noflow      setools.InfoFlowAnalysis (default permission map with
+              zonepolicy's reviewed override applied and every permission
+              neither knows counted both ways at weight 10, min weight 1,
+              booleans at defaults) with the cut points excluded, keeping
               only steps made by the module's domains that are not ambient
               (docs/checking.md), then reachability with networkx;
   portcon     the type of the first of the policy's portcons (setools'
@@ -58,8 +60,9 @@ def parse_vectors(path):
 
 
 class Oracle:
-    def __init__(self, policy_path, header):
+    def __init__(self, policy_path, header, override):
         self.path = policy_path
+        self.override = override
         self.p = setools.SELinuxPolicy(policy_path)
         self.header = header
         self.av = {}     # (src, tgt, class) -> set of perms, enabled allow rules
@@ -152,6 +155,21 @@ class Oracle:
         self.cut_zone_types = {t for t, d in self.owner.items() if d in cut_domains}
         t0 = time.time()
         pm = setools.PermissionMap()
+        pm.map_policy(p)
+        for m in list(pm):             # unknown to the map: both ways
+            if m.direction == "u":
+                pm.set_direction(m.class_, m.perm, "b")
+                pm.set_weight(m.class_, m.perm, 10)
+        with open(self.override) as f:   # CLASS PERM DIR WEIGHT  # reason
+            for line in f:
+                w = line.partition("#")[0].split()
+                if not w:
+                    continue
+                try:
+                    pm.set_direction(w[0], w[1], w[2])
+                    pm.set_weight(w[0], w[1], int(w[3]))
+                except (setools.exception.UnmappedClass, setools.exception.UnmappedPermission):
+                    pass                 # not in this policy
         self.pm = pm
         a = setools.InfoFlowAnalysis(p, pm, min_weight=1, exclude=sorted(self.base_domains | self.private),
                                      booleans={})
@@ -250,16 +268,16 @@ def sesearch_verdict(policy, tok):
 
 
 def main():
-    if len(sys.argv) != 4:
-        print("usage: oracle.py POLICY VECTORS CHECK_JSON", file=sys.stderr)
+    if len(sys.argv) != 5:
+        print("usage: oracle.py POLICY VECTORS CHECK_JSON OVERRIDE", file=sys.stderr)
         return 2
-    policy, vfile, cjson = sys.argv[1:]
+    policy, vfile, cjson, override = sys.argv[1:]
     with open(cjson) as f:
         report = json.load(f)
     check = {r["line"]: r["pass"] for r in report["results"]}
     header, vectors = parse_vectors(vfile)
     t0 = time.time()
-    o = Oracle(policy, header)
+    o = Oracle(policy, header, override)
     t_load = time.time() - t0
     passed = failed = 0
     t1 = time.time()

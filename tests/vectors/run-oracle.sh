@@ -19,7 +19,8 @@ judge() {
 	name=$(basename "$1" .zone)
 	vec=$work/$name/$name.vectors
 	"$zp" check --json --policy "$2" "$vec" > "$work/$name/check$3.json"
-	ORACLE_SPOT_MAX=$spot /usr/bin/python3 "$here/oracle.py" "$2" "$vec" "$work/$name/check$3.json" > "$work/$name/oracle$3.txt" 2>&1
+	ORACLE_SPOT_MAX=$spot /usr/bin/python3 "$here/oracle.py" "$2" "$vec" "$work/$name/check$3.json" \
+		base/permmap.override > "$work/$name/oracle$3.txt" 2>&1
 	rc=$?
 	grep -v '^[0-9]* passed, [0-9]* failed$' "$work/$name/oracle$3.txt"
 	line=$(tail -n 1 "$work/$name/oracle$3.txt")
