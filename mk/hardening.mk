@@ -6,7 +6,7 @@
 #   make fuzz             libFuzzer over zp_compile() for FUZZ_SECONDS
 #   make test-fuzz        replay tests/hostile, then fuzz FUZZ_CHECK_SECONDS
 #   make check-asan       whole build with ASan+UBSan into build/asan, then
-#                         the golden, diagnostic and hostile suites with it
+#                         the compiler-output and hostile suites with it
 #   make test-asan        the same, the big generated inputs left out
 #   make test-valgrind    the compiler under valgrind on the shipped modules
 #   make test-fcmatch     libselinux's matcher over every generated .fc

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-asan.sh MAKE BUILD CACHE: the golden, diagnostic and hostile suites
+# run-asan.sh MAKE BUILD CACHE: the compiler-output and hostile suites
 # with the ASan+UBSan compiler in BUILD (mk/hardening.mk builds it), summed
 # into one "asan: N passed, N failed" line.  Any sanitizer report makes the
 # compiler exit non-zero, which fails the case that ran it.
@@ -9,7 +9,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 pass=0
 fail=0
-for suite in test-golden test-diag test-hostile; do
+for suite in test-output test-hostile; do
 	"$make" --no-print-directory BUILD="$build" CACHE="$cache" \
 		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" "$suite" >"$log" 2>&1
