@@ -46,11 +46,11 @@ test-runner: $(BIN)
 # Link every shipped module with Debian's policy (from .pp and from .cil),
 # query the result with sesearch, and compare the two with sediff.
 test-link: $(BIN) $(MODULE_PP)
-	@sh tests/run-link.sh $(CURDIR)/$(BIN) $(BUILD)/link $(MODULES)
+	@sh tests/link/run.sh $(CURDIR)/$(BIN) $(BUILD)/link $(MODULES)
 
 # The generated .if compiles with the devel Makefile and links with M.pp.
 test-if: $(BIN)
-	@sh tests/run-if.sh $(CURDIR)/$(BIN) $(BUILD)/iftest $(MODULES)
+	@sh tests/if/run.sh $(CURDIR)/$(BIN) $(BUILD)/iftest $(MODULES)
 
 demo:
 	@sh tools/deps.sh

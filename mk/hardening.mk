@@ -77,17 +77,17 @@ export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:exitcode=98
 
 check-asan:
 	@$(ASAN_MAKE) $(ASAN_BUILD)/zonepolicy
-	@sh tests/hostile/run-asan.sh $(MAKE) $(ASAN_BUILD) $(CACHE)
+	@sh tests/asan/run.sh $(MAKE) $(ASAN_BUILD) $(CACHE)
 
 test-asan:
 	@$(ASAN_MAKE) $(ASAN_BUILD)/zonepolicy >/dev/null
-	@HOSTILE_SMALL=1 sh tests/hostile/run-asan.sh $(MAKE) $(ASAN_BUILD) $(CACHE)
+	@HOSTILE_SMALL=1 sh tests/asan/run.sh $(MAKE) $(ASAN_BUILD) $(CACHE)
 
 # valgrind on the small hostile cases too would be slow; the shipped modules
 # are what the issue asks for.
 
 test-valgrind: $(BIN)
-	@sh tests/hostile/run-valgrind.sh $(CURDIR)/$(BIN) $(BUILD)/valgrind $(MODULES)
+	@sh tests/valgrind/run.sh $(CURDIR)/$(BIN) $(BUILD)/valgrind $(MODULES)
 
 # ---- file contexts, reproducibility, environment faults -----------------------
 FCMATCH := $(BUILD)/fcmatch/fcmatch

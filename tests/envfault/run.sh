@@ -16,11 +16,8 @@
 #  input-unreadable     a mode 000 file, build run as nobody
 #  input-missing        no such file
 set -u
+. "$(dirname "$0")/../lib.sh"
 zp=$1 zone=$2
-LC_ALL=C
-export LC_ALL
-pass=0
-fail=0
 t=$(mktemp -d /tmp/zp-envfault.XXXXXX)
 chmod 755 "$t"
 cleanup() {
@@ -102,5 +99,4 @@ else
 	expect input-unreadable "$t/secret.zone" "$o" "$tmp" "$zp" build -o "$o" "$t/secret.zone"
 fi
 expect input-missing "$t/nosuch.zone" "$o" "$tmp" "$zp" build -o "$o" "$t/nosuch.zone"
-echo "envfault: $pass passed, $fail failed"
-[ $fail = 0 ]
+t_end envfault

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-mutation.sh ZONEPOLICY MUTATE WORKDIR ZONE: mutation test of the
+# run.sh ZONEPOLICY MUTATE WORKDIR ZONE: mutation test of the
 # vectors on the reference module.
 #
 # Each allow rule of the generated module is deleted in turn and the
@@ -21,13 +21,12 @@ mutate=$2
 work=$3
 zone=$4
 jobs=${MUTATION_JOBS:-2}
-LC_ALL=C
-export LC_ALL
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"
 name=$(basename "$zone" .zone)
 start=$(date +%s)
 
-pol=$(sh "$here/../vectors/prepare.sh" "$zp" "$work" "$zone") || {
+t_linked "$zp" "$work" "$zone" || {
 	echo "FAIL $zone: build or link failed"
 	echo "test-mutation: 0 passed, 1 failed"
 	exit 1
@@ -38,8 +37,6 @@ vec=$dir/$name.vectors
 m=$dir/mutation
 rm -rf "$m"
 mkdir -p "$m"
-pass=0
-fail=0
 
 # the unmutated policy must pass, or nothing below means anything
 if ! "$zp" check --policy "$pol" "$vec" > "$m/clean.txt" 2>&1; then
@@ -156,5 +153,4 @@ echo "mutation: surgery validated on $(echo $samples | wc -w) real links; $links
 	"$n surgery mutants in $((t2 - t1)) s ($jobs jobs); total $(( $(date +%s) - start )) s"
 pass=$((pass + killed))
 fail=$((fail + survived + errors))
-echo "test-mutation: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+t_end test-mutation

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-vectors.sh ZONEPOLICY WORKDIR ZONE...: build and link every shipped
+# run.sh ZONEPOLICY WORKDIR ZONE...: build and link every shipped
 # module with Debian's reference policy, then `zonepolicy check` all of its
 # vectors.  Counts vectors; a module that does not build or link counts as
 # one failure.  Last line: "test-vectors: N passed, N failed".
@@ -8,10 +8,9 @@ set -u
 zp=$1
 work=$2
 shift 2
-here=$(dirname "$0")
 for zone in "$@"; do
 	name=$(basename "$zone" .zone)
-	if ! pol=$(sh "$here/prepare.sh" "$zp" "$work" "$zone"); then
+	if ! t_linked "$zp" "$work" "$zone"; then
 		echo "FAIL $zone: build or link failed"
 		fail=$((fail + 1))
 		continue

@@ -1,11 +1,11 @@
 #!/bin/sh
-# run-if.sh ZONEPOLICY WORKDIR ZONE...: the generated .if is usable.  For each
+# run.sh ZONEPOLICY WORKDIR ZONE...: the generated .if is usable.  For each
 # shipped module, a caller module that calls every interface of M.if is
 # compiled with the reference policy's devel Makefile (m4 and all), then
 # linked together with M.pp and Debian's policy, so every interface expands,
 # compiles and finds its types.  Prints "N passed, N failed".
 set -u
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 zp=$1
 work=$2
 shift 2

@@ -1,6 +1,6 @@
 #!/bin/sh
-# run-oracle.sh ZONEPOLICY WORKDIR ZONE...: judge every shipped module's
-# vectors a second time with setools (tests/vectors/oracle.py, plus a few
+# run.sh ZONEPOLICY WORKDIR ZONE...: judge every shipped module's
+# vectors a second time with setools (tests/oracle/oracle.py, plus a few
 # real sesearch runs) on the same linked policy, and compare the verdicts
 # with `zonepolicy check --json` line by line.  Counts vectors (passed = both
 # agree).  Last line: "test-oracle: N passed, N failed".
@@ -12,7 +12,7 @@ shift 2
 here=$(dirname "$0")
 for zone in "$@"; do
 	name=$(basename "$zone" .zone)
-	if ! pol=$(sh "$here/prepare.sh" "$zp" "$work" "$zone"); then
+	if ! t_linked "$zp" "$work" "$zone"; then
 		echo "FAIL $zone: build or link failed"
 		fail=$((fail + 1))
 		continue

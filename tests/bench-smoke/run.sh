@@ -1,20 +1,15 @@
 #!/bin/sh
-# smoke.sh ZONEPOLICY OUTDIR: prove the benchmark's scripts work, without
+# run.sh ZONEPOLICY OUTDIR: prove the benchmark's scripts work, without
 # timing anything (timings belong to `make bench`, not `make check`).
 # Runs the generator twice (same bytes), builds a 10-zone file, compiles the
 # bench scripts and builds the hand-written baseline module with the devel
 # Makefile.  Ends with "bench-smoke: N passed, N failed".
 set -u
+. "$(dirname "$0")/../lib.sh"
 zp=$1
 out=$2
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "$0")/../../bench" && pwd)
 py=/usr/bin/python3
-LC_ALL=C
-export LC_ALL
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "bench-smoke: FAIL: $*"; fail=$((fail + 1)); }
 
 rm -rf "$out"
 mkdir -p "$out/gen" "$out/hw" || { echo "bench-smoke: cannot create $out"; echo "bench-smoke: 0 passed, 1 failed"; exit 1; }
@@ -58,5 +53,4 @@ else
 	bad "the hand-written module does not build"
 fi
 
-echo "bench-smoke: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+t_end bench-smoke

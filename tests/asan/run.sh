@@ -1,14 +1,13 @@
 #!/bin/sh
-# run-asan.sh MAKE BUILD CACHE: the compiler-output and hostile suites
+# run.sh MAKE BUILD CACHE: the compiler-output and hostile suites
 # with the ASan+UBSan compiler in BUILD (mk/hardening.mk builds it), summed
 # into one "asan: N passed, N failed" line.  Any sanitizer report makes the
 # compiler exit non-zero, which fails the case that ran it.
 set -u
+. "$(dirname "$0")/../lib.sh"
 make=$1 build=$2 cache=$3
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-pass=0
-fail=0
+t_tmpdir
+log=$tmp/log
 for suite in test-output test-hostile; do
 	"$make" --no-print-directory BUILD="$build" CACHE="$cache" \
 		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
@@ -21,5 +20,4 @@ for suite in test-output test-hostile; do
 	pass=$((pass + ${p:-0}))
 	fail=$((fail + ${f:-1}))
 done
-echo "asan: $pass passed, $fail failed"
-[ $fail = 0 ]
+t_end asan

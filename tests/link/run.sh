@@ -1,12 +1,12 @@
 #!/bin/sh
-# run-link.sh ZONEPOLICY WORKDIR ZONE...: link every shipped module with
+# run.sh ZONEPOLICY WORKDIR ZONE...: link every shipped module with
 # Debian's full reference policy offline (neverallow checks on), once from its
 # .pp and once from its .cil; the two linked policies must not differ
 # (sediff), and the rules listed in the zone's link.expect must be present or
 # absent in the linked policy (sesearch; "no rule" is empty output, so the
 # output is tested, not the exit code).  Prints "N passed, N failed".
 set -u
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 zp=$1
 work=$2
 shift 2
