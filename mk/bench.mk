@@ -21,4 +21,4 @@ bench:
 		--results bench/results.md
 
 test-bench-smoke: $(BIN)
-	@sh bench/smoke.sh $(CURDIR)/$(BIN) $(BUILD)/bench-smoke
+	@sh tests/bench-smoke/run.sh $(CURDIR)/$(BIN) $(BUILD)/bench-smoke

@@ -6,7 +6,7 @@
 #   make fuzz             libFuzzer over zp_compile() for FUZZ_SECONDS
 #   make test-fuzz        replay tests/hostile, then fuzz FUZZ_CHECK_SECONDS
 #   make check-asan       whole build with ASan+UBSan into build/asan, then
-#                         the golden, diagnostic and hostile suites with it
+#                         the compiler-output and hostile suites with it
 #   make test-asan        the same, the big generated inputs left out
 #   make test-valgrind    the compiler under valgrind on the shipped modules
 #   make test-fcmatch     libselinux's matcher over every generated .fc
@@ -80,17 +80,17 @@ export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:exitcode=98
 
 check-asan:
 	@$(ASAN_MAKE) $(ASAN_BUILD)/zonepolicy
-	@sh tests/hostile/run-asan.sh $(MAKE) $(ASAN_BUILD) $(CACHE)
+	@sh tests/asan/run.sh $(MAKE) $(ASAN_BUILD) $(CACHE)
 
 test-asan:
 	@$(ASAN_MAKE) $(ASAN_BUILD)/zonepolicy >/dev/null
-	@HOSTILE_SMALL=1 sh tests/hostile/run-asan.sh $(MAKE) $(ASAN_BUILD) $(CACHE)
+	@HOSTILE_SMALL=1 sh tests/asan/run.sh $(MAKE) $(ASAN_BUILD) $(CACHE)
 
 # valgrind on the small hostile cases too would be slow; the shipped modules
 # are what the issue asks for.
 
 test-valgrind: $(BIN)
-	@sh tests/hostile/run-valgrind.sh $(CURDIR)/$(BIN) $(BUILD)/valgrind $(MODULES)
+	@sh tests/valgrind/run.sh $(CURDIR)/$(BIN) $(BUILD)/valgrind $(MODULES)
 
 # ---- file contexts, reproducibility, environment faults -----------------------
 FCMATCH := $(BUILD)/fcmatch/fcmatch

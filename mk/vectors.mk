@@ -21,13 +21,13 @@ $(MUTATE): tests/mutation/mutate.c $(BUILD)/check/polview.o
 	$(CC) $(CPPFLAGS) $(INC_check) $(WARN) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 test-vectors: $(BIN)
-	@sh tests/vectors/run-vectors.sh $(CURDIR)/$(BIN) $(CURDIR)/$(VEC_WORK) $(MODULES)
+	@sh tests/vectors/run.sh $(CURDIR)/$(BIN) $(CURDIR)/$(VEC_WORK) $(MODULES)
 
 test-oracle: $(BIN)
-	@sh tests/vectors/run-oracle.sh $(CURDIR)/$(BIN) $(CURDIR)/$(VEC_WORK) $(MODULES)
+	@sh tests/oracle/run.sh $(CURDIR)/$(BIN) $(CURDIR)/$(VEC_WORK) $(MODULES)
 
 test-mutation: $(BIN) $(MUTATE)
-	@sh tests/mutation/run-mutation.sh $(CURDIR)/$(BIN) $(CURDIR)/$(MUTATE) $(CURDIR)/$(VEC_WORK) $(MUTATION_ZONE)
+	@sh tests/mutation/run.sh $(CURDIR)/$(BIN) $(CURDIR)/$(MUTATE) $(CURDIR)/$(VEC_WORK) $(MUTATION_ZONE)
 
 # The build-time assert check and `zonepolicy check` agree on every pair of
 # zones of the contradicted-assert diagnostics and the shipped modules, with

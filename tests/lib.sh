@@ -1,5 +1,5 @@
 # lib.sh: what every suite runner shares.  Source it after `set -u`:
-#   . "$(dirname "$0")/lib.sh"        (or the path to tests/lib.sh)
+#   . "$(dirname "$0")/../lib.sh"     (from tests/SUITE/run.sh)
 # It sets the C locale and zeroed counters, and gives
 #   ok              count a pass
 #   bad MSG...      print "FAIL MSG" and count a failure
@@ -36,4 +36,30 @@ t_build() {
 		grep '^(portcon' "$3/$mod.cil" >"$3/local-ports.cil"
 		ports="$3/local-ports.cil"
 	fi
+}
+
+# t_linked ZP WORK ZONE: build ZONE into WORK/NAME/ (WORK absolute) and link
+# it with Debian's reference policy into WORK/NAME/NAME.33, neverallow checks
+# on.  Both are skipped while that policy is newer than the zone file and the
+# compiler: the vectors, oracle and mutation suites share it.  Sets $pol, the
+# policy's path; status 1, the tools' output on stderr, when building or
+# linking fails.
+t_linked() {
+	pol=$2/$(basename "$3" .zone)/$(basename "$3" .zone).33
+	if [ -f "$pol" ] && [ "$pol" -nt "$3" ] && [ "$pol" -nt "$1" ]; then
+		return 0
+	fi
+	mkdir -p "$(dirname "$pol")"
+	rm -f "$pol"
+	(cd "$(dirname "$3")" && "$1" build -o "$(dirname "$pol")" "$(basename "$3")") >&2 || return 1
+	# a module with its own port types gets their portcon lines too, as
+	# local CIL: on a host M.semanage adds them (`semanage port` writes the
+	# same), and the portcon vectors check them
+	_ports=
+	if [ -f "${pol%.33}.semanage" ]; then
+		grep '^(portcon' "${pol%.33}.cil" >"$(dirname "$pol")/local-ports.cil"
+		_ports="$(dirname "$pol")/local-ports.cil"
+	fi
+	# shellcheck disable=SC2086
+	"$1" link "${pol%.33}.pp" $_ports -o "$pol" >&2
 }

@@ -26,11 +26,8 @@
 #                        memo lacks, reports [base-fc-unreadable] at the
 #                        statement that needed it
 set -u
+. "$(dirname "$0")/../lib.sh"
 zp=$1 zone=$2
-LC_ALL=C
-export LC_ALL
-pass=0
-fail=0
 t=$(mktemp -d /tmp/zp-envfault.XXXXXX)
 chmod 755 "$t"
 cleanup() {
@@ -152,5 +149,4 @@ else
 	echo "FAIL base-fc-late: the first build failed"
 	fail=$((fail + 1))
 fi
-echo "envfault: $pass passed, $fail failed"
-[ $fail = 0 ]
+t_end envfault

@@ -5,13 +5,10 @@
 # derives both from the .zone text).  Zones that do not compile (error
 # tests) are skipped.  Prints "fcmatch: N passed, N failed" (one case a line).
 set -u
+. "$(dirname "$0")/../lib.sh"
 zp=$1 fcm=$2 dir=$3
 shift 3
-LC_ALL=C
-export LC_ALL
 here=$(dirname "$0")
-pass=0
-fail=0
 zones=0
 rm -rf "$dir/out"
 mkdir -p "$dir/out"
@@ -34,5 +31,4 @@ for z in "$@" tests/hostile/exact/*.zone; do
 	zones=$((zones + 1))
 done
 echo "fcmatch: $zones zones"
-echo "fcmatch: $pass passed, $fail failed"
-[ $fail = 0 ]
+t_end fcmatch

@@ -10,18 +10,15 @@
 # Appends "DATE SECONDS EXECS STATUS" to DIR/history, prints the totals
 # and "fuzz: N passed, N failed".
 set -u
+. "$(dirname "$0")/../lib.sh"
 fz=$1 dir=$2 dict=$3 secs=$4
 shift 4
-LC_ALL=C
-export LC_ALL
 mkdir -p "$dir/corpus" "$dir/seeds"
 for z in "$@"; do
 	[ -f "$z" ] || continue
 	[ "$(wc -c <"$z")" -le 65536 ] || continue
 	cp "$z" "$dir/seeds/$(echo "$z" | tr / _)"
 done
-pass=0
-fail=0
 log="$dir/last.log"
 
 # 1. replay
@@ -53,5 +50,4 @@ else
 	grep -E 'ERROR|SUMMARY|runtime error|Test unit written' "$log" | head -10
 	fail=$((fail + 1))
 fi
-echo "fuzz: $pass passed, $fail failed"
-[ $fail = 0 ]
+t_end fuzz

@@ -1,8 +1,9 @@
 #!/bin/sh
 # run.sh ZONEPOLICY GENDIR: the hostile-input suite.
 #
-#  1. tests/hostile/*.zone: expected diagnostics (tests/run-diag.sh: exact
-#     stderr with locations, exit status, nothing written);
+#  1. tests/hostile/*.zone: expected diagnostics (tests/run.sh, the
+#     compiler-output runner: exact stderr with locations, exit status,
+#     nothing written; named after the input, not the check);
 #  2. inputs too big to commit, made by gen.py into GENDIR at test time:
 #     diagnostics the same way, with a time limit;
 #  3. tests/hostile/exact/*.zone and GENDIR/exact: files that must compile,
@@ -27,8 +28,8 @@ count() {   # count LOGFILE: add a runner's "N passed, N failed" to ours
 	fail=$((fail + ${f:-1}))
 }
 
-sh tests/run-diag.sh "$zp" "$here" >"$tmp/log" 2>&1
-grep -v '^diagnostics:' "$tmp/log"
+sh tests/run.sh "$zp" --suite hostile-diag "$here" >"$tmp/log" 2>&1
+grep -v '^hostile-diag:' "$tmp/log"
 count "$tmp/log"
 
 dirs="$here/exact"
@@ -36,8 +37,8 @@ if [ "${HOSTILE_SMALL:-0}" != 1 ]; then
 	rm -rf "$gen"
 	python3 "$here/gen.py" "$gen" || { echo "FAIL gen.py"; fail=$((fail + 1)); }
 	start=$(date +%s)
-	sh tests/run-diag.sh "$zp" "$gen/diag" >"$tmp/log" 2>&1
-	grep -v '^diagnostics:' "$tmp/log"
+	sh tests/run.sh "$zp" --suite hostile-diag "$gen/diag" >"$tmp/log" 2>&1
+	grep -v '^hostile-diag:' "$tmp/log"
 	count "$tmp/log"
 	echo "hostile: generated diagnostics took $(($(date +%s) - start)) s"
 	dirs="$dirs $gen/exact"
