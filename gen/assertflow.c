@@ -193,8 +193,11 @@ int assertflow_check(const Ir *ir, const PermMap *pm, Diag *d)
 		rules[ri++] = r;
 		if (r->kind == R_ALLOW && (strcmp(r->cls, "fd") == 0 || strcmp(r->cls, "process") == 0) &&
 		    !(strncmp(r->tgt, m->name->name, plen) == 0 && r->tgt[plen] == '_') &&
-		    strcmp(r->tgt, "self") != 0)
-			ns.g.kind[node(&ns, r->tgt)] = FN_BASE_DOMAIN;
+		    strcmp(r->tgt, "self") != 0) {
+			/* node() may grow ns.g.kind: index only after it returns */
+			unsigned n = node(&ns, r->tgt);
+			ns.g.kind[n] = FN_BASE_DOMAIN;
+		}
 	}
 	Names subj = { 0 }, objs = { 0 };
 	for (ri = 0; ri < nrules; ri++) {

@@ -4,8 +4,29 @@ itself (spec sections 2-4), not from the compiler's output: for every path,
 the type it must get, for a directory path also files below it, and
 look-alike paths that must not get it ('.' replaced, a character added or
 removed, a sibling with the same prefix)."""
+import os
 import re
+import subprocess
 import sys
+
+BASE_FC = os.environ.get("ZP_BASE_FC", "/etc/selinux/default/contexts/files/file_contexts")
+
+
+def base_type(path):
+    """the type the base's own file contexts give directory path (matchpathcon)"""
+    r = subprocess.run(["matchpathcon", "-n", "-m", "dir", "-f", BASE_FC, path],
+                       capture_output=True, text=True)
+    parts = r.stdout.strip().split(":")
+    return parts[2] if r.returncode == 0 and len(parts) > 2 else None
+
+
+def base_owned(d):
+    """spec + README "Sockets": a socket directory the base labels itself
+    (a type other than its parent's) stays the base's: the module's .fc
+    has no entry for it, unless the file takes it over"""
+    parent = d.rsplit("/", 1)[0] or "/"
+    own = base_type(d)
+    return own is not None and own != base_type(parent)
 
 text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
 tok = re.compile(r'\s+|#[^\n]*|"((?:[^"\\\n]|\\.)*)"|([A-Za-z_][A-Za-z0-9_]*)|(\S)')
@@ -47,7 +68,13 @@ for i, (k, v) in enumerate(toks):
     elif k == "id" and v in role and zone is not None and i + 1 < len(toks) and toks[i + 1][0] == "str":
         p = toks[i + 1][1]
         t = "%s_%s_t" % (mod if zone == "" else "%s_%s" % (mod, zone), role[v] if v != "exec" else "exec")
-        if p.endswith("/"):
+        takeover = i + 2 < len(toks) and toks[i + 2] == ("id", "takeover")
+        if p.endswith("/") and v == "socket" and not takeover and base_owned(p[:-1]):
+            d = p[:-1]
+            # neither the directory nor what is in it is the module's to label
+            for mode, q in (("d", d), ("f", d + "/f"), ("s", d + "/X0")):
+                case("!" + t, mode, q)
+        elif p.endswith("/"):
             d = p[:-1]
             case(t, "d", d)
             case(t, "f", d + "/f")
