@@ -32,6 +32,7 @@
 #include "jsonout.h"
 #include "permmap.h"
 #include "polview.h"
+#include "reach.h"
 
 static const char check_usage[] =
 	"usage: zonepolicy check --policy POLICY [OPTIONS] FILE.vectors\n"
@@ -476,6 +477,8 @@ static void report_json(Check *c, const char *policy, Buf *out, size_t pass, siz
 	if (leaks && c->flow) {
 		buf_puts(out, ",\n  \"leaks\": ");
 		flow_leaks(c->flow, out, true);
+		buf_puts(out, ",\n  \"remains\": ");
+		reach_report(c->pol, c->pm, c->hdr.module, out, true);
 	}
 	buf_printf(out, ",\n  \"passed\": %zu,\n  \"failed\": %zu\n}\n", pass, failn);
 }
@@ -565,6 +568,7 @@ int cmd_check(int argc, char **argv)
 			fprintf(stderr, "zonepolicy: check: %s\n", err);
 			goto out;
 		} else {
+			c.pm = pm;
 			FlowCfg cfg = { c.hdr.module, c.hdr.launcher, (const char *const *)c.hdr.trusted, c.hdr.ntrusted };
 			if (!(c.flow = flow_build(c.pol, pm, &cfg, err, sizeof err))) {
 				fprintf(stderr, "zonepolicy: check: %s\n", err);
@@ -608,9 +612,10 @@ int cmd_check(int argc, char **argv)
 				r += len + (r[len] == '\n');
 			}
 		}
-		if (leaks && c.flow)
+		if (leaks && c.flow) {
 			flow_leaks(c.flow, &out, false);
-		else if (leaks)
+			reach_report(c.pol, pm, c.hdr.module, &out, false);
+		} else if (leaks)
 			buf_printf(&out, "# no leak report: %s\n", c.flow_err);
 		buf_printf(&out, "%zu passed, %zu failed\n", pass, failn);
 	}
