@@ -83,6 +83,7 @@ typedef struct Stmt {
 	Loc path_loc;
 	bool is_dir;            /* the path ends in '/' */
 	const char *dir;        /* the path without its trailing '/' */
+	bool rotate;            /* ST_LOG with `rotate`: logrotate may manage it */
 	/* ST_DEVICE, ST_CONNECT, ST_NET_VIA (one name) */
 	NameRef *names;
 	/* ST_NET_EGRESS, ST_NET_LISTEN */

@@ -9,6 +9,7 @@
  *   assert      := "assert" "no" "flow" IDENT "->" IDENT ";"
  *   stmt        := "exec" STRING ";"
  *                | ("config" | "log" | "disk" | "socket") STRING ";"
+ *                | "log" STRING "rotate" ";"        (the base's logrotate may manage it)
  *                | ("device" | "connect") IDENT ("," IDENT)* ";"
  *                | "net" "none" ";"
  *                | "net" ("egress" | "listen") ("tcp" | "udp") PORTS ";"
@@ -124,7 +125,7 @@ static Limit *limit(ParseCtx *ctx, YYLTYPE l, LimitKind k, const char *text, uns
 %token LOG "'log'" DISK "'disk'" DEVICE "'device'" SOCKET "'socket'"
 %token CONNECT "'connect'" NET "'net'" NONE "'none'" EGRESS "'egress'"
 %token LISTEN "'listen'" TCP "'tcp'" UDP "'udp'" LIMITS "'limits'" CPU "'cpu'"
-%token MEMORY "'memory'" TASKS "'tasks'"
+%token MEMORY "'memory'" TASKS "'tasks'" ROTATE "'rotate'"
 
 %type <body> body
 %type <stmt> stmt
@@ -212,6 +213,7 @@ stmt
 	: EXEC STRING ';'       { $$ = path_stmt(ctx, @1, ST_EXEC, $2, @2); }
 	| CONFIG STRING ';'     { $$ = path_stmt(ctx, @1, ST_CONFIG, $2, @2); }
 	| LOG STRING ';'        { $$ = path_stmt(ctx, @1, ST_LOG, $2, @2); }
+	| LOG STRING ROTATE ';' { $$ = path_stmt(ctx, @1, ST_LOG, $2, @2); $$->rotate = true; }
 	| DISK STRING ';'       { $$ = path_stmt(ctx, @1, ST_DISK, $2, @2); }
 	| SOCKET STRING ';'     { $$ = path_stmt(ctx, @1, ST_SOCKET, $2, @2); }
 	| DEVICE names ';'      { $$ = stmt(ctx, @1, ST_DEVICE); $$->names = $2.head; }
