@@ -177,6 +177,16 @@ static void base_denied(V *v, Loc at, const char *X, const char *F, const char *
 
 static void base_outsiders(V *v, Loc at, const char *F, const char *cls, bool dir)
 {
+	/* the files can live on a disk file system and restorecon labels them */
+	if (in_base(v, "fs_t"))
+		line(v, at, "its files live on the file system", "allow %s fs_t filesystem associate", F);
+	if (in_base(v, "setfiles_t")) {
+		const char *why = "restorecon (setfiles) labels its files";
+		if (cls)
+			line(v, at, why, "allow setfiles_t %s %s relabelfrom relabelto", F, cls);
+		if (dir)
+			line(v, at, why, "allow setfiles_t %s dir search read relabelfrom relabelto", F);
+	}
 	for (size_t i = 0; i < sizeof outsiders / sizeof outsiders[0]; i++)
 		base_denied(v, at, outsiders[i], F, cls, dir);
 }
