@@ -175,20 +175,53 @@ static void base_denied(V *v, Loc at, const char *X, const char *F, const char *
 		line(v, at, why, "deny %s %s dir search read write add_name", X, F);
 }
 
-static void base_outsiders(V *v, Loc at, const char *F, const char *cls, bool dir)
+/* The trusted base: the base's unconfined domains (files_unconfined_type,
+ * for which unconfined_t stands here) and the administrator manage the
+ * module's files; restorecon (setfiles) labels them. */
+static const char *const trusted_base[] = { "unconfined_t", "sysadm_t" };
+
+/* What any base domain may do with one of the module's file types F:
+ * cls the class it labels (file, fifo_file, sock_file; NULL: a directory
+ * only), dir whether it labels a directory, tmpfs whether it lives on a
+ * tmpfs (/run). */
+static void base_files(V *v, Loc at, const char *F, const char *cls, bool dir, bool tmpfs)
 {
-	/* the files can live on a disk file system and restorecon labels them */
+	const char *fs_why = "its files live on the file system";
 	if (in_base(v, "fs_t"))
-		line(v, at, "its files live on the file system", "allow %s fs_t filesystem associate", F);
+		line(v, at, fs_why, "allow %s fs_t filesystem associate", F);
+	if (tmpfs && in_base(v, "tmpfs_t"))
+		line(v, at, fs_why, "allow %s tmpfs_t filesystem associate", F);
 	if (in_base(v, "setfiles_t")) {
 		const char *why = "restorecon (setfiles) labels its files";
 		if (cls)
 			line(v, at, why, "allow setfiles_t %s %s relabelfrom relabelto", F, cls);
-		if (dir)
+		if (dir) {
 			line(v, at, why, "allow setfiles_t %s dir search read relabelfrom relabelto", F);
+			line(v, at, why, "allow setfiles_t %s lnk_file relabelfrom relabelto", F);
+		}
+	}
+	for (size_t i = 0; i < sizeof trusted_base / sizeof trusted_base[0]; i++) {
+		const char *A = trusted_base[i];
+		if (!in_base(v, A))
+			continue;
+		const char *why = "the trusted base manages its files";
+		if (cls && strcmp(cls, "sock_file") == 0)
+			line(v, at, why, "allow %s %s sock_file write create unlink relabelto", A, F);
+		else if (cls)
+			line(v, at, why, "allow %s %s %s open read write create unlink relabelto", A, F, cls);
+		if (dir) {
+			line(v, at, why, "allow %s %s dir search read write add_name remove_name create rmdir relabelto",
+			     A, F);
+			line(v, at, why, "allow %s %s lnk_file read create unlink relabelto", A, F);
+		}
 	}
 	for (size_t i = 0; i < sizeof outsiders / sizeof outsiders[0]; i++)
 		base_denied(v, at, outsiders[i], F, cls, dir);
+}
+
+static bool under_run(const char *path)
+{
+	return strncmp(path, "/run/", 5) == 0;
 }
 
 /* the zone's own config, log, disk and socket types */
@@ -199,7 +232,7 @@ static void base_reach(V *v, const Zone *z)
 	const Stmt *s;
 	for (size_t k = 0; k < 3; k++)
 		if ((s = first_of(z, kinds[k], &dir)))
-			base_outsiders(v, s->loc, T(v, z, stmt_role(kinds[k])), "file", dir);
+			base_files(v, s->loc, T(v, z, stmt_role(kinds[k])), "file", dir, under_run(s->path));
 	if ((s = first_of(z, ST_LOG, &dir))) {
 		const char *L = T(v, z, TR_LOG);
 		base_denied(v, s->loc, "logwatch_t", L, "file", dir);
@@ -214,7 +247,8 @@ static void base_reach(V *v, const Zone *z)
 		}
 	}
 	if (z->socket)
-		base_outsiders(v, z->socket->loc, T(v, z, TR_SOCK), "sock_file", z->socket->is_dir);
+		base_files(v, z->socket->loc, T(v, z, TR_SOCK), "sock_file", z->socket->is_dir,
+			   under_run(z->socket->path));
 }
 
 /* ---- a zone's own files ---- */
@@ -582,7 +616,7 @@ static void channels(V *v, const Zone **all, unsigned n)
 		line(v, v->m->loc, why, "allow %s %s dir write add_name", maker, P);
 	line(v, v->m->loc, why, "allow %s %s dir create getattr setattr search write add_name remove_name",
 	     maker, R);
-	base_outsiders(v, v->m->loc, R, NULL, true);
+	base_files(v, v->m->loc, R, NULL, true, true);
 	for (const Channel *c = v->m->channels; c; c = c->next) {
 		const char *ends[2] = { c->via ? "in" : "fifo", c->via ? "out" : NULL };
 		for (int k = 0; k < 2 && ends[k]; k++)
@@ -612,7 +646,7 @@ static void channels(V *v, const Zone **all, unsigned n)
 		/* nothing else may touch them: no base domain outside the trusted base */
 		const char *ends2[2] = { G ? "in" : "fifo", G ? "out" : NULL };
 		for (int k = 0; k < 2 && ends2[k]; k++)
-			base_outsiders(v, c->loc, chan_type(v->a, v->m, c, ends2[k]), "fifo_file", false);
+			base_files(v, c->loc, chan_type(v->a, v->m, c, ends2[k]), "fifo_file", false, true);
 		unsigned shown = 0;
 		for (unsigned i = 0; i < n && shown < 2 + SAMPLE; i++) {
 			const Zone *z = all[i];
