@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "jsonout.h"
+#include "reach.h"
 
 static const char *kind_name(VKind k)
 {
@@ -81,6 +82,8 @@ void check_report_json(Check *c, const char *policy, Buf *out, size_t pass, size
 	if (leaks && c->flow) {
 		buf_puts(out, ",\n  \"leaks\": ");
 		flow_leaks(c->flow, out, true);
+		buf_puts(out, ",\n  \"remains\": ");
+		reach_report(c->pol, c->pm, c->hdr.module, out, true);
 	}
 	buf_printf(out, ",\n  \"passed\": %zu,\n  \"failed\": %zu\n}\n", pass, failn);
 }
@@ -111,9 +114,10 @@ void check_report_text(Check *c, Buf *out, size_t pass, size_t failn, bool verbo
 				   n == 1 ? "" : "s", buf_str(&u));
 		buf_free(&u);
 	}
-	if (leaks && c->flow)
+	if (leaks && c->flow) {
 		flow_leaks(c->flow, out, false);
-	else if (leaks)
+		reach_report(c->pol, c->pm, c->hdr.module, out, false);
+	} else if (leaks)
 		buf_printf(out, "# no leak report: %s\n", c->flow_err);
 	buf_printf(out, "%zu passed, %zu failed\n", pass, failn);
 }

@@ -104,6 +104,7 @@ int cmd_check(int argc, char **argv)
 			fprintf(stderr, "zonepolicy: check: %s\n", err);
 			goto out;
 		} else {
+			c.pm = pm;
 			FlowCfg cfg = { c.hdr.module, c.hdr.launcher, (const char *const *)c.hdr.trusted, c.hdr.ntrusted };
 			if (!(c.flow = flow_build(c.pol, pm, &cfg, err, sizeof err))) {
 				fprintf(stderr, "zonepolicy: check: %s\n", err);

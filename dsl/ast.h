@@ -84,6 +84,7 @@ typedef struct Stmt {
 	const char *dir;        /* the path without its trailing '/' */
 	NameRef *takeover;      /* `takeover TYPE`: the base type this path
 				 * takes from the base policy, or NULL */
+	bool rotate;            /* ST_LOG with `rotate`: logrotate may manage it */
 	/* ST_DEVICE, ST_CONNECT, ST_NET_VIA (one name) */
 	NameRef *names;
 	/* ST_NET_EGRESS, ST_NET_LISTEN */

@@ -9,6 +9,7 @@
  *   assert      := "assert" "no" "flow" IDENT "->" IDENT ";"
  *   stmt        := "exec" STRING [takeover] ";"
  *                | ("config" | "log" | "disk" | "socket") STRING [takeover] ";"
+ *                | "log" STRING [takeover] "rotate" ";"   (the base's logrotate may manage it)
  *                | ("device" | "connect") IDENT ("," IDENT)* ";"
  *                | "net" "none" ";"
  *                | "net" ("egress" | "listen") ("tcp" | "udp") PORTS ";"
@@ -128,7 +129,7 @@ static Limit *limit(ParseCtx *ctx, YYLTYPE l, LimitKind k, const char *text, uns
 %token LOG "'log'" DISK "'disk'" DEVICE "'device'" SOCKET "'socket'"
 %token CONNECT "'connect'" NET "'net'" NONE "'none'" EGRESS "'egress'"
 %token LISTEN "'listen'" TCP "'tcp'" UDP "'udp'" LIMITS "'limits'" CPU "'cpu'"
-%token MEMORY "'memory'" TASKS "'tasks'" TAKEOVER "'takeover'"
+%token MEMORY "'memory'" TASKS "'tasks'" TAKEOVER "'takeover'" ROTATE "'rotate'"
 
 %type <body> body
 %type <stmt> stmt
@@ -221,6 +222,7 @@ stmt
 	: EXEC STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_EXEC, $2, @2, $3); }
 	| CONFIG STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_CONFIG, $2, @2, $3); }
 	| LOG STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_LOG, $2, @2, $3); }
+	| LOG STRING takeover ROTATE ';' { $$ = path_stmt(ctx, @1, ST_LOG, $2, @2, $3); $$->rotate = true; }
 	| DISK STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_DISK, $2, @2, $3); }
 	| SOCKET STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_SOCKET, $2, @2, $3); }
 	| DEVICE names ';'      { $$ = stmt(ctx, @1, ST_DEVICE); $$->names = $2.head; }

@@ -110,6 +110,18 @@ static void need_type(Acc *types, const StrSet *declared, const Requires *outer,
 	acc_add(types, t);
 }
 
+/* a name a rule uses: a base attribute the IR names as one, else a type */
+static void need_name(Acc *types, Acc *attrs, const Ir *ir, const StrSet *declared,
+		      const Requires *outer, const char *t)
+{
+	if (in_list(ir->base_attrs, (size_t)ir->nbase_attrs, t)) {
+		if (!outer || !in_list(outer->attrs, outer->nattrs, t))
+			acc_add(attrs, t);
+		return;
+	}
+	need_type(types, declared, outer, t);
+}
+
 void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
 		      const StrSet *declared, const Requires *outer, bool with_decls)
 {
@@ -135,8 +147,8 @@ void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
 			acc_add(&classes, r->cls);   /* the main block requires them all */
 		if (opt ? !r->optional || strcmp(r->optional, opt) != 0 : r->optional != NULL)
 			continue;
-		need_type(&types, declared, outer, r->src);
-		need_type(&types, declared, outer, r->tgt);
+		need_name(&types, &attrs, ir, declared, outer, r->src);
+		need_name(&types, &attrs, ir, declared, outer, r->tgt);
 		if (r->newtype)
 			need_type(&types, declared, outer, r->newtype);
 		if (opt)

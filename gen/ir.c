@@ -33,6 +33,15 @@ void ir_attr(IrType *t, const char *attr)
 	t->attrs[t->nattrs++] = attr;
 }
 
+void ir_base_attr(Ir *ir, const char *attr)
+{
+	for (int i = 0; i < ir->nbase_attrs; i++)
+		if (strcmp(ir->base_attrs[i], attr) == 0)
+			return;
+	if (ir->nbase_attrs < (int)(sizeof ir->base_attrs / sizeof ir->base_attrs[0]))
+		ir->base_attrs[ir->nbase_attrs++] = attr;
+}
+
 static IrRule *rule(Ir *ir, RuleKind k, Origin o, const char *src, const char *tgt, const char *cls)
 {
 	IrRule *r = ARENA_NEW(ir->arena, IrRule);

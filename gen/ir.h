@@ -100,13 +100,18 @@ typedef struct Ir {
 	bool runtime_by_tmpfiles;    /* no launcher: systemd-tmpfiles creates them */
 	const char *own_attr;    /* the module's attribute of all its domains */
 	Origin own_attr_o;
-	const char *attrs[4];    /* the attributes the module declares (own_attr first) */
+	const char *attrs[5];    /* the attributes the module declares (own_attr first) */
 	int nattrs;
+	const char *base_attrs[4]; /* base attributes the rules name (required as attributes) */
+	int nbase_attrs;
 } Ir;
 
 void ir_init(Ir *ir, Arena *a, const Module *m);
 IrType *ir_type(Ir *ir, const char *name, Origin o);
 void ir_attr(IrType *t, const char *attr);
+/* A base attribute that rules name as source or target: required as an
+ * attribute, not a type. */
+void ir_base_attr(Ir *ir, const char *attr);
 IrRule *ir_allow(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls, const char *perms);
 IrRule *ir_trans(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls,
 		 const char *newtype, const char *filename);

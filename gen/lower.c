@@ -34,6 +34,7 @@
 #define P_LOG_FILE   "getattr open append"
 #define P_DISK_DIR   "getattr search open read write add_name remove_name"
 #define P_DISK_NEW   "create getattr open read write append lock ioctl unlink rename"
+#define P_DISK_NEW_NOMV "create getattr open read write append lock ioctl unlink"
 #define P_DISK_FILE  "getattr open read write append lock ioctl"
 #define P_MKDIR_IN   "getattr search write add_name"
 #define P_RUNDIR     "create getattr setattr search write add_name remove_name"
@@ -45,6 +46,17 @@
 #define P_SOCK_C     "getattr write"
 #define P_STREAM_S   "create bind listen accept getattr setopt read write shutdown"
 #define P_STREAM_C   "create connect getattr read write shutdown"
+/* logrotate on a `log ... rotate;` type: rename, copy, truncate, compress */
+#define P_ROT_DIR    "getattr search open read write add_name remove_name"
+#define P_ROT_FILE   "create getattr setattr open read write append ioctl lock unlink rename"
+/* the trusted base on the module's own files: unconfined and admin
+ * domains manage them, setfiles (restorecon) relabels them */
+#define P_ADM_DIR    "create getattr setattr search open read ioctl lock write add_name remove_name rmdir rename reparent relabelfrom relabelto"
+#define P_ADM_FILE   "create getattr setattr open read write append ioctl lock unlink rename relabelfrom relabelto"
+#define P_ADM_LNK    "create getattr setattr read unlink rename relabelfrom relabelto"
+#define P_ADM_SOCK   "create getattr setattr open write append unlink rename relabelfrom relabelto"
+#define P_RELABEL_DIR "getattr search open read ioctl lock relabelfrom relabelto"
+#define P_RELABEL    "getattr relabelfrom relabelto"
 
 /* What every process needs to run at all (spec section 4, last paragraph). */
 static const struct { const char *type, *cls, *perms; } basics[] = {
@@ -105,6 +117,8 @@ typedef struct Lower {
 	const char *zone_attr;   /* M_zone: every zone's domain */
 	const char *exec_attr;   /* M_exec: every entry file */
 	const char *zone_exec_attr; /* M_zone_exec: the zones' entry files */
+	const char *file_attr;   /* M_file: the module's own files (not entry files) */
+	bool any_file;           /* some type carries M_file */
 	const char *parent;      /* who starts zones: M_t or init_t */
 	Dom *doms;               /* by zone index; the launcher at nzones */
 	bool fc_failed;          /* the base file contexts failed; reported */
@@ -120,9 +134,10 @@ static Origin at(const Lower *L, Loc loc, const char *fmt_what)
 static Origin stmt_origin(Lower *L, const Stmt *st)
 {
 	if (st->kind <= ST_SOCKET)
-		return at(L, st->loc, arena_printf(L->a, "%s \"%s\"%s%s", stmt_keyword(st->kind), st->path,
+		return at(L, st->loc, arena_printf(L->a, "%s \"%s\"%s%s%s", stmt_keyword(st->kind), st->path,
 						   st->takeover ? " takeover " : "",
-						   st->takeover ? st->takeover->sym->name : ""));
+						   st->takeover ? st->takeover->sym->name : "",
+						   st->rotate ? " rotate" : ""));
 	return at(L, st->loc, stmt_keyword(st->kind));
 }
 
@@ -218,6 +233,8 @@ static const char *basename_of(const char *path)
 	return strrchr(path, '/') + 1;
 }
 
+/* An entry file is a program like any other: the base's file attributes
+ * let package managers, integrity checkers and backups handle it. */
 static IrType *file_type(Lower *L, const char *name, Origin o)
 {
 	IrType *t = ir_type(L->ir, name, o);
@@ -225,6 +242,49 @@ static IrType *file_type(Lower *L, const char *name, Origin o)
 	ir_attr(t, "non_security_file_type");
 	ir_attr(t, "non_auth_file_type");
 	return t;
+}
+
+/* A zone's config, log, disk and socket types, /run/M and the channel
+ * FIFOs stay out of the base's file attributes (file_type,
+ * non_security_file_type, non_auth_file_type, logfile, pidfile): through
+ * them dozens of base domains (media players, backups, log readers) would
+ * reach the zones' files.  What the module needs of file_type is granted to
+ * M_file instead, once (trusted_base). */
+static IrType *own_file_type(Lower *L, const char *name, Origin o)
+{
+	IrType *t = ir_type(L->ir, name, o);
+	ir_attr(t, L->file_attr);
+	L->any_file = true;
+	return t;
+}
+
+/* What file_type gave that the module's files still need: living on a
+ * file system, relabelling by setfiles (restorecon), and the unavoidable
+ * trusted base (domains that may change the policy anyway): the base's
+ * files_unconfined_type and the administrator's sysadm_t. */
+static void trusted_base(Lower *L)
+{
+	Ir *ir = L->ir;
+	const char *F = L->file_attr;
+	Origin o = at(L, L->m->loc, arena_printf(L->a, "module %s: its files on the file systems; "
+						 "restorecon, unconfined and admin domains on them",
+						 L->m->name->name));
+	ir_allow(ir, o, F, "fs_t", "filesystem", "associate");
+	ir_allow(ir, o, F, "tmpfs_t", "filesystem", "associate");
+	ir_allow(ir, o, "setfiles_t", F, "dir", P_RELABEL_DIR);
+	static const char *const objs[] = { "file", "lnk_file", "fifo_file", "sock_file" };
+	for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++)
+		ir_allow(ir, o, "setfiles_t", F, objs[i], P_RELABEL);
+	static const char *const admins[] = { "files_unconfined_type", "sysadm_t" };
+	for (size_t k = 0; k < sizeof admins / sizeof admins[0]; k++) {
+		ir_allow(ir, o, admins[k], F, "dir", P_ADM_DIR);
+		ir_allow(ir, o, admins[k], F, "file", P_ADM_FILE);
+		ir_allow(ir, o, admins[k], F, "lnk_file", P_ADM_LNK);
+		ir_allow(ir, o, admins[k], F, "fifo_file", P_ADM_FILE);
+		ir_allow(ir, o, admins[k], F, "sock_file", P_ADM_SOCK);
+	}
+	ir_base_attr(ir, "files_unconfined_type");
+	ir->attrs[ir->nattrs++] = F;
 }
 
 static IrRule *allow(Lower *L, const Zone *z, Origin o, const char *src, const char *tgt,
@@ -332,6 +392,24 @@ static void start_domain(Lower *L, const Zone *z, const char *child, const char 
 
 /* ---- files ----------------------------------------------------------- */
 
+/* Does the zone have a log directory (where it may add names)? */
+static bool has_log_dir(const Zone *z)
+{
+	for (const Stmt *st = z->body; st; st = st->next)
+		if (st->kind == ST_LOG && st->is_dir)
+			return true;
+	return false;
+}
+
+/* Does some `log` of the zone say `rotate`? */
+static bool zone_rotates(const Zone *z)
+{
+	for (const Stmt *st = z->body; st; st = st->next)
+		if (st->kind == ST_LOG && st->rotate)
+			return true;
+	return false;
+}
+
 static void lower_path(Lower *L, Dom *d, const Stmt *st)
 {
 	const Zone *z = d->z;
@@ -359,11 +437,27 @@ static void lower_path(Lower *L, Dom *d, const Stmt *st)
 		} else {
 			allow(L, z, o, d->t, T, "file", P_LOG_FILE);
 		}
+		if (zone_rotates(z)) {
+			/* `rotate`: the base's logrotate may rename, copy, truncate
+			 * and compress this zone's logs (all its log paths share
+			 * one type) */
+			IrRule *r = allow(L, z, o, "logrotate_t", T, "file", P_ROT_FILE);
+			r->optional = "logrotate";
+			if (st->is_dir) {
+				r = allow(L, z, o, "logrotate_t", T, "dir", P_ROT_DIR);
+				r->optional = "logrotate";
+			}
+		}
 		break;
 	case ST_DISK:
 		if (st->is_dir) {
 			allow(L, z, o, d->t, T, "dir", P_DISK_DIR);
-			allow(L, z, o, d->t, T, "file", P_DISK_NEW);
+			/* SELinux checks a rename as file rename, remove_name on the
+			 * old directory and add_name on the new one: with add_name on
+			 * its log directory, a zone could move a disk file there and
+			 * rewrite it in the append-only place.  Such a zone gets no
+			 * rename on its disk files. */
+			allow(L, z, o, d->t, T, "file", has_log_dir(z) ? P_DISK_NEW_NOMV : P_DISK_NEW);
 		} else {
 			allow(L, z, o, d->t, T, "file", P_DISK_FILE);
 		}
@@ -379,9 +473,7 @@ static void declare_file_types(Lower *L, const Zone *z)
 {
 	ZoneRole roles[TR_COUNT];
 	for (int i = 0, n = zone_roles(z, NULL, roles); i < n; i++) {
-		IrType *t = file_type(L, zone_type(L->a, L->m, z, roles[i].role), stmt_origin(L, roles[i].first));
-		if (roles[i].role == TR_LOG)
-			ir_attr(t, "logfile");
+		own_file_type(L, zone_type(L->a, L->m, z, roles[i].role), stmt_origin(L, roles[i].first));
 	}
 }
 
@@ -724,9 +816,7 @@ static void lower_channels(Lower *L)
 					       m->name->name, rdir));
 	const char *maker = L->launcher ? L->launcher : "systemd_tmpfiles_t";
 	const char *opt = L->launcher ? NULL : "tmpfiles";
-	IrType *rt = file_type(L, R, mo);
-	if (!L->launcher)
-		ir_attr(rt, "pidfile");
+	own_file_type(L, R, mo);
 	ir_fc(L->ir, mo, rdir, false, FC_DIR, R);
 	const char *run = parent_type(L, mo.loc, rdir);
 	IrRule *r;
@@ -749,9 +839,7 @@ static void lower_channels(Lower *L)
 		for (int i = 0; i < 2 && ends[i]; i++) {
 			const char *T = chan_type(a, m, c, ends[i]);
 			const char *path = chan_path(a, m, c, ends[i]);
-			IrType *t = file_type(L, T, o);
-			if (!L->launcher)
-				ir_attr(t, "pidfile");
+			own_file_type(L, T, o);
 			ir_fc(L->ir, o, path, false, FC_PIPE, T);
 			r = ir_trans(L->ir, o, maker, R, "fifo_file", T, basename_of(path));
 			r->optional = opt;
@@ -890,6 +978,7 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 	ir->attrs[2] = L.exec_attr;
 	ir->attrs[3] = L.zone_exec_attr;
 	ir->nattrs = 4;
+	L.file_attr = arena_printf(L.a, "%s_file", m->name->name);   /* declared when used */
 	Origin bo = ir->own_attr_o;
 	ir_allow(ir, bo, ir->own_attr, "self", "process", "fork signal sigkill sigstop signull getsched");
 	ir_allow(ir, bo, ir->own_attr, "self", "fifo_file", "getattr read write ioctl");
@@ -933,6 +1022,8 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 			lower_net(&L, d);
 	}
 	lower_channels(&L);
+	if (L.any_file)
+		trusted_base(&L);
 	lower_asserts(&L);
 	for (const Zone *z = m->zones; z; z = z->next)
 		lower_interfaces(&L, z);

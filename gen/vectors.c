@@ -196,6 +196,123 @@ static bool connects_to(const Zone *z, const Zone *y)
 	return false;
 }
 
+/* ---- the base policy's domains ---- */
+
+/* Base domains that reach every file of some base attribute: a user's
+ * media player reads every non-security file, backups read every file,
+ * sosreport every non-auth file, locate lists every directory; logwatch
+ * reads every log and logrotate manages them.  A zone's files are reached
+ * by the zone, the launcher where the spec says so and the trusted base
+ * (unconfined and admin domains, restorecon) only, so these are denied.
+ * Written only for the domains the base declares. */
+static const char *const outsiders[] = { "mplayer_t", "backup_t", "sosreport_t", "locate_t" };
+
+static bool in_base(V *v, const char *type)
+{
+	return v->e->base && basepol_has_type(v->e->base, type);
+}
+
+static bool zone_rotates(const Zone *z)
+{
+	for (const Stmt *s = z->body; s; s = s->next)
+		if (s->kind == ST_LOG && s->rotate)
+			return true;
+	return false;
+}
+
+/* cls: the class the type labels (file, fifo_file, sock_file; NULL: only
+ * a directory); dir: it also labels a directory */
+static void base_denied(V *v, Loc at, const char *X, const char *F, const char *cls, bool dir)
+{
+	if (!in_base(v, X))
+		return;
+	const char *why = "only the zone and the trusted base reach its files";
+	if (cls && strcmp(cls, "file") == 0)
+		line(v, at, why, "deny %s %s file read write append", X, F);
+	else if (cls && strcmp(cls, "fifo_file") == 0)
+		line(v, at, why, "deny %s %s fifo_file open read write append", X, F);
+	else if (cls)
+		line(v, at, why, "deny %s %s %s write", X, F, cls);
+	if (dir)
+		line(v, at, why, "deny %s %s dir search read write add_name", X, F);
+}
+
+/* The trusted base: the base's unconfined domains (files_unconfined_type,
+ * for which unconfined_t stands here) and the administrator manage the
+ * module's files; restorecon (setfiles) labels them. */
+static const char *const trusted_base[] = { "unconfined_t", "sysadm_t" };
+
+/* What any base domain may do with one of the module's file types F:
+ * cls the class it labels (file, fifo_file, sock_file; NULL: a directory
+ * only), dir whether it labels a directory, tmpfs whether it lives on a
+ * tmpfs (/run). */
+static void base_files(V *v, Loc at, const char *F, const char *cls, bool dir, bool tmpfs)
+{
+	const char *fs_why = "its files live on the file system";
+	if (in_base(v, "fs_t"))
+		line(v, at, fs_why, "allow %s fs_t filesystem associate", F);
+	if (tmpfs && in_base(v, "tmpfs_t"))
+		line(v, at, fs_why, "allow %s tmpfs_t filesystem associate", F);
+	if (in_base(v, "setfiles_t")) {
+		const char *why = "restorecon (setfiles) labels its files";
+		if (cls)
+			line(v, at, why, "allow setfiles_t %s %s relabelfrom relabelto", F, cls);
+		if (dir) {
+			line(v, at, why, "allow setfiles_t %s dir search read relabelfrom relabelto", F);
+			line(v, at, why, "allow setfiles_t %s lnk_file relabelfrom relabelto", F);
+		}
+	}
+	for (size_t i = 0; i < sizeof trusted_base / sizeof trusted_base[0]; i++) {
+		const char *A = trusted_base[i];
+		if (!in_base(v, A))
+			continue;
+		const char *why = "the trusted base manages its files";
+		if (cls && strcmp(cls, "sock_file") == 0)
+			line(v, at, why, "allow %s %s sock_file write create unlink relabelto", A, F);
+		else if (cls)
+			line(v, at, why, "allow %s %s %s open read write create unlink relabelto", A, F, cls);
+		if (dir) {
+			line(v, at, why, "allow %s %s dir search read write add_name remove_name create rmdir relabelto",
+			     A, F);
+			line(v, at, why, "allow %s %s lnk_file read create unlink relabelto", A, F);
+		}
+	}
+	for (size_t i = 0; i < sizeof outsiders / sizeof outsiders[0]; i++)
+		base_denied(v, at, outsiders[i], F, cls, dir);
+}
+
+static bool under_run(const char *path)
+{
+	return strncmp(path, "/run/", 5) == 0;
+}
+
+/* the zone's own config, log, disk and socket types */
+static void base_reach(V *v, const Zone *z)
+{
+	static const StmtKind kinds[] = { ST_CONFIG, ST_LOG, ST_DISK };
+	bool dir;
+	const Stmt *s;
+	for (size_t k = 0; k < 3; k++)
+		if ((s = first_of(z, kinds[k], &dir)))
+			base_files(v, s->loc, T(v, z, stmt_role(kinds[k])), "file", dir, under_run(s->path));
+	if ((s = first_of(z, ST_LOG, &dir))) {
+		const char *L = T(v, z, TR_LOG);
+		base_denied(v, s->loc, "logwatch_t", L, "file", dir);
+		if (!zone_rotates(z)) {
+			base_denied(v, s->loc, "logrotate_t", L, "file", dir);
+		} else if (in_base(v, "logrotate_t")) {
+			line(v, s->loc, "rotate: logrotate manages its logs",
+			     "allow logrotate_t %s file read write rename unlink create", L);
+			if (dir)
+				line(v, s->loc, "rotate: logrotate manages its logs",
+				     "allow logrotate_t %s dir search read write add_name remove_name", L);
+		}
+	}
+	if (z->socket)
+		base_files(v, z->socket->loc, T(v, z, TR_SOCK), "sock_file", z->socket->is_dir,
+			   under_run(z->socket->path));
+}
+
 /* ---- a zone's own files ---- */
 
 static void own_files(V *v, const Zone *z)
@@ -247,8 +364,18 @@ static void own_files(V *v, const Zone *z)
 	}
 	if ((s = first_of(z, ST_DISK, &dir))) {
 		const char *K = T(v, z, TR_DISK);
+		bool logdir;
 		line(v, s->loc, "disk is read/write", "allow %s %s file read write append lock open getattr", D, K);
-		if (dir) {
+		if (dir && first_of(z, ST_LOG, &logdir) && logdir) {
+			/* a renamed file keeps its type: moved into the log
+			 * directory it would stay rewritable there */
+			line(v, s->loc, "disk directory: create, unlink",
+			     "allow %s %s file create unlink", D, K);
+			line(v, s->loc, "no disk file moves into its append-only log directory",
+			     "deny %s %s file rename", D, K);
+			line(v, s->loc, "disk directory: create, unlink",
+			     "allow %s %s dir search add_name remove_name", D, K);
+		} else if (dir) {
 			line(v, s->loc, "disk directory: create, unlink, rename",
 			     "allow %s %s file create unlink rename", D, K);
 			line(v, s->loc, "disk directory: create, unlink, rename",
@@ -678,6 +805,7 @@ static void channels(V *v, const Zone **all, unsigned n)
 		line(v, v->m->loc, why, "allow %s %s dir write add_name", maker, P);
 	line(v, v->m->loc, why, "allow %s %s dir create getattr setattr search write add_name remove_name",
 	     maker, R);
+	base_files(v, v->m->loc, R, NULL, true, true);
 	for (const Channel *c = v->m->channels; c; c = c->next) {
 		const char *ends[2] = { c->via ? "in" : "fifo", c->via ? "out" : NULL };
 		for (int k = 0; k < 2 && ends[k]; k++)
@@ -704,7 +832,10 @@ static void channels(V *v, const Zone **all, unsigned n)
 			fifo(v, c->from.loc, arena_printf(v->a, "channel %s: %s writes", cn, A->name->name), A, f, true);
 			fifo(v, c->to.loc, arena_printf(v->a, "channel %s: %s reads", cn, B->name->name), B, f, false);
 		}
-		/* nothing else may touch them */
+		/* nothing else may touch them: no base domain outside the trusted base */
+		const char *ends2[2] = { G ? "in" : "fifo", G ? "out" : NULL };
+		for (int k = 0; k < 2 && ends2[k]; k++)
+			base_files(v, c->loc, chan_type(v->a, v->m, c, ends2[k]), "fifo_file", false, true);
 		unsigned shown = 0;
 		for (unsigned i = 0; i < n && shown < 2 + SAMPLE; i++) {
 			const Zone *z = all[i];
@@ -736,11 +867,14 @@ int emit_vectors(Emit *e, Buf *out)
 	Buf body = { 0 };
 	v.b = &body;
 	startup(&v, all, m->nzones);
-	if (m->launcher)
+	if (m->launcher) {
 		own_files(&v, m->launcher);
+		base_reach(&v, m->launcher);
+	}
 	for (unsigned i = 0; i < m->nzones; i++) {
 		buf_printf(&body, "\n# %s %s\n", all[i]->kind == ZK_VM ? "vm" : "program", all[i]->name->name);
 		own_files(&v, all[i]);
+		base_reach(&v, all[i]);
 		devices(&v, all[i]);
 		net(&v, all[i]);
 		connects(&v, all[i]);

@@ -51,7 +51,8 @@ if [ ! -s "$vmlinux" ]; then
 fi
 
 # --- the scaffold: every domain that acts may use the probe directory
-doms=$(awk '$1 == "allow" || $1 == "deny" || $1 == "trans" || $1 == "notrans" { print $2 }' "$vec" |
+# (a filesystem vector's SRC is a file type: `allow T fs_t filesystem associate`)
+doms=$(awk '($1 == "allow" || $1 == "deny") && $4 != "filesystem" || $1 == "trans" || $1 == "notrans" { print $2 }' "$vec" |
 	grep -E "^(${m}_.*|init_t|initrc_t)\$" | sort -u)
 {
 	echo '; zpk scaffold: the kernel test probe directory and results file'
