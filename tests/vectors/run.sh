@@ -15,6 +15,7 @@ set -u
 zp=$1
 work=$2
 shift 2
+here=$(dirname "$0")
 for zone in "$@"; do
 	name=$(basename "$zone" .zone)
 	if ! t_linked "$zp" "$work" "$zone"; then
