@@ -492,6 +492,7 @@ static void lower_socket(Lower *L, Dom *d, const Stmt *st)
 			r[i]->optional = L->maker_opt;
 			r[i]->zone = z;
 		}
+		ir_runtime(L->ir, o, FC_DIR, st->dir, 0755);
 		allow(L, z, o, d->t, T, "dir", P_SOCKDIR_S);
 		allow(L, z, o, d->t, T, "sock_file", P_SOCK_S);
 		ir_fc(L->ir, o, st->dir, true, FC_ANY, T);
