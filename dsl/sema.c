@@ -284,6 +284,46 @@ static void check_statements(Sema *s)
 		}
 }
 
+/* The module's runtime directory /run/M/ (README "Runtime directory"):
+ * the launcher, or tmpfiles, makes it and what lives in it.  A `socket`
+ * may lie in it at any depth; the directory itself and the channels'
+ * FIFOs (/run/M/C.in, C.out, C.fifo) are generated, and config, log,
+ * disk and exec files are not runtime objects. */
+static void check_runtime_path(Sema *s, const Stmt *st)
+{
+	const char *p = st->path, *m = s->mod->name->name;
+	size_t mn = strlen(m);
+	if (strncmp(p, "/run/", 5) != 0 || strncmp(p + 5, m, mn) != 0 ||
+	    (p[5 + mn] != '/' && p[5 + mn] != '\0'))
+		return;
+	const char *rest = p[5 + mn] ? p + 6 + mn : "";    /* below /run/M/ */
+	if (!*rest) {
+		ERR(s, st->path_loc, CK_PATH_RESERVED,
+		    "/run/%s/ is the module's runtime directory, which the module makes; a path may only lie inside it", m);
+		return;
+	}
+	if (st->kind != ST_SOCKET) {
+		ERR(s, st->path_loc, CK_PATH_RESERVED,
+		    "/run/%s/ is the module's runtime directory: only a 'socket' may lie in it, not %s %s",
+		    m, st->kind == ST_EXEC ? "an" : "a", stmt_keyword(st->kind));
+		return;
+	}
+	size_t first = strcspn(rest, "/");    /* the name made in /run/M/ */
+	for (const Channel *c = s->mod->channels; c; c = c->next) {
+		const char *ends[2] = { c->via ? "in" : "fifo", c->via ? "out" : NULL };
+		size_t cn = strlen(c->name->name);
+		for (int i = 0; i < 2 && ends[i]; i++)
+			if (first == cn + 1 + strlen(ends[i]) && strncmp(rest, c->name->name, cn) == 0 &&
+			    rest[cn] == '.' && strncmp(rest + cn + 1, ends[i], first - cn - 1) == 0) {
+				ERR(s, st->path_loc, CK_PATH_RESERVED,
+				    "/run/%s/%s.%s is the FIFO of channel '%s'", m, c->name->name, ends[i],
+				    c->name->name);
+				NOTE(s, c->name_loc, "channel '%s' is declared here", c->name->name);
+				return;
+			}
+	}
+}
+
 /* Paths: absolute, canonical, representable in .fc and .te. */
 static void check_path(Sema *s, Stmt *st)
 {
@@ -336,14 +376,8 @@ static void check_path(Sema *s, Stmt *st)
 	}
 	if (st->kind == ST_EXEC && st->is_dir)
 		ERR(s, st->path_loc, CK_PATH_SYNTAX, "an 'exec' path names a file, not a directory");
-	if (s->mod->name) {
-		size_t mn = strlen(s->mod->name->name);
-		if (strncmp(p, "/run/", 5) == 0 && strncmp(p + 5, s->mod->name->name, mn) == 0 &&
-		    (p[5 + mn] == '/' || p[5 + mn] == '\0'))
-			ERR(s, st->path_loc, CK_PATH_RESERVED,
-			    "/run/%s/ is the module's runtime directory; its contents are generated",
-			    s->mod->name->name);
-	}
+	if (s->mod->name)
+		check_runtime_path(s, st);
 }
 
 typedef struct PathRef {

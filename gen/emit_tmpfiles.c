@@ -1,6 +1,7 @@
 /* emit_tmpfiles.c: M.tmpfiles.conf, the systemd-tmpfiles lines that create
- * the module's runtime paths (the IR's runtime list: /run/M/, then the
- * channel FIFOs) when there is no launcher to create them. */
+ * the module's runtime paths (the IR's runtime list: /run/M/, the socket
+ * directories, then the channel FIFOs) when there is no launcher to create
+ * them. */
 #include "emit.h"
 
 #include "template.h"

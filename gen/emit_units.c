@@ -5,8 +5,9 @@
  * under SELinuxContext= of its domain and carries the `limits` as cgroup
  * caps.  With units, systemd starts every zone from its own unit, once,
  * so that its limits apply; the launcher's unit runs the launcher for what
- * only it does, /run/M/ and the channel FIFOs, and it must then exit (it
- * must not start the zones itself: they would run twice):
+ * only it does, /run/M/, the channel FIFOs and the socket directories, and
+ * it must then exit (it must not start the zones itself: they would run
+ * twice):
  *
  *   M.service    Type=oneshot, RemainAfterExit=yes: "started" once the
  *                launcher has exited, /run/M/ made; Wants= every zone

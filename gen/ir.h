@@ -67,9 +67,11 @@ typedef struct IrPortcon {
 	Origin o;
 } IrPortcon;
 
-/* A path that must exist before the zones start: the runtime directory
- * /run/M/, then the channel FIFOs in it.  The launcher creates them; with no
- * launcher systemd-tmpfiles does, from M.tmpfiles.conf (emit_tmpfiles.c). */
+/* A path that must exist before the zones start, in creation order (parents
+ * first): the runtime directory /run/M/, the socket directories and the
+ * directories above a socket in /run/M/, then the channel FIFOs.  The
+ * launcher creates them; with no launcher systemd-tmpfiles does, from
+ * M.tmpfiles.conf (emit_tmpfiles.c). */
 typedef struct IrRuntime {
 	struct IrRuntime *next;
 	FcKind kind;             /* FC_DIR or FC_PIPE */

@@ -11,7 +11,9 @@
  *     `fd use` and `sigchld` on its parent (never the parent's pipes);
  *   - each file statement: a type, a file context, the kind's permissions,
  *     and `search` on the base directories above the path;
- *   - channels: FIFOs in /run/M/ created by the launcher (or tmpfiles);
+ *   - the runtime directory /run/M/ (for channels and sockets in it), the
+ *     channels' FIFOs and the socket directories, created by the launcher
+ *     (or tmpfiles), each also a runtime entry of the IR;
  *   - asserts: neverallow rules on the direct edges they forbid.
  */
 #include "lower.h"
@@ -122,6 +124,10 @@ typedef struct Lower {
 	const char *parent;      /* who starts zones: M_t or init_t */
 	Dom *doms;               /* by zone index; the launcher at nzones */
 	bool fc_failed;          /* the base file contexts failed; reported */
+	const char *rdir;        /* the runtime directory /run/M */
+	const char *R;           /* its type, M_runtime_t */
+	const char *maker;       /* who makes what lives there: M_t or systemd_tmpfiles_t */
+	const char *maker_opt;   /* the optional block of the maker's rules, or NULL */
 	struct PortSlot *ports;  /* [proto][port]: who labels it; with `net` only */
 } Lower;
 
@@ -205,6 +211,69 @@ static const char *parent_type(Lower *L, Loc at, const char *path)
 	return type ? type : fc_failed(L, at);
 }
 
+/* ---- the runtime directory /run/M/ ----------------------------------- */
+
+/* Whether `path` (no trailing '/') lies inside the runtime directory.  The
+ * module makes /run/M/ and every directory in it as M_runtime_t, whatever
+ * the base would give them. */
+static bool in_rundir(const Lower *L, const char *path)
+{
+	size_t n = strlen(L->rdir);
+	return strncmp(path, L->rdir, n) == 0 && path[n] == '/';
+}
+
+/* The module needs /run/M/ for its channels' FIFOs and for any socket in it. */
+static bool needs_rundir(const Lower *L)
+{
+	if (L->m->channels)
+		return true;
+	for (const Zone *z = L->m->zones; z; z = z->next)
+		for (const Stmt *st = z->body; st; st = st->next)
+			if (st->kind == ST_SOCKET && in_rundir(L, st->dir))
+				return true;
+	return false;
+}
+
+/* search on every directory above `path`: the base's, or inside /run/M/
+ * the base's above /run/M/ and then M_runtime_t (every directory there) */
+static void search_to(Lower *L, Dom *d, Origin o, const char *path)
+{
+	if (!in_rundir(L, path)) {
+		search_above(L, d, o, path);
+		return;
+	}
+	search_above(L, d, o, L->rdir);
+	search_once(L, d, o, L->R);
+}
+
+/* The type of the directory that holds `path`: M_runtime_t inside /run/M/. */
+static const char *holder_type(Lower *L, Loc at, const char *path)
+{
+	return in_rundir(L, path) ? L->R : parent_type(L, at, path);
+}
+
+static bool is_runtime(const Lower *L, const char *path)
+{
+	for (const IrRuntime *r = L->ir->runtime; r; r = r->next)
+		if (strcmp(r->path, path) == 0)
+			return true;
+	return false;
+}
+
+/* The directories between /run/M/ and `path`, parents first: made by the
+ * launcher (or tmpfiles) as M_runtime_t, with a `-d` file context. */
+static void rundir_between(Lower *L, Origin o, const char *path)
+{
+	size_t n = strlen(L->rdir);
+	for (const char *c = strchr(path + n + 1, '/'); c; c = strchr(c + 1, '/')) {
+		const char *dir = arena_printf(L->a, "%.*s", (int)(c - path), path);
+		if (is_runtime(L, dir))
+			continue;
+		ir_runtime(L->ir, o, FC_DIR, dir, 0755);
+		ir_fc(L->ir, o, dir, false, FC_DIR, L->R);
+	}
+}
+
 /* The type the base's file contexts give directory `dir` when it is not the
  * one the directory would inherit from its parent (Debian: /tmp/.X11-unix is
  * xdm_tmp_t, not tmp_t), else NULL.  gen/basecheck.c has already refused
@@ -223,7 +292,7 @@ static const char *base_own_type(Lower *L, Loc at, const char *dir)
  * the base's, or taken over with `takeover T`). */
 static const char *socket_base_dir(Lower *L, const Stmt *sock)
 {
-	if (!sock->is_dir || sock->takeover)
+	if (!sock->is_dir || sock->takeover || in_rundir(L, sock->dir))
 		return NULL;
 	return base_own_type(L, sock->path_loc, sock->dir);
 }
@@ -484,11 +553,13 @@ static void lower_socket(Lower *L, Dom *d, const Stmt *st)
 	const Zone *z = d->z;
 	Origin o = stmt_origin(L, st);
 	const char *T = zone_type(L->a, L->m, z, TR_SOCK);
-	const char *P = parent_type(L, st->path_loc, st->dir);
+	const char *P = holder_type(L, st->path_loc, st->dir);
 	/* taken over (`takeover T`): the module labels and creates it itself */
 	const char *B = socket_base_dir(L, st);
 
-	search_above(L, d, o, st->dir);
+	search_to(L, d, o, st->dir);
+	if (in_rundir(L, st->dir))
+		rundir_between(L, o, st->dir);
 	allow(L, z, o, d->t, "self", "unix_stream_socket", P_STREAM_S);
 	if (B) {
 		/* A directory the base labels (Debian: /tmp/.X11-unix, xdm_tmp_t,
@@ -501,17 +572,19 @@ static void lower_socket(Lower *L, Dom *d, const Stmt *st)
 		allow(L, z, o, d->t, T, "sock_file", P_SOCK_S);
 		ir_fc(L->ir, o, st->dir, true, FC_ANY, B)->inner = T;
 	} else if (st->is_dir) {
-		/* the directory is made by whoever makes /run/M: launcher or tmpfiles */
-		const char *maker = L->launcher ? L->launcher : "systemd_tmpfiles_t";
-		const char *opt = L->launcher ? NULL : "tmpfiles";
+		/* the directory is made by whoever makes /run/M: launcher or
+		 * tmpfiles (in /run/M/ its rules there already cover the parent) */
 		IrRule *r[3];
-		r[0] = ir_allow(L->ir, o, maker, P, "dir", P_MKDIR_IN);
-		r[1] = ir_trans(L->ir, o, maker, P, "dir", T, basename_of(st->dir));
-		r[2] = ir_allow(L->ir, o, maker, T, "dir", "create getattr setattr search");
-		for (int i = 0; i < 3; i++) {
-			r[i]->optional = opt;
+		int nr = 0;
+		if (!in_rundir(L, st->dir))
+			r[nr++] = ir_allow(L->ir, o, L->maker, P, "dir", P_MKDIR_IN);
+		r[nr++] = ir_trans(L->ir, o, L->maker, P, "dir", T, basename_of(st->dir));
+		r[nr++] = ir_allow(L->ir, o, L->maker, T, "dir", "create getattr setattr search");
+		for (int i = 0; i < nr; i++) {
+			r[i]->optional = L->maker_opt;
 			r[i]->zone = z;
 		}
+		ir_runtime(L->ir, o, FC_DIR, st->dir, 0755);
 		allow(L, z, o, d->t, T, "dir", P_SOCKDIR_S);
 		allow(L, z, o, d->t, T, "sock_file", P_SOCK_S);
 		ir_fc(L->ir, o, st->dir, true, FC_ANY, T);
@@ -529,7 +602,7 @@ static void lower_connect(Lower *L, Dom *d, const NameRef *r)
 	const Stmt *sock = srv->socket;
 	Origin o = at(L, r->loc, arena_printf(L->a, "connect %s", srv->name->name));
 	const char *T = zone_type(L->a, L->m, srv, TR_SOCK);
-	search_above(L, d, o, sock->dir);
+	search_to(L, d, o, sock->dir);
 	if (sock->is_dir) {
 		const char *B = socket_base_dir(L, sock);
 		search_once(L, d, o, B ? B : T);
@@ -804,32 +877,38 @@ static void lower_net(Lower *L, Dom *d)
 	}
 }
 
-/* ---- channels -------------------------------------------------------- */
+/* ---- the runtime directory and the channels ---------------------------- */
 
-static void lower_channels(Lower *L)
+static Origin rundir_origin(Lower *L)
 {
-	const Module *m = L->m;
-	if (!m->channels)
-		return;
-	const char *R = runtime_type(L->a, m), *rdir = runtime_dir(L->a, m);
-	Origin mo = at(L, m->loc, arena_printf(L->a, "module %s (runtime directory %s/)",
-					       m->name->name, rdir));
-	const char *maker = L->launcher ? L->launcher : "systemd_tmpfiles_t";
-	const char *opt = L->launcher ? NULL : "tmpfiles";
+	return at(L, L->m->loc, arena_printf(L->a, "module %s (runtime directory %s/)",
+					     L->m->name->name, L->rdir));
+}
+
+/* /run/M/ itself: M_runtime_t, made by the launcher (or tmpfiles) through a
+ * named type transition on the base type of /run; it may then make and
+ * remove what lives in it.  Its runtime entry is made first (lower()). */
+static void lower_rundir(Lower *L)
+{
+	const char *R = L->R, *rdir = L->rdir, *maker = L->maker, *opt = L->maker_opt;
+	Origin mo = rundir_origin(L);
 	own_file_type(L, R, mo);
 	ir_fc(L->ir, mo, rdir, false, FC_DIR, R);
 	const char *run = parent_type(L, mo.loc, rdir);
 	IrRule *r;
 	r = ir_allow(L->ir, mo, maker, run, "dir", P_MKDIR_IN);
 	r->optional = opt;
-	r = ir_trans(L->ir, mo, maker, run, "dir", R, m->name->name);
+	r = ir_trans(L->ir, mo, maker, run, "dir", R, L->m->name->name);
 	r->optional = opt;
 	r = ir_allow(L->ir, mo, maker, R, "dir", P_RUNDIR);
 	r->optional = opt;
+}
 
-	ir_runtime(L->ir, mo, FC_DIR, rdir, 0755);
-	L->ir->runtime_by_tmpfiles = !L->launcher;
-
+static void lower_channels(Lower *L)
+{
+	const Module *m = L->m;
+	const char *R = L->R, *maker = L->maker, *opt = L->maker_opt;
+	IrRule *r;
 	Arena *a = L->a;
 	for (const Channel *c = m->channels; c; c = c->next) {
 		Origin o = at(L, c->loc, arena_printf(a, "channel %s", c->name->name));
@@ -847,11 +926,9 @@ static void lower_channels(Lower *L)
 			r->optional = opt;
 			ir_runtime(L->ir, o, FC_PIPE, path, 0600);
 			Dom *wd = &L->doms[w[i]->index], *rdd = &L->doms[rd[i]->index];
-			search_above(L, wd, o, path);
-			search_once(L, wd, o, R);
+			search_to(L, wd, o, path);
 			allow(L, w[i], o, wd->t, T, "fifo_file", P_FIFO_W);
-			search_above(L, rdd, o, path);
-			search_once(L, rdd, o, R);
+			search_to(L, rdd, o, path);
 			allow(L, rd[i], o, rdd->t, T, "fifo_file", P_FIFO_R);
 		}
 	}
@@ -938,6 +1015,8 @@ static void lower_interfaces(Lower *L, const Zone *z)
 		case TR_SOCK:
 			f = ir_iface(L->ir, arena_printf(L->a, "%s_connect", base),
 				     arena_printf(L->a, "Connect to the socket of zone %s.", z->name->name));
+			if (in_rundir(L, z->socket->dir))
+				ir_iface_allow(L->ir, f, L->R, "dir", "getattr search");
 			if (z->socket->is_dir) {
 				const char *B = socket_base_dir(L, z->socket);
 				ir_iface_allow(L->ir, f, B ? B : T, "dir", "getattr search");
@@ -965,6 +1044,15 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 		*ld = (Dom){ m->launcher, zone_type(L.a, m, m->launcher, TR_DOMAIN), NULL };
 		L.launcher = ld->t;
 	}
+	L.rdir = runtime_dir(L.a, m);
+	L.R = runtime_type(L.a, m);
+	L.maker = L.launcher ? L.launcher : "systemd_tmpfiles_t";
+	L.maker_opt = L.launcher ? NULL : "tmpfiles";
+	ir->runtime_by_tmpfiles = !L.launcher;
+	bool rundir = needs_rundir(&L);
+	/* the launcher (or tmpfiles) makes /run/M/ before anything in it */
+	if (rundir)
+		ir_runtime(ir, rundir_origin(&L), FC_DIR, L.rdir, 0755);
 
 	/* what every process of the module needs to run, once for all */
 	ir->own_attr = arena_printf(L.a, "%s_domain", m->name->name);
@@ -1021,6 +1109,8 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 		if (z->has_net)
 			lower_net(&L, d);
 	}
+	if (rundir)
+		lower_rundir(&L);
 	lower_channels(&L);
 	if (L.any_file)
 		trusted_base(&L);

@@ -144,12 +144,35 @@ static void search_above(V *v, Seen *seen, const char *D, const char *path, Loc 
 		basefc_each_dir_above(v->e->fc, path, search_dir, &s);
 }
 
+/* Inside the runtime directory /run/M/ every directory is the module's
+ * M_runtime_t (spec section 4: the launcher makes /run/M/ and what lives
+ * in it), whatever the base says of those paths. */
+static bool in_rundir(V *v, const char *path)
+{
+	const char *rdir = runtime_dir(v->a, v->m);
+	size_t n = strlen(rdir);
+	return strncmp(path, rdir, n) == 0 && path[n] == '/';
+}
+
 static const char *parent_dir_type(V *v, Loc at, const char *path)
 {
+	if (in_rundir(v, path))
+		return runtime_type(v->a, v->m);
 	const char *type = v->e->fc ? basefc_parent_type(v->e->fc, path) : NULL;
 	if (!type && v->e->fc)
 		fc_failed(v, at);
 	return type;
+}
+
+/* search on the directories above path, /run/M/ and those in it included */
+static void search_to(V *v, Seen *seen, const char *D, const char *path, Loc at, const char *why)
+{
+	if (!in_rundir(v, path)) {
+		search_above(v, seen, D, path, at, why);
+		return;
+	}
+	search_above(v, seen, D, runtime_dir(v->a, v->m), at, why);
+	search_line(v, seen, D, runtime_type(v->a, v->m), at, why);
 }
 
 /* A directory the base labels itself (a type other than its parent's,
@@ -158,7 +181,8 @@ static const char *parent_dir_type(V *v, Loc at, const char *path)
  * README's "Sockets") unless the file takes it over; NULL for any other. */
 static const char *base_dir_type(V *v, const Stmt *sock)
 {
-	if (!v->e->fc || !sock->is_dir || sock->takeover || !strchr(sock->dir + 1, '/'))
+	if (!v->e->fc || !sock->is_dir || sock->takeover || !strchr(sock->dir + 1, '/') ||
+	    in_rundir(v, sock->dir))
 		return NULL;
 	const char *own = base_dir(v, sock->path_loc, sock->dir);
 	const char *parent = parent_dir_type(v, sock->path_loc, sock->dir);
@@ -340,7 +364,7 @@ static void own_files(V *v, const Zone *z)
 	Seen seen = seen_basics(v);
 	for (const Stmt *p = z->body; p; p = p->next)
 		if (p->kind == ST_CONFIG || p->kind == ST_LOG || p->kind == ST_DISK || p->kind == ST_SOCKET)
-			search_above(v, &seen, D, p->dir, p->loc, "reaches its own files");
+			search_to(v, &seen, D, p->dir, p->loc, "reaches its own files");
 	if ((s = first_of(z, ST_CONFIG, &dir))) {
 		const char *C = T(v, z, TR_CONF);
 		line(v, s->loc, "config is readable", "allow %s %s file read open getattr", D, C);
@@ -410,6 +434,9 @@ static void own_files(V *v, const Zone *z)
 				     "allow %s %s dir getattr search write add_name", maker, P);
 			line(v, s->loc, "the socket directory is created for it",
 			     "allow %s %s dir create getattr setattr search", maker, S);
+			if (in_rundir(v, s->dir))
+				line(v, s->loc, arena_printf(v->a, "its sockets go into %s/, not beside it", s->dir),
+				     "deny %s %s dir write add_name remove_name", D, runtime_type(v->a, v->m));
 		} else if (parent_dir_type(v, s->path_loc, s->dir)) {
 			line(v, s->loc, "creates its socket file in place",
 			     "allow %s %s dir write add_name remove_name", D, parent_dir_type(v, s->path_loc, s->dir));
@@ -672,7 +699,7 @@ static void connects(V *v, const Zone *z)
 				const char *S = T(v, y, TR_SOCK);
 				line(v, r->loc, why, "allow %s %s sock_file write", D, S);
 				line(v, r->loc, why, "allow %s %s unix_stream_socket connectto", D, T(v, y, TR_DOMAIN));
-				search_above(v, &seen, D, y->socket->dir, r->loc, why);
+				search_to(v, &seen, D, y->socket->dir, r->loc, why);
 				if (y->socket->is_dir) {
 					const char *B = base_dir_type(v, y->socket);
 					search_line(v, &seen, D, B ? B : S, r->loc, why);
@@ -792,20 +819,38 @@ static void fifo(V *v, Loc at, const char *why, const Zone *z, const char *F, bo
 	}
 }
 
-static void channels(V *v, const Zone **all, unsigned n)
+/* Whether the module has a runtime directory: for its channels' FIFOs and
+ * for any socket in /run/M/. */
+static bool has_rundir(V *v)
 {
-	if (!v->m->channels)
-		return;
-	/* /run/M/ and its FIFOs are made by the launcher, else by tmpfiles */
+	if (v->m->channels)
+		return true;
+	for (const Zone *z = v->m->zones; z; z = z->next)
+		if (z->socket && in_rundir(v, z->socket->dir))
+			return true;
+	return false;
+}
+
+/* /run/M/ and what lives in it are made by the launcher, else by tmpfiles */
+static void rundir(V *v)
+{
 	const char *maker = v->m->launcher ? T(v, v->m->launcher, TR_DOMAIN) : "systemd_tmpfiles_t";
 	const char *R = runtime_type(v->a, v->m), *rdir = runtime_dir(v->a, v->m);
 	const char *P = parent_dir_type(v, v->m->loc, rdir);
-	const char *why = arena_printf(v->a, "%s/ is created for the channels", rdir);
+	const char *why = arena_printf(v->a, "%s/ is created for the %s", rdir,
+				       v->m->channels ? "channels" : "sockets in it");
 	if (P)
 		line(v, v->m->loc, why, "allow %s %s dir write add_name", maker, P);
 	line(v, v->m->loc, why, "allow %s %s dir create getattr setattr search write add_name remove_name",
 	     maker, R);
 	base_files(v, v->m->loc, R, NULL, true, true);
+}
+
+static void channels(V *v, const Zone **all, unsigned n)
+{
+	if (!v->m->channels)
+		return;
+	const char *maker = v->m->launcher ? T(v, v->m->launcher, TR_DOMAIN) : "systemd_tmpfiles_t";
 	for (const Channel *c = v->m->channels; c; c = c->next) {
 		const char *ends[2] = { c->via ? "in" : "fifo", c->via ? "out" : NULL };
 		for (int k = 0; k < 2 && ends[k]; k++)
@@ -880,8 +925,10 @@ int emit_vectors(Emit *e, Buf *out)
 		connects(&v, all[i]);
 		peers(&v, all[i], all, m->nzones);
 	}
-	if (m->channels)
-		buf_puts(&body, "\n# channels\n");
+	if (has_rundir(&v)) {
+		buf_printf(&body, "\n# %s\n", m->channels ? "channels" : "runtime directory");
+		rundir(&v);
+	}
 	channels(&v, all, m->nzones);
 	if (m->asserts)
 		buf_puts(&body, "\n# asserts\n");

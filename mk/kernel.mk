@@ -3,11 +3,14 @@
 # policy and performs the vectors as system calls.
 #
 #   make kernel-check ZONE=path/to/file.zone   one module
-#   make test-kernel                           every shipped module + the
-#                                              broken-policy negative test
+#   make test-kernel                           every shipped module, the
+#                                              goldens of KERNEL_GOLDENS and
+#                                              the broken-policy negative test
 
 KERNEL_GUEST := $(BUILD)/kernel/guest
 KERNEL_OUT   := $(BUILD)/kernel
+# goldens proven under the kernel too: sockets in /run/M/, made by the launcher
+KERNEL_GOLDENS := tests/golden/run_socket.zone
 
 .PHONY: kernel-check test-kernel
 CHECK_TARGETS += test-kernel
@@ -24,4 +27,4 @@ kernel-check: $(BIN) $(KERNEL_GUEST)
 
 test-kernel: $(BIN) $(KERNEL_GUEST)
 	@mkdir -p $(KERNEL_OUT)
-	@sh tests/kernel/suite.sh $(CURDIR)/$(BIN) $(CURDIR)/$(KERNEL_GUEST) $(KERNEL_OUT) $(MODULES)
+	@sh tests/kernel/suite.sh $(CURDIR)/$(BIN) $(CURDIR)/$(KERNEL_GUEST) $(KERNEL_OUT) $(MODULES) $(KERNEL_GOLDENS)

@@ -136,9 +136,12 @@ fc=$out/$m.33.file_contexts
 		else if (kind == "-p") print "q", re, "=" type
 	}'
 } >"$out/paths"
-# every ancestor is a directory; parents sort before children
-awk '{ n = split($2, p, "/"); s = ""; for (i = 2; i < n; i++) { s = s "/" p[i]; print "d", s } print }' "$out/paths" |
-	awk '!seen[$2]++' | sort -k2,2 >"$out/paths.all"
+# every ancestor is a directory; parents sort before children.  A path the
+# list names keeps its own kind: /run/M is the launcher's (r) even when a
+# socket directory inside it comes first.
+awk 'NR == FNR { named[$2] = 1; next }
+	{ n = split($2, p, "/"); s = ""; for (i = 2; i < n; i++) { s = s "/" p[i]; if (!(s in named)) print "d", s } print }' \
+	"$out/paths" "$out/paths" | awk '!seen[$2]++' | sort -k2,2 >"$out/paths.all"
 # The mode tmpfiles.d gives directory $1 on this host (Debian's x11.conf:
 # `D! /tmp/.X11-unix 1777 ...`), else 0755.
 host_mode() {

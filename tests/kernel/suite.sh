@@ -1,6 +1,7 @@
 #!/bin/sh
 # suite.sh ZONEPOLICY GUEST OUTDIR ZONE...: the kernel suite of `make check`.
-# Runs tests/kernel/run.sh for every shipped module (each must pass), then
+# Runs tests/kernel/run.sh for every module given (the shipped ones, then
+# the goldens of KERNEL_GOLDENS, mk/kernel.mk; each must pass), then
 # the negative test: the first module linked with one cross-zone allow
 # added must make the harness fail, naming the broken vector.  Prints
 # "kernel: N passed, N failed" (vectors of every module, plus the negative
