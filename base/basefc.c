@@ -7,7 +7,7 @@
 #include "buf.h"
 #include "cache.h"
 #include "out.h"
-#include "hash.h"
+#include "strmap.h"
 
 #include <errno.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -19,11 +19,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* One answer, keyed by its question: "d/PATH" (the type of a directory),
- * "f/PATH" or "s/PATH" (of a regular file, of a socket), "b/DIR" (the
- * entries below a directory).  type and entry may be NULL. */
+/* One answer, keyed (in BaseFc.answers) by its question: "d/PATH" (the
+ * type of a directory), "f/PATH" or "s/PATH" (of a regular file, of a
+ * socket), "b/DIR" (the entries below a directory).  type and entry may be
+ * NULL. */
 typedef struct Entry {
-	char *path;                 /* the key */
 	char *type;
 	char *entry;                /* the base entry behind the answer */
 	bool entry_known;           /* entry was looked for (it costs a scan) */
@@ -51,8 +51,7 @@ struct BaseFc {
 	char *memo;                 /* the memo file of earlier lookups, or NULL */
 	bool dirty;                 /* lookups the memo does not have yet */
 	char err[512];              /* opening h failed: why (sticky) */
-	Entry *slots;
-	size_t cap, count;
+	StrMap answers;             /* question -> Entry, memo lines first */
 	Spec *specs;                /* read on the first question the memo lacks */
 	size_t nspecs;
 	bool specs_read;
@@ -65,9 +64,7 @@ struct BaseFc {
 	unsigned cand_next;
 };
 
-static Entry *slot(BaseFc *fc, const char *path);
-static void grow(BaseFc *fc);
-static Entry *put(BaseFc *fc, const char *path, char *type);
+static Entry *put(BaseFc *fc, const char *key, char *type);
 
 static const char memo_magic[] = "zonepolicy-basefc 2\n";
 
@@ -114,10 +111,6 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 	if (!fc)
 		abort();
 	fc->path = strdup(path);
-	fc->cap = 64;
-	fc->slots = calloc(fc->cap, sizeof *fc->slots);
-	if (!fc->slots)
-		abort();
 	/* earlier lookups in these very files ("key<TAB>type<TAB>entry<TAB>count") */
 	fc->memo = memo_name(path);
 	size_t len;
@@ -132,7 +125,7 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 				if (f[i])
 					*f[i]++ = '\0';
 			}
-			if (f[3] && strchr("dfsb", ln[0]) && ln[1] == '/' && !slot(fc, ln)->path) {
+			if (f[3] && strchr("dfsb", ln[0]) && ln[1] == '/' && !strmap_get(&fc->answers, ln)) {
 				Entry *e = put(fc, ln, strcmp(f[1], "-") ? strdup(f[1]) : NULL);
 				e->entry_known = strcmp(f[2], "?") != 0;
 				e->entry = e->entry_known && strcmp(f[2], "-") ? strdup(f[2]) : NULL;
@@ -141,7 +134,7 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 		}
 	}
 	free(text);
-	if (fc->count == 0) {
+	if (fc->answers.n == 0) {
 		/* no memo: open now, so a broken file is reported here */
 		fc->h = open_labels(path, err, errlen);
 		if (!fc->h) {
@@ -159,23 +152,23 @@ void basefc_close(BaseFc *fc)
 	if (fc->dirty && fc->memo) {
 		Buf b = { 0 };
 		buf_puts(&b, memo_magic);
-		for (size_t i = 0; i < fc->cap; i++)
-			if (fc->slots[i].path)
-				buf_printf(&b, "%s\t%s\t%s\t%u\n", fc->slots[i].path,
-					   fc->slots[i].type ? fc->slots[i].type : "-",
-					   fc->slots[i].entry ? fc->slots[i].entry
-					   : fc->slots[i].entry_known ? "-" : "?", fc->slots[i].count);
+		for (size_t i = 0; i < fc->answers.n; i++) {
+			const Entry *e = fc->answers.v[i].val;
+			buf_printf(&b, "%s\t%s\t%s\t%u\n", fc->answers.v[i].key, e->type ? e->type : "-",
+				   e->entry ? e->entry : e->entry_known ? "-" : "?", e->count);
+		}
 		cache_memo_write(fc->memo, b.data, b.len);
 		buf_free(&b);
 	}
 	free(fc->memo);
 	free(fc->path);
-	for (size_t i = 0; i < fc->cap; i++) {
-		free(fc->slots[i].path);
-		free(fc->slots[i].type);
-		free(fc->slots[i].entry);
+	for (size_t i = 0; i < fc->answers.n; i++) {
+		Entry *e = fc->answers.v[i].val;
+		free(e->type);
+		free(e->entry);
+		free(e);
 	}
-	free(fc->slots);
+	strmap_free(&fc->answers);
 	for (size_t i = 0; i < fc->nspecs; i++) {
 		free(fc->specs[i].text);
 		free(fc->specs[i].type);
@@ -197,28 +190,6 @@ void basefc_close(BaseFc *fc)
 	if (fc->h)
 		selabel_close(fc->h);
 	free(fc);
-}
-
-static Entry *slot(BaseFc *fc, const char *path)
-{
-	size_t i = hash_str(path) & (fc->cap - 1);
-	while (fc->slots[i].path && strcmp(fc->slots[i].path, path) != 0)
-		i = (i + 1) & (fc->cap - 1);
-	return &fc->slots[i];
-}
-
-static void grow(BaseFc *fc)
-{
-	Entry *old = fc->slots;
-	size_t oldcap = fc->cap;
-	fc->cap *= 2;
-	fc->slots = calloc(fc->cap, sizeof *fc->slots);
-	if (!fc->slots)
-		abort();
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].path)
-			*slot(fc, old[i].path) = old[i];
-	free(old);
 }
 
 /* "u:r:TYPE:level" -> TYPE (malloc'ed) */
@@ -266,8 +237,8 @@ static const Spec *file_winner(BaseFc *fc, const char *path, mode_t mode);
 static Entry *label(BaseFc *fc, char kind, const char *path)
 {
 	char *key = key_of(kind, path);
-	Entry *e = slot(fc, key);
-	if (e->path) {
+	Entry *e = strmap_get(&fc->answers, key);
+	if (e) {
 		free(key);
 		return e;
 	}
@@ -600,8 +571,8 @@ static const Spec *file_winner(BaseFc *fc, const char *path, mode_t mode)
 BaseLabel basefc_below(BaseFc *fc, const char *dir)
 {
 	char *key = key_of('b', dir);
-	Entry *e = slot(fc, key);
-	if (!e->path) {
+	Entry *e = strmap_get(&fc->answers, key);
+	if (!e) {
 		const char *own = basefc_dir_type(fc, dir);
 		if (!own) {
 			free(key);
@@ -645,18 +616,12 @@ BaseLabel basefc_below(BaseFc *fc, const char *dir)
 	return (BaseLabel){ e->type, e->entry, e->count };
 }
 
-/* Adds key -> type (type is taken over). */
-static Entry *put(BaseFc *fc, const char *path, char *type)
+/* Adds the answer key -> type (type is taken over); key is new. */
+static Entry *put(BaseFc *fc, const char *key, char *type)
 {
-	if ((fc->count + 1) * 2 > fc->cap)
-		grow(fc);
-	Entry *e = slot(fc, path);
-	e->path = strdup(path);
+	Entry *e = xcalloc(1, sizeof *e);
 	e->type = type;
-	e->entry = NULL;
-	e->entry_known = false;
-	e->count = 0;
-	fc->count++;
+	strmap_put(&fc->answers, key, e);
 	return e;
 }
 
