@@ -29,6 +29,7 @@
 #include "flowrules.h"
 #include "names.h"
 #include "strmap.h"
+#include "xalloc.h"
 
 /* The graph's nodes are type names.  A node is made when its name is
  * first added to the map, so node i is the map's index i - 1. */
@@ -121,9 +122,7 @@ static void names_push(Names *v, const char *name)
 {
 	if (v->n == v->cap) {
 		v->cap = v->cap ? v->cap * 2 : 64;
-		v->v = realloc(v->v, v->cap * sizeof *v->v);
-		if (!v->v)
-			abort();
+		v->v = xreallocarray(v->v, v->cap, sizeof *v->v);
 	}
 	v->v[v->n++] = name;
 }
@@ -157,9 +156,7 @@ int assertflow_check(const Ir *ir, const PermMap *pm, Diag *d)
 	size_t nrules = 0;
 	for (const IrRule *r = ir->rules; r; r = r->next)
 		nrules++;
-	const IrRule **rules = malloc((nrules ? nrules : 1) * sizeof *rules);
-	if (!rules)
-		abort();
+	const IrRule **rules = xcalloc(nrules, sizeof *rules);
 	size_t plen = strlen(m->name->name);
 	size_t ri = 0;
 	/* base domains first, so that an edge never enters one */
