@@ -7,7 +7,7 @@
 #include "buf.h"
 #include "cache.h"
 #include "out.h"
-#include "hash.h"
+#include "strmap.h"
 
 #include <errno.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -19,11 +19,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* One answer, keyed by its question: "d/PATH" (the type of a directory),
- * "f/PATH" or "s/PATH" (of a regular file, of a socket), "b/DIR" (the
- * entries below a directory).  type and entry may be NULL. */
+/* One answer, keyed (in BaseFc.answers) by its question: "d/PATH" (the
+ * type of a directory), "f/PATH" or "s/PATH" (of a regular file, of a
+ * socket), "b/DIR" (the entries below a directory).  type and entry may be
+ * NULL. */
 typedef struct Entry {
-	char *path;                 /* the key */
 	char *type;
 	char *entry;                /* the base entry behind the answer */
 	bool entry_known;           /* entry was looked for (it costs a scan) */
@@ -51,8 +51,7 @@ struct BaseFc {
 	char *memo;                 /* the memo file of earlier lookups, or NULL */
 	bool dirty;                 /* lookups the memo does not have yet */
 	char err[512];              /* opening h failed: why (sticky) */
-	Entry *slots;
-	size_t cap, count;
+	StrMap answers;             /* question -> Entry, memo lines first */
 	Spec *specs;                /* read on the first question the memo lacks */
 	size_t nspecs;
 	bool specs_read;
@@ -65,9 +64,7 @@ struct BaseFc {
 	unsigned cand_next;
 };
 
-static Entry *slot(BaseFc *fc, const char *path);
-static void grow(BaseFc *fc);
-static Entry *put(BaseFc *fc, const char *path, char *type);
+static Entry *put(BaseFc *fc, const char *key, char *type);
 
 static const char memo_magic[] = "zonepolicy-basefc 2\n";
 
@@ -83,9 +80,7 @@ static char *memo_name(const char *path)
 	char *src[NCOMPANIONS];
 	for (size_t i = 0; i < NCOMPANIONS; i++) {
 		size_t n = strlen(path) + strlen(companions[i]) + 1;
-		src[i] = malloc(n);
-		if (!src[i])
-			abort();
+		src[i] = xmalloc(n);
 		snprintf(src[i], n, "%s%s", path, companions[i]);
 	}
 	char *m = cache_memo_path_set("basefc", (const char *const *)src, NCOMPANIONS);
@@ -110,14 +105,8 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read base file contexts '%s': %s", path, strerror(errno));
 		return NULL;
 	}
-	BaseFc *fc = calloc(1, sizeof *fc);
-	if (!fc)
-		abort();
-	fc->path = strdup(path);
-	fc->cap = 64;
-	fc->slots = calloc(fc->cap, sizeof *fc->slots);
-	if (!fc->slots)
-		abort();
+	BaseFc *fc = xcalloc(1, sizeof *fc);
+	fc->path = xstrdup(path);
 	/* earlier lookups in these very files ("key<TAB>type<TAB>entry<TAB>count") */
 	fc->memo = memo_name(path);
 	size_t len;
@@ -132,16 +121,16 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 				if (f[i])
 					*f[i]++ = '\0';
 			}
-			if (f[3] && strchr("dfsb", ln[0]) && ln[1] == '/' && !slot(fc, ln)->path) {
-				Entry *e = put(fc, ln, strcmp(f[1], "-") ? strdup(f[1]) : NULL);
+			if (f[3] && strchr("dfsb", ln[0]) && ln[1] == '/' && !strmap_get(&fc->answers, ln)) {
+				Entry *e = put(fc, ln, strcmp(f[1], "-") ? xstrdup(f[1]) : NULL);
 				e->entry_known = strcmp(f[2], "?") != 0;
-				e->entry = e->entry_known && strcmp(f[2], "-") ? strdup(f[2]) : NULL;
+				e->entry = e->entry_known && strcmp(f[2], "-") ? xstrdup(f[2]) : NULL;
 				e->count = (unsigned)strtoul(f[3], NULL, 10);
 			}
 		}
 	}
 	free(text);
-	if (fc->count == 0) {
+	if (fc->answers.n == 0) {
 		/* no memo: open now, so a broken file is reported here */
 		fc->h = open_labels(path, err, errlen);
 		if (!fc->h) {
@@ -159,23 +148,23 @@ void basefc_close(BaseFc *fc)
 	if (fc->dirty && fc->memo) {
 		Buf b = { 0 };
 		buf_puts(&b, memo_magic);
-		for (size_t i = 0; i < fc->cap; i++)
-			if (fc->slots[i].path)
-				buf_printf(&b, "%s\t%s\t%s\t%u\n", fc->slots[i].path,
-					   fc->slots[i].type ? fc->slots[i].type : "-",
-					   fc->slots[i].entry ? fc->slots[i].entry
-					   : fc->slots[i].entry_known ? "-" : "?", fc->slots[i].count);
+		for (size_t i = 0; i < fc->answers.n; i++) {
+			const Entry *e = fc->answers.v[i].val;
+			buf_printf(&b, "%s\t%s\t%s\t%u\n", fc->answers.v[i].key, e->type ? e->type : "-",
+				   e->entry ? e->entry : e->entry_known ? "-" : "?", e->count);
+		}
 		cache_memo_write(fc->memo, b.data, b.len);
 		buf_free(&b);
 	}
 	free(fc->memo);
 	free(fc->path);
-	for (size_t i = 0; i < fc->cap; i++) {
-		free(fc->slots[i].path);
-		free(fc->slots[i].type);
-		free(fc->slots[i].entry);
+	for (size_t i = 0; i < fc->answers.n; i++) {
+		Entry *e = fc->answers.v[i].val;
+		free(e->type);
+		free(e->entry);
+		free(e);
 	}
-	free(fc->slots);
+	strmap_free(&fc->answers);
 	for (size_t i = 0; i < fc->nspecs; i++) {
 		free(fc->specs[i].text);
 		free(fc->specs[i].type);
@@ -199,28 +188,6 @@ void basefc_close(BaseFc *fc)
 	free(fc);
 }
 
-static Entry *slot(BaseFc *fc, const char *path)
-{
-	size_t i = hash_str(path) & (fc->cap - 1);
-	while (fc->slots[i].path && strcmp(fc->slots[i].path, path) != 0)
-		i = (i + 1) & (fc->cap - 1);
-	return &fc->slots[i];
-}
-
-static void grow(BaseFc *fc)
-{
-	Entry *old = fc->slots;
-	size_t oldcap = fc->cap;
-	fc->cap *= 2;
-	fc->slots = calloc(fc->cap, sizeof *fc->slots);
-	if (!fc->slots)
-		abort();
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].path)
-			*slot(fc, old[i].path) = old[i];
-	free(old);
-}
-
 /* "u:r:TYPE:level" -> TYPE (malloc'ed) */
 static char *type_of(const char *con)
 {
@@ -229,7 +196,7 @@ static char *type_of(const char *con)
 	const char *c = b ? strchr(b + 1, ':') : NULL;
 	if (!b)
 		return NULL;
-	return c ? strndup(b + 1, (size_t)(c - b - 1)) : strdup(b + 1);
+	return c ? xstrndup(b + 1, (size_t)(c - b - 1)) : xstrdup(b + 1);
 }
 
 /* false when the file contexts cannot be opened now (fc->err says why) */
@@ -251,9 +218,7 @@ const char *basefc_error(const BaseFc *fc)
 static char *key_of(char kind, const char *path)
 {
 	size_t n = strlen(path) + 2;
-	char *k = malloc(n);
-	if (!k)
-		abort();
+	char *k = xmalloc(n);
 	snprintf(k, n, "%c%s", kind, path);
 	return k;
 }
@@ -266,8 +231,8 @@ static const Spec *file_winner(BaseFc *fc, const char *path, mode_t mode);
 static Entry *label(BaseFc *fc, char kind, const char *path)
 {
 	char *key = key_of(kind, path);
-	Entry *e = slot(fc, key);
-	if (e->path) {
+	Entry *e = strmap_get(&fc->answers, key);
+	if (e) {
 		free(key);
 		return e;
 	}
@@ -282,7 +247,7 @@ static Entry *label(BaseFc *fc, char kind, const char *path)
 	const Spec *w = NULL;
 	if (kind != 'd' && strcmp(path, "/") != 0 && (w = file_winner(fc, path, mode)) != NULL) {
 		if (strcmp(w->type, "<<none>>") != 0)
-			type = strdup(w->type);
+			type = xstrdup(w->type);
 	} else if (kind == 'd' || !fc->nspecs) {
 		if (selabel_lookup(fc->h, &con, path, (int)mode) == 0) {
 			type = type_of(con);
@@ -290,24 +255,24 @@ static Entry *label(BaseFc *fc, char kind, const char *path)
 		}
 	}
 	if (!type && strcmp(path, "/") == 0) {
-		type = strdup("root_t");
+		type = xstrdup("root_t");
 	} else if (!type) {
 		/* unlabelled by the base: a new file gets its parent's type */
 		const char *slash = strrchr(path, '/');
-		char *parent = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+		char *parent = slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
 		const char *ptype = basefc_dir_type(fc, parent);
 		free(parent);
 		if (!ptype) {
 			free(key);
 			return NULL;
 		}
-		type = strdup(ptype);
+		type = xstrdup(ptype);
 		inherited = true;
 	}
 	e = put(fc, key, type);
 	e->entry_known = inherited || (kind != 'd' && fc->nspecs);   /* found with its entry */
 	if (!inherited && kind != 'd' && w)
-		e->entry = strdup(w->text);
+		e->entry = xstrdup(w->text);
 	free(key);
 	return e;
 }
@@ -332,7 +297,7 @@ const char *basefc_entry(BaseFc *fc, const char *path, char kind)
 	if (!e->entry_known) {
 		mode_t mode = kind == 'd' ? S_IFDIR : kind == 's' ? S_IFSOCK : S_IFREG;
 		const Spec *w = winner(fc, path, mode);
-		e->entry = w && strcmp(w->type, e->type) == 0 ? strdup(w->text) : NULL;
+		e->entry = w && strcmp(w->type, e->type) == 0 ? xstrdup(w->text) : NULL;
 		e->entry_known = true;
 		fc->dirty = true;
 	}
@@ -344,9 +309,7 @@ const char *basefc_entry(BaseFc *fc, const char *path, char kind)
 /* the literal prefix of a regex (escapes resolved), malloc'ed */
 static char *stem_of(const char *re)
 {
-	char *s = malloc(strlen(re) + 1), *o = s;
-	if (!s)
-		abort();
+	char *s = xmalloc(strlen(re) + 1), *o = s;
 	for (const char *c = re; *c; c++) {
 		if (*c == '\\') {
 			if (!c[1])
@@ -390,9 +353,7 @@ static mode_t mode_of(const char *m)
 
 static void read_spec_file(BaseFc *fc, const char *suffix, size_t *cap)
 {
-	char *p = malloc(strlen(fc->path) + strlen(suffix) + 1);
-	if (!p)
-		abort();
+	char *p = xmalloc(strlen(fc->path) + strlen(suffix) + 1);
 	strcpy(p, fc->path);
 	strcat(p, suffix);
 	char err[64];
@@ -409,13 +370,11 @@ static void read_spec_file(BaseFc *fc, const char *suffix, size_t *cap)
 		if (n < 2 || f[0][0] == '#')
 			continue;
 		const char *ctx = n == 3 ? f[2] : f[1];
-		char *type = strcmp(ctx, "<<none>>") == 0 ? strdup(ctx) : type_of(ctx);
+		char *type = strcmp(ctx, "<<none>>") == 0 ? xstrdup(ctx) : type_of(ctx);
 		if (!type)
 			continue;
 		size_t rl = strlen(f[0]);
-		char *anch = malloc(rl + 3);
-		if (!anch)
-			abort();
+		char *anch = xmalloc(rl + 3);
 		snprintf(anch, rl + 3, "^%s$", f[0]);
 		int ec;
 		PCRE2_SIZE eo;
@@ -427,14 +386,10 @@ static void read_spec_file(BaseFc *fc, const char *suffix, size_t *cap)
 		}
 		if (fc->nspecs == *cap) {
 			*cap = *cap ? *cap * 2 : 1024;
-			fc->specs = realloc(fc->specs, *cap * sizeof *fc->specs);
-			if (!fc->specs)
-				abort();
+			fc->specs = xreallocarray(fc->specs, *cap, sizeof *fc->specs);
 		}
 		size_t tl = rl + (n == 3 ? strlen(f[1]) + 1 : 0) + 1;
-		char *t = malloc(tl);
-		if (!t)
-			abort();
+		char *t = xmalloc(tl);
 		if (n == 3)
 			snprintf(t, tl, "%s %s", f[0], f[1]);
 		else
@@ -447,9 +402,7 @@ static void read_spec_file(BaseFc *fc, const char *suffix, size_t *cap)
 
 static void read_subs(BaseFc *fc, const char *suffix, size_t *cap)
 {
-	char *p = malloc(strlen(fc->path) + strlen(suffix) + 1);
-	if (!p)
-		abort();
+	char *p = xmalloc(strlen(fc->path) + strlen(suffix) + 1);
 	strcpy(p, fc->path);
 	strcat(p, suffix);
 	char err[64];
@@ -464,11 +417,9 @@ static void read_subs(BaseFc *fc, const char *suffix, size_t *cap)
 			continue;
 		if (fc->nsubs == *cap) {
 			*cap = *cap ? *cap * 2 : 8;
-			fc->subs = realloc(fc->subs, *cap * sizeof *fc->subs);
-			if (!fc->subs)
-				abort();
+			fc->subs = xreallocarray(fc->subs, *cap, sizeof *fc->subs);
 		}
-		fc->subs[fc->nsubs++] = (Sub){ strdup(a), strdup(b) };
+		fc->subs[fc->nsubs++] = (Sub){ xstrdup(a), xstrdup(b) };
 	}
 	free(text);
 }
@@ -487,20 +438,18 @@ static void read_specs(BaseFc *fc)
 	read_subs(fc, ".subs_dist", &scap);
 	fc->md = pcre2_match_data_create(4, NULL);
 	if (!fc->md)
-		abort();
+		xalloc_fail();
 }
 
 /* path with libselinux's substitutions applied (malloc'ed) */
 static char *substitute(BaseFc *fc, const char *path)
 {
-	char *p = strdup(path);
+	char *p = xstrdup(path);
 	for (size_t i = 0; i < fc->nsubs; i++) {
 		size_t n = strlen(fc->subs[i].from);
 		if (strncmp(p, fc->subs[i].from, n) == 0 && (p[n] == '/' || p[n] == '\0')) {
 			size_t m = strlen(fc->subs[i].to) + strlen(p + n) + 1;
-			char *q = malloc(m);
-			if (!q)
-				abort();
+			char *q = xmalloc(m);
 			snprintf(q, m, "%s%s", fc->subs[i].to, p + n);
 			free(p);
 			p = q;
@@ -546,12 +495,10 @@ static const struct Cand *candidates(BaseFc *fc, const char *dir)
 	struct Cand *c = &fc->cand[fc->cand_next++ % (sizeof fc->cand / sizeof fc->cand[0])];
 	free(c->dir);
 	free(c->v);
-	*c = (struct Cand){ strdup(dir), NULL, 0 };
+	*c = (struct Cand){ xstrdup(dir), NULL, 0 };
 	char *d = substitute(fc, dir);
 	size_t n = strlen(d), cap = 0;
-	char *below = malloc(n + 2);
-	if (!below)
-		abort();
+	char *below = xmalloc(n + 2);
 	snprintf(below, n + 2, "%s/", strcmp(d, "/") ? d : "");
 	for (size_t i = 0; i < fc->nspecs; i++) {
 		int rc = match(fc, &fc->specs[i], below, PCRE2_PARTIAL_HARD);
@@ -559,9 +506,7 @@ static const struct Cand *candidates(BaseFc *fc, const char *dir)
 			continue;
 		if (c->n == cap) {
 			cap = cap ? cap * 2 : 32;
-			c->v = realloc(c->v, cap * sizeof *c->v);
-			if (!c->v)
-				abort();
+			c->v = xreallocarray(c->v, cap, sizeof *c->v);
 		}
 		c->v[c->n++] = i;
 	}
@@ -578,7 +523,7 @@ static const Spec *file_winner(BaseFc *fc, const char *path, mode_t mode)
 	if (!fc->nspecs)
 		return NULL;
 	const char *slash = strrchr(path, '/');
-	char *parent = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+	char *parent = slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
 	const struct Cand *c = candidates(fc, parent);
 	free(parent);
 	char *p = substitute(fc, path);
@@ -600,8 +545,8 @@ static const Spec *file_winner(BaseFc *fc, const char *path, mode_t mode)
 BaseLabel basefc_below(BaseFc *fc, const char *dir)
 {
 	char *key = key_of('b', dir);
-	Entry *e = slot(fc, key);
-	if (!e->path) {
+	Entry *e = strmap_get(&fc->answers, key);
+	if (!e) {
 		const char *own = basefc_dir_type(fc, dir);
 		if (!own) {
 			free(key);
@@ -611,9 +556,7 @@ BaseLabel basefc_below(BaseFc *fc, const char *dir)
 		fc->dirty = true;
 		char *d = substitute(fc, dir);
 		size_t n = strlen(d);
-		char *below = malloc(n + 2);
-		if (!below)
-			abort();
+		char *below = xmalloc(n + 2);
 		snprintf(below, n + 2, "%s/", d);
 		const Spec *first = NULL;
 		unsigned count = 0;
@@ -636,8 +579,8 @@ BaseLabel basefc_below(BaseFc *fc, const char *dir)
 		}
 		free(below);
 		free(d);
-		e = put(fc, key, first ? strdup(first->type) : NULL);
-		e->entry = first ? strdup(first->text) : NULL;
+		e = put(fc, key, first ? xstrdup(first->type) : NULL);
+		e->entry = first ? xstrdup(first->text) : NULL;
 		e->entry_known = true;
 		e->count = count;
 	}
@@ -645,18 +588,12 @@ BaseLabel basefc_below(BaseFc *fc, const char *dir)
 	return (BaseLabel){ e->type, e->entry, e->count };
 }
 
-/* Adds key -> type (type is taken over). */
-static Entry *put(BaseFc *fc, const char *path, char *type)
+/* Adds the answer key -> type (type is taken over); key is new. */
+static Entry *put(BaseFc *fc, const char *key, char *type)
 {
-	if ((fc->count + 1) * 2 > fc->cap)
-		grow(fc);
-	Entry *e = slot(fc, path);
-	e->path = strdup(path);
+	Entry *e = xcalloc(1, sizeof *e);
 	e->type = type;
-	e->entry = NULL;
-	e->entry_known = false;
-	e->count = 0;
-	fc->count++;
+	strmap_put(&fc->answers, key, e);
 	return e;
 }
 

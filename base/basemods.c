@@ -58,11 +58,9 @@ static int layers_of(const char *dir, char ***out, size_t *n)
 			continue;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
-			*out = realloc(*out, cap * sizeof **out);
-			if (!*out)
-				abort();
+			*out = xreallocarray(*out, cap, sizeof **out);
 		}
-		(*out)[(*n)++] = strdup(e->d_name);
+		(*out)[(*n)++] = xstrdup(e->d_name);
 	}
 	closedir(d);
 	if (*n)
@@ -87,9 +85,7 @@ static void scan_headers(const char *dir, char **layers, size_t nl, Buf *b)
 				continue;
 			if (n == cap) {
 				cap = cap ? cap * 2 : 512;
-				v = realloc(v, cap * sizeof *v);
-				if (!v)
-					abort();
+				v = xreallocarray(v, cap, sizeof *v);
 			}
 			v[n++] = path_join(layers[i], e->d_name);
 			v[n - 1][strlen(v[n - 1]) - 3] = '\0';
@@ -112,9 +108,7 @@ const char **base_headers_load(const char *dir, char **text)
 	size_t nl;
 	if (layers_of(dir, &layers, &nl) != 0)
 		return NULL;
-	const char **src = calloc(nl + 1, sizeof *src);
-	if (!src)
-		abort();
+	const char **src = xcalloc(nl + 1, sizeof *src);
 	src[0] = dir;
 	for (size_t i = 0; i < nl; i++)
 		src[i + 1] = path_join(dir, layers[i]);
@@ -126,14 +120,14 @@ const char **base_headers_load(const char *dir, char **text)
 	size_t len = 0;
 	char *m = memo ? read_file(memo, 16u << 20, &len, err, sizeof err) : NULL;
 	if (m && strncmp(m, hdr_magic, sizeof hdr_magic - 1) == 0) {
-		*text = strdup(m + sizeof hdr_magic - 1);
+		*text = xstrdup(m + sizeof hdr_magic - 1);
 	} else {
 		Buf b = { 0 };
 		buf_puts(&b, hdr_magic);
 		scan_headers(dir, layers, nl, &b);
 		if (memo)
 			cache_memo_write(memo, b.data, b.len);
-		*text = strdup(buf_str(&b) + sizeof hdr_magic - 1);
+		*text = xstrdup(buf_str(&b) + sizeof hdr_magic - 1);
 		buf_free(&b);
 	}
 	free(m);
@@ -141,14 +135,10 @@ const char **base_headers_load(const char *dir, char **text)
 	for (size_t i = 0; i < nl; i++)
 		free(layers[i]);
 	free(layers);
-	if (!*text)
-		abort();
 	size_t n = 1;
 	for (const char *p = *text; *p; p++)
 		n += *p == '\n';
-	const char **v = calloc(n + 1, sizeof *v);
-	if (!v)
-		abort();
+	const char **v = xcalloc(n + 1, sizeof *v);
 	size_t k = 0;
 	for (char *save = NULL, *tok = strtok_r(*text, "\n", &save); tok; tok = strtok_r(NULL, "\n", &save))
 		if (strchr(tok, '/'))

@@ -29,14 +29,10 @@ static void add_member(BasePolicy *t, size_t *cap, const char *attr, const char 
 {
 	if (t->nmembers == *cap) {
 		*cap = *cap ? *cap * 2 : 4096;
-		t->members = realloc(t->members, *cap * sizeof *t->members);
-		if (!t->members)
-			abort();
+		t->members = xreallocarray(t->members, *cap, sizeof *t->members);
 	}
 	size_t n = strlen(attr) + strlen(type) + 2;
-	char *m = malloc(n);
-	if (!m)
-		abort();
+	char *m = xmalloc(n);
 	snprintf(m, n, "%s %s", attr, type);
 	t->members[t->nmembers++] = m;
 }
@@ -133,11 +129,8 @@ static BasePolicy *load_binary(const char *policy, char *err, size_t errlen)
 	policy_file_init(&pf);
 	pf.type = PF_USE_STDIO;
 	pf.fp = f;
-	if (policydb_init(&p) != 0) {
-		fclose(f);
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
+	if (policydb_init(&p) != 0)
+		xalloc_fail();   /* it fails for want of memory only */
 	if (policydb_read(&p, &pf, 0) != 0) {
 		policydb_destroy(&p);
 		fclose(f);
@@ -211,9 +204,7 @@ bool basepol_type_in(const BasePolicy *t, const char *type, const char *attr)
 	if (!t->nmembers)
 		return false;
 	size_t n = strlen(attr) + strlen(type) + 2;
-	char *key = malloc(n);
-	if (!key)
-		abort();
+	char *key = xmalloc(n);
 	snprintf(key, n, "%s %s", attr, type);
 	bool found = bsearch(&key, t->members, t->nmembers, sizeof *t->members, cmp_name) != NULL;
 	free(key);

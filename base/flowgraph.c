@@ -5,22 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *xrealloc(void *p, size_t n, size_t size)
-{
-	p = realloc(p, (n ? n : 1) * size);
-	if (!p)
-		abort();
-	return p;
-}
+#include "xalloc.h"
 
 void flowgraph_init(FlowGraph *g, unsigned n)
 {
 	memset(g, 0, sizeof *g);
 	g->cap = n + 1;
-	g->kind = xrealloc(NULL, g->cap, sizeof *g->kind);
-	g->owner = xrealloc(NULL, g->cap, sizeof *g->owner);
-	memset(g->kind, 0, g->cap * sizeof *g->kind);
-	memset(g->owner, 0, g->cap * sizeof *g->owner);
+	g->kind = xcalloc(g->cap, sizeof *g->kind);
+	g->owner = xcalloc(g->cap, sizeof *g->owner);
 	g->n = n;
 }
 
@@ -28,8 +20,8 @@ unsigned flowgraph_node(FlowGraph *g)
 {
 	if (g->n + 1 >= g->cap) {
 		g->cap *= 2;
-		g->kind = xrealloc(g->kind, g->cap, sizeof *g->kind);
-		g->owner = xrealloc(g->owner, g->cap, sizeof *g->owner);
+		g->kind = xreallocarray(g->kind, g->cap, sizeof *g->kind);
+		g->owner = xreallocarray(g->owner, g->cap, sizeof *g->owner);
 	}
 	g->n++;
 	g->kind[g->n] = FN_OBJECT;
@@ -41,7 +33,7 @@ void flowgraph_edge(FlowGraph *g, FlowEdge e)
 {
 	if (g->nedges == g->ecap) {
 		g->ecap = g->ecap ? g->ecap * 2 : 1024;
-		g->edges = xrealloc(g->edges, g->ecap, sizeof *g->edges);
+		g->edges = xreallocarray(g->edges, g->ecap, sizeof *g->edges);
 	}
 	g->edges[g->nedges++] = e;
 }
@@ -66,9 +58,7 @@ void flowgraph_seal(FlowGraph *g)
 {
 	if (g->nedges)
 		qsort(g->edges, g->nedges, sizeof *g->edges, edge_cmp);
-	g->out_start = calloc((size_t)g->n + 2, sizeof *g->out_start);
-	if (!g->out_start)
-		abort();
+	g->out_start = xcalloc((size_t)g->n + 2, sizeof *g->out_start);
 	for (size_t i = 0; i < g->nedges; i++)
 		g->out_start[g->edges[i].from + 1]++;
 	for (unsigned v = 1; v <= g->n + 1; v++)
@@ -79,11 +69,9 @@ FlowEdge *flowgraph_path(const FlowGraph *g, unsigned a, unsigned b, size_t *n)
 {
 	*n = 0;
 	unsigned nt = g->n;
-	size_t *via = calloc((size_t)nt + 1, sizeof *via);        /* edge index + 1 that reached v */
-	bool *seen = calloc((size_t)nt + 1, sizeof *seen);
-	unsigned *queue = calloc((size_t)nt + 1, sizeof *queue);
-	if (!via || !seen || !queue)
-		abort();
+	size_t *via = xcalloc((size_t)nt + 1, sizeof *via);        /* edge index + 1 that reached v */
+	bool *seen = xcalloc((size_t)nt + 1, sizeof *seen);
+	unsigned *queue = xcalloc((size_t)nt + 1, sizeof *queue);
 	size_t qh = 0, qt = 0;
 	for (unsigned t = 1; t <= nt; t++)
 		if (g->owner[t] == a) {
@@ -118,7 +106,7 @@ FlowEdge *flowgraph_path(const FlowGraph *g, unsigned a, unsigned b, size_t *n)
 		size_t len = 0;
 		for (unsigned v = hit; via[v]; v = g->edges[via[v] - 1].from)
 			len++;
-		steps = xrealloc(NULL, len, sizeof *steps);
+		steps = xreallocarray(NULL, len, sizeof *steps);
 		size_t i = len;
 		for (unsigned v = hit; via[v]; v = g->edges[via[v] - 1].from)
 			steps[--i] = g->edges[via[v] - 1];

@@ -20,6 +20,7 @@
 
 #include "flowrules.h"
 #include "jsonout.h"
+#include "xalloc.h"
 
 /* the types of a zone besides its domain (spec section 4) */
 static const char *const zone_suffixes[] = {
@@ -54,14 +55,6 @@ struct Flow {
 	size_t nambient;
 	PermDir *pd;                  /* per class value */
 };
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-	if (!p)
-		abort();
-	return p;
-}
 
 static bool starts_with(const char *s, const char *prefix)
 {
@@ -237,9 +230,7 @@ Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *e
 					if (!amb_noted) {
 						if (f->nambient == acap) {
 							acap = acap ? acap * 2 : 256;
-							f->ambient = realloc(f->ambient, acap * sizeof *f->ambient);
-							if (!f->ambient)
-								abort();
+							f->ambient = xreallocarray(f->ambient, acap, sizeof *f->ambient);
 						}
 						f->ambient[f->nambient++] = (Ambient){ ri, d, rw, ww, rp, wp };
 						amb_noted = true;

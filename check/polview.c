@@ -22,13 +22,7 @@
 #include <sepol/policydb/services.h>
 #include <sepol/sepol.h>
 
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-	if (!p)
-		abort();
-	return p;
-}
+#include "xalloc.h"
 
 /* ---- the view ---- */
 
@@ -66,9 +60,7 @@ static void push_rule(RuleVec *rv, const avtab_key_t *k, uint32_t data, bool con
 		return;
 	if (rv->n == rv->cap) {
 		rv->cap = rv->cap ? rv->cap * 2 : 4096;
-		rv->v = realloc(rv->v, rv->cap * sizeof *rv->v);
-		if (!rv->v)
-			abort();
+		rv->v = xreallocarray(rv->v, rv->cap, sizeof *rv->v);
 	}
 	rv->v[rv->n++] = (AvRule){ k->source_type, k->target_type, k->target_class, (uint16_t)kind, data, cond };
 }
@@ -135,7 +127,7 @@ Policy *policy_load(const char *path, char *err, size_t errlen)
 	sepol_policydb_t *sdb = NULL;
 	sepol_debug(0);
 	if (sepol_policy_file_create(&pf) < 0 || sepol_policydb_create(&sdb) < 0)
-		abort();
+		xalloc_fail();   /* they fail for want of memory only */
 	sepol_policy_file_set_fp(pf, f);
 	int rc = sepol_policydb_read(sdb, pf);
 	sepol_policy_file_free(pf);
@@ -146,9 +138,7 @@ Policy *policy_load(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	Policy *p = xcalloc(1, sizeof *p);
-	p->path = strdup(path);
-	if (!p->path)
-		abort();
+	p->path = xstrdup(path);
 	p->sdb = sdb;
 	p->db = &sdb->p;
 	policydb_t *db = p->db;

@@ -597,13 +597,11 @@ static void check_assert_channels(Sema *s)
 	if (!m->asserts || !m->channels || !m->nzones)
 		return;
 	size_t nh = 0;
-	Hop *h = malloc((size_t)m->nchannels * 2 * sizeof *h + 1);
-	int *next = malloc((size_t)m->nchannels * 2 * sizeof *next + 1);
-	int *first = malloc(m->nzones * sizeof *first);
-	int *prev = malloc(m->nzones * sizeof *prev);
-	const Zone **queue = malloc(m->nzones * sizeof *queue);
-	if (!h || !next || !first || !prev || !queue)
-		abort();
+	Hop *h = xcalloc((size_t)m->nchannels * 2, sizeof *h);
+	int *next = xcalloc((size_t)m->nchannels * 2, sizeof *next);
+	int *first = xcalloc(m->nzones, sizeof *first);
+	int *prev = xcalloc(m->nzones, sizeof *prev);
+	const Zone **queue = xcalloc(m->nzones, sizeof *queue);
 	for (Channel *c = m->channels; c; c = c->next) {
 		const Zone *a = c->from.sym->zone, *b = c->to.sym->zone;
 		const Zone *g = c->via ? c->via->sym->zone : NULL;

@@ -19,8 +19,8 @@
  * and a note gives each step with the rule behind it.
  */
 #include "assertflow.h"
-#include "hash.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,62 +28,37 @@
 #include "flowgraph.h"
 #include "flowrules.h"
 #include "names.h"
+#include "strmap.h"
+#include "xalloc.h"
 
+/* The graph's nodes are type names.  A node is made when its name is
+ * first added to the map, so node i is the map's index i - 1. */
 typedef struct Nodes {
 	FlowGraph g;
-	const char **names;     /* per node */
-	unsigned cap;
-	unsigned *slots;        /* hash: name -> node */
-	size_t scap;
+	StrMap ids;             /* type name -> node - 1 */
 } Nodes;
 
 static unsigned lookup(const Nodes *ns, const char *name)
 {
-	if (!ns->scap)
-		return 0;
-	size_t j = hash_str(name) & (ns->scap - 1);
-	while (ns->slots[j]) {
-		if (strcmp(ns->names[ns->slots[j]], name) == 0)
-			return ns->slots[j];
-		j = (j + 1) & (ns->scap - 1);
-	}
-	return 0;
+	size_t i = strmap_find(&ns->ids, name, strlen(name));
+	return i == STRMAP_NONE ? 0 : (unsigned)i + 1;
+}
+
+static const char *node_name(const Nodes *ns, unsigned id)
+{
+	return ns->ids.v[id - 1].key;
 }
 
 static unsigned node(Nodes *ns, const char *name)
 {
-	unsigned id = lookup(ns, name);
-	if (id)
-		return id;
-	if (((size_t)ns->g.n + 2) * 2 > ns->scap) {
-		size_t scap = ns->scap ? ns->scap * 2 : 1024;
-		unsigned *slots = calloc(scap, sizeof *slots);
-		if (!slots)
-			abort();
-		for (unsigned i = 1; i <= ns->g.n; i++) {
-			size_t j = hash_str(ns->names[i]) & (scap - 1);
-			while (slots[j])
-				j = (j + 1) & (scap - 1);
-			slots[j] = i;
-		}
-		free(ns->slots);
-		ns->slots = slots;
-		ns->scap = scap;
-	}
-	id = flowgraph_node(&ns->g);
-	if (id >= ns->cap) {
-		ns->cap = ns->cap ? ns->cap * 2 : 1024;
-		ns->names = realloc(ns->names, ns->cap * sizeof *ns->names);
-		if (!ns->names)
-			abort();
-	}
-	ns->names[id] = name;
+	bool added;
+	size_t i = strmap_add(&ns->ids, name, strlen(name), &added);
+	if (!added)
+		return (unsigned)i + 1;
+	unsigned id = flowgraph_node(&ns->g);
+	assert(id == i + 1);
 	if (flow_private_device(name))
 		ns->g.kind[id] = FN_PRIVATE;
-	size_t j = hash_str(name) & (ns->scap - 1);
-	while (ns->slots[j])
-		j = (j + 1) & (ns->scap - 1);
-	ns->slots[j] = id;
 	return id;
 }
 
@@ -147,9 +122,7 @@ static void names_push(Names *v, const char *name)
 {
 	if (v->n == v->cap) {
 		v->cap = v->cap ? v->cap * 2 : 64;
-		v->v = realloc(v->v, v->cap * sizeof *v->v);
-		if (!v->v)
-			abort();
+		v->v = xreallocarray(v->v, v->cap, sizeof *v->v);
 	}
 	v->v[v->n++] = name;
 }
@@ -183,9 +156,7 @@ int assertflow_check(const Ir *ir, const PermMap *pm, Diag *d)
 	size_t nrules = 0;
 	for (const IrRule *r = ir->rules; r; r = r->next)
 		nrules++;
-	const IrRule **rules = malloc((nrules ? nrules : 1) * sizeof *rules);
-	if (!rules)
-		abort();
+	const IrRule **rules = xcalloc(nrules, sizeof *rules);
 	size_t plen = strlen(m->name->name);
 	size_t ri = 0;
 	/* base domains first, so that an edge never enters one */
@@ -194,9 +165,8 @@ int assertflow_check(const Ir *ir, const PermMap *pm, Diag *d)
 		if (r->kind == R_ALLOW && (strcmp(r->cls, "fd") == 0 || strcmp(r->cls, "process") == 0) &&
 		    !(strncmp(r->tgt, m->name->name, plen) == 0 && r->tgt[plen] == '_') &&
 		    strcmp(r->tgt, "self") != 0) {
-			/* node() may grow ns.g.kind: index only after it returns */
-			unsigned n = node(&ns, r->tgt);
-			ns.g.kind[n] = FN_BASE_DOMAIN;
+			unsigned t = node(&ns, r->tgt);   /* may move ns.g.kind */
+			ns.g.kind[t] = FN_BASE_DOMAIN;
 		}
 	}
 	Names subj = { 0 }, objs = { 0 };
@@ -246,15 +216,14 @@ int assertflow_check(const Ir *ir, const PermMap *pm, Diag *d)
 		for (size_t i = 0; i < n; i++) {
 			const FlowEdge *e = &path[i];
 			const IrRule *r = rules[e->rule];
-			diag_note(d, r->o.loc, "%s -> %s: allow %s %s:%s { %s } (%s%s)", ns.names[e->from],
-				  ns.names[e->to], r->src, r->tgt, r->cls, r->perms, e->dir == 'w' ? "write" : "read",
+			diag_note(d, r->o.loc, "%s -> %s: allow %s %s:%s { %s } (%s%s)", node_name(&ns, e->from),
+				  node_name(&ns, e->to), r->src, r->tgt, r->cls, r->perms, e->dir == 'w' ? "write" : "read",
 				  e->unmapped ? "; a permission the map lacks counts both ways" : "");
 		}
 		free(path);
 	}
 	free(rules);
-	free(ns.names);
-	free(ns.slots);
+	strmap_free(&ns.ids);
 	flowgraph_free(&ns.g);
 	return errors;
 }

@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "xalloc.h"
+
 /* Security types the base's attributes do not single out: reviewed by hand
  * against Debian's refpolicy (2.20221101).  Types the attributes catch
  * (shadow_t, policy_config_t, cert_t ...) need no line here. */
@@ -84,9 +86,7 @@ static void check_stmt(BaseFc *fc, const BasePolicy *base, Diag *d, const Stmt *
 		return;
 	}
 	const char *slash = strrchr(p, '/');
-	char *parent = slash == p ? strdup("/") : strndup(p, (size_t)(slash - p));
-	if (!parent)
-		abort();
+	char *parent = slash == p ? xstrdup("/") : xstrndup(p, (size_t)(slash - p));
 	const char *inherited = basefc_dir_type(fc, parent);
 	free(parent);
 	if (!inherited) {

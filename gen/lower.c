@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "names.h"
+#include "xalloc.h"
 
 /* ---- permission sets ------------------------------------------------- */
 
@@ -708,9 +709,7 @@ static void add_portcon(Lower *L, Proto proto, unsigned lo, unsigned hi, const c
  * per run of ports of one type, in port order. */
 static void resolve_port_table(Lower *L)
 {
-	L->ports = calloc(2 * (size_t)PORT_SLOTS, sizeof *L->ports);
-	if (!L->ports)
-		abort();
+	L->ports = xcalloc(2 * (size_t)PORT_SLOTS, sizeof *L->ports);
 	claim_ports(L);
 	for (int proto = PROTO_TCP; proto <= PROTO_UDP; proto++)
 		for (unsigned port = 1; port <= 65535;) {

@@ -10,13 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int nmade_grow(char ***v, size_t *cap, size_t n)
+static void nmade_grow(char ***v, size_t *cap, size_t n)
 {
 	if (n < *cap)
-		return 0;
+		return;
 	*cap = *cap ? *cap * 2 : 8;
-	*v = realloc(*v, *cap * sizeof **v);
-	return *v == NULL;
+	*v = xreallocarray(*v, *cap, sizeof **v);
 }
 
 /* rmdir what out_begin_create made, deepest first; frees the list */
@@ -59,9 +58,7 @@ int out_begin(OutSet *o, const char *dir)
 int out_begin_create(OutSet *o, const char *dir)
 {
 	memset(o, 0, sizeof *o);
-	char *p = strdup(dir);
-	if (!p)
-		abort();
+	char *p = xstrdup(dir);
 	size_t n = strlen(p), cap = 0;
 	char **made = NULL, *why = NULL;
 	int err = 0;
@@ -74,12 +71,11 @@ int out_begin_create(OutSet *o, const char *dir)
 		char c = p[i];
 		p[i] = '\0';
 		if (mkdir(p, 0755) == 0) {
-			if (nmade_grow(&made, &cap, o->nmade))
-				abort();
-			made[o->nmade++] = strdup(p);
+			nmade_grow(&made, &cap, o->nmade);
+			made[o->nmade++] = xstrdup(p);
 		} else if (errno != EEXIST) {
 			err = errno;
-			why = strdup(p);
+			why = xstrdup(p);
 		}
 		p[i] = c;
 	}

@@ -25,7 +25,7 @@
  * records that carry it belong to that attempt alone.  Attempts that exec or
  * ptrace run in a child of their own; the others in the domain's process.
  * Results go to /zpk/res, a file of the harness's own type zpk_probe_t (the
- * scaffold module written by run.sh): "ID CODE" lines.
+ * scaffold module written by module.sh): "ID CODE" lines.
  *
  * The plan travels in argv, one tab-separated record an argument:
  *   A ID SRC OP ARG1 ARG2   an attempt (ops: see do_op)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # suite.sh ZONEPOLICY GUEST OUTDIR ZONE...: the kernel suite of `make check`.
-# Runs tests/kernel/run.sh for every module given (the shipped ones, then
+# Runs tests/kernel/module.sh for every module given (the shipped ones, then
 # the goldens of KERNEL_GOLDENS, mk/kernel.mk; each must pass), then
 # the negative test: the first module linked with one cross-zone allow
 # added must make the harness fail, naming the broken vector.  Prints
@@ -19,7 +19,7 @@ for zone in "$@"; do
 	name=$(basename "$zone" .zone)
 	[ -n "$first" ] || first=$zone
 	echo "kernel: module $zone"
-	sh "$here/run.sh" "$zp" "$guest" "$zone" "$out/$name" >"$out/$name.log" 2>&1
+	sh "$here/module.sh" "$zp" "$guest" "$zone" "$out/$name" >"$out/$name.log" 2>&1
 	rc=$?
 	grep -v '^kernel: skip\|^    ' "$out/$name.log" | grep -v '^kernel: [0-9]* passed, [0-9]* failed'
 	line=$(grep '^kernel: [0-9]* passed, [0-9]* failed' "$out/$name.log" | tail -n 1)
@@ -33,7 +33,7 @@ for zone in "$@"; do
 done
 if [ -n "$first" ]; then
 	name=$(basename "$first" .zone)
-	sh "$here/run.sh" "$zp" "$guest" "$first" "$out/$name-broken" --broken >"$out/$name-broken.log" 2>&1
+	sh "$here/module.sh" "$zp" "$guest" "$first" "$out/$name-broken" --broken >"$out/$name-broken.log" 2>&1
 	rc=$?
 	pair=$(sed -n 's/^kernel: negative test: linking (allow \([^ ]*\) \([^ ]*\) .*/\1 \2/p' "$out/$name-broken.log")
 	if [ $rc != 0 ] && [ -n "$pair" ] && grep -q "^kernel: FAIL deny $pair file" "$out/$name-broken.log"; then

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh ZONEPOLICY GUEST ZONE OUTDIR [--broken]: prove ZONE's vectors under
+# module.sh ZONEPOLICY GUEST ZONE OUTDIR [--broken]: prove ZONE's vectors under
 # a real SELinux kernel (issue 4, docs/kernel.md).
 #
 # Builds the module, links it with Debian's policy plus the harness scaffold
