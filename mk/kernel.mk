@@ -24,4 +24,4 @@ kernel-check: $(BIN) $(KERNEL_GUEST)
 
 test-kernel: $(BIN) $(KERNEL_GUEST)
 	@mkdir -p $(KERNEL_OUT)
-	@sh tests/kernel/suite.sh $(CURDIR)/$(BIN) $(CURDIR)/$(KERNEL_GUEST) $(KERNEL_OUT) $(MODULES)
+	@sh tests/kernel/run.sh $(CURDIR)/$(BIN) $(CURDIR)/$(KERNEL_GUEST) $(KERNEL_OUT) $(MODULES)
