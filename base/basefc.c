@@ -75,14 +75,30 @@ static const char *const companions[] = {
 };
 #define NCOMPANIONS (sizeof companions / sizeof companions[0])
 
+/* The companion file path + suffix (malloc'ed). */
+static char *companion(const char *path, const char *suffix)
+{
+	size_t n = strlen(path) + strlen(suffix) + 1;
+	char *p = xmalloc(n);
+	snprintf(p, n, "%s%s", path, suffix);
+	return p;
+}
+
+/* The text of the companion file, or NULL when it cannot be read. */
+static char *read_companion(const BaseFc *fc, const char *suffix, size_t max)
+{
+	char *p = companion(fc->path, suffix), err[64];
+	size_t len;
+	char *text = read_file(p, max, &len, err, sizeof err);
+	free(p);
+	return text;
+}
+
 static char *memo_name(const char *path)
 {
 	char *src[NCOMPANIONS];
-	for (size_t i = 0; i < NCOMPANIONS; i++) {
-		size_t n = strlen(path) + strlen(companions[i]) + 1;
-		src[i] = xmalloc(n);
-		snprintf(src[i], n, "%s%s", path, companions[i]);
-	}
+	for (size_t i = 0; i < NCOMPANIONS; i++)
+		src[i] = companion(path, companions[i]);
 	char *m = cache_memo_path_set("basefc", (const char *const *)src, NCOMPANIONS);
 	for (size_t i = 0; i < NCOMPANIONS; i++)
 		free(src[i]);
@@ -353,13 +369,7 @@ static mode_t mode_of(const char *m)
 
 static void read_spec_file(BaseFc *fc, const char *suffix, size_t *cap)
 {
-	char *p = xmalloc(strlen(fc->path) + strlen(suffix) + 1);
-	strcpy(p, fc->path);
-	strcat(p, suffix);
-	char err[64];
-	size_t len;
-	char *text = read_file(p, 64u << 20, &len, err, sizeof err);
-	free(p);
+	char *text = read_companion(fc, suffix, 64u << 20);
 	if (!text)
 		return;
 	for (char *save = NULL, *ln = strtok_r(text, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
@@ -402,13 +412,7 @@ static void read_spec_file(BaseFc *fc, const char *suffix, size_t *cap)
 
 static void read_subs(BaseFc *fc, const char *suffix, size_t *cap)
 {
-	char *p = xmalloc(strlen(fc->path) + strlen(suffix) + 1);
-	strcpy(p, fc->path);
-	strcat(p, suffix);
-	char err[64];
-	size_t len;
-	char *text = read_file(p, 1u << 20, &len, err, sizeof err);
-	free(p);
+	char *text = read_companion(fc, suffix, 1u << 20);
 	if (!text)
 		return;
 	for (char *save = NULL, *ln = strtok_r(text, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {

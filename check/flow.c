@@ -116,25 +116,12 @@ static void cut_zone(Flow *f, unsigned d)
 			f->g.kind[t] = FN_CUT_ZONE;
 }
 
-Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *err, size_t errlen)
+/* Which types are the module's (by name) and which are domains: the
+ * module's domains are listed, a base domain and a private-instance device
+ * get their node kind. */
+static void classify_types(Flow *f, unsigned domain_attr)
 {
-	Flow *f = xcalloc(1, sizeof *f);
-	f->p = p;
-	f->nt = policy_ntypes(p);
-	size_t plen = strlen(cfg->module) + 2;
-	f->prefix = xcalloc(plen, 1);
-	snprintf(f->prefix, plen, "%s_", cfg->module);
-	flowgraph_init(&f->g, f->nt);
-	unsigned char *kind = f->g.kind;
-	unsigned *owner = f->g.owner;
-	f->module = xcalloc(f->nt + 1, sizeof *f->module);
-	f->is_subject = xcalloc(f->nt + 1, sizeof *f->is_subject);
-	f->domains = xcalloc(f->nt + 1, sizeof *f->domains);
-	build_permdirs(f, pm);
-
-	unsigned domain_attr = policy_type(p, "domain");
-	if (domain_attr && !policy_is_attr(p, domain_attr))
-		domain_attr = 0;
+	const Policy *p = f->p;
 	for (unsigned t = 1; t <= f->nt; t++) {
 		if (policy_is_attr(p, t))
 			continue;
@@ -142,16 +129,22 @@ Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *e
 		f->module[t] = starts_with(name, f->prefix);
 		bool dom = is_domain(p, domain_attr, t);
 		if (dom && !f->module[t])
-			kind[t] = FN_BASE_DOMAIN;
+			f->g.kind[t] = FN_BASE_DOMAIN;
 		if (dom && f->module[t])
 			f->domains[f->ndomains++] = t;
 	}
 	for (size_t i = 0; i < flow_nprivate_devices; i++) {
 		unsigned t = policy_type(p, flow_private_devices[i]);
 		if (t && !policy_is_attr(p, t))
-			kind[t] = FN_PRIVATE;
+			f->g.kind[t] = FN_PRIVATE;
 	}
-	/* each module domain owns its zone's types: P_t owns P_exec_t ... */
+}
+
+/* Each module domain owns its zone's types: P_t owns P_exec_t ... */
+static void own_zone_types(Flow *f, unsigned domain_attr)
+{
+	const Policy *p = f->p;
+	unsigned *owner = f->g.owner;
 	for (size_t i = 0; i < f->ndomains; i++) {
 		unsigned d = f->domains[i];
 		const char *dn = policy_type_name(p, d);
@@ -163,12 +156,18 @@ Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *e
 			char name[512];
 			snprintf(name, sizeof name, "%.*s_%s", (int)(n - 2), dn, zone_suffixes[k]);
 			unsigned t = policy_type(p, name);
-			if (t && !policy_is_attr(p, t) && !owner[t] && kind[t] == FN_OBJECT &&
+			if (t && !policy_is_attr(p, t) && !owner[t] && f->g.kind[t] == FN_OBJECT &&
 			    !is_domain(p, domain_attr, t))
 				owner[t] = d;
 		}
 	}
-	/* launcher and trusted zones */
+}
+
+/* Cuts the launcher and the trusted zones; the other module domains are
+ * the subjects.  -1 (err says why) when the header names a zone that is not
+ * one of the module's domains, or too many. */
+static int cut_zones(Flow *f, const FlowCfg *cfg, char *err, size_t errlen)
+{
 	const char *cutnames[1 + 64];
 	size_t ncut = 0;
 	if (cfg->launcher)
@@ -176,24 +175,39 @@ Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *e
 	for (size_t i = 0; i < cfg->ntrusted && ncut < sizeof cutnames / sizeof cutnames[0]; i++)
 		cutnames[ncut++] = cfg->trusted[i];
 	for (size_t i = 0; i < ncut; i++) {
-		unsigned d = policy_type(p, cutnames[i]);
-		if (!d || !f->module[d] || owner[d] != d) {
+		unsigned d = policy_type(f->p, cutnames[i]);
+		if (!d || !f->module[d] || f->g.owner[d] != d) {
 			snprintf(err, errlen, "'%s' (named by the vectors header) is not a domain of module %s",
 				 cutnames[i], cfg->module);
-			flow_free(f);
-			return NULL;
+			return -1;
 		}
 		cut_zone(f, d);
 	}
 	if (cfg->ntrusted > 64) {
 		snprintf(err, errlen, "more than 64 trusted zones");
-		flow_free(f);
-		return NULL;
+		return -1;
 	}
 	for (size_t i = 0; i < f->ndomains; i++)
-		f->is_subject[f->domains[i]] = kind[f->domains[i]] == FN_OBJECT;
+		f->is_subject[f->domains[i]] = f->g.kind[f->domains[i]] == FN_OBJECT;
+	return 0;
+}
 
-	/* edges */
+/* The highest weight among the permission bits set in perms. */
+static int max_weight(uint32_t perms, const int weight[32])
+{
+	int w = 0;
+	for (unsigned b = 0; b < 32; b++)
+		if (((perms >> b) & 1) && weight[b] > w)
+			w = weight[b];
+	return w;
+}
+
+/* One pass over the enabled allow rules: an edge each way the rule moves
+ * information for a module domain, or an ambient entry for a base
+ * attribute's rule on base types. */
+static void add_edges(Flow *f)
+{
+	const Policy *p = f->p;
 	size_t nrules;
 	const AvRule *rules = policy_rules(p, &nrules);
 	size_t acap = 0;
@@ -205,13 +219,7 @@ Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *e
 		uint32_t rp = r->data & pd->rmask, wp = r->data & pd->wmask, up = r->data & pd->umask;
 		if (!rp && !wp)
 			continue;
-		int rw = 0, ww = 0;
-		for (unsigned b = 0; b < 32; b++) {
-			if (((rp >> b) & 1) && pd->rweight[b] > rw)
-				rw = pd->rweight[b];
-			if (((wp >> b) & 1) && pd->wweight[b] > ww)
-				ww = pd->wweight[b];
-		}
+		int rw = max_weight(rp, pd->rweight), ww = max_weight(wp, pd->wweight);
 		bool base_attr_src = policy_is_attr(p, r->src) && !starts_with(policy_type_name(p, r->src), f->prefix);
 		size_t nmem;
 		const uint16_t *mem = policy_members(p, r->tgt, &nmem);
@@ -244,6 +252,31 @@ Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *e
 			}
 		}
 	}
+}
+
+Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *err, size_t errlen)
+{
+	Flow *f = xcalloc(1, sizeof *f);
+	f->p = p;
+	f->nt = policy_ntypes(p);
+	size_t plen = strlen(cfg->module) + 2;
+	f->prefix = xcalloc(plen, 1);
+	snprintf(f->prefix, plen, "%s_", cfg->module);
+	flowgraph_init(&f->g, f->nt);
+	f->module = xcalloc(f->nt + 1, sizeof *f->module);
+	f->is_subject = xcalloc(f->nt + 1, sizeof *f->is_subject);
+	f->domains = xcalloc(f->nt + 1, sizeof *f->domains);
+	build_permdirs(f, pm);
+	unsigned domain_attr = policy_type(p, "domain");
+	if (domain_attr && !policy_is_attr(p, domain_attr))
+		domain_attr = 0;
+	classify_types(f, domain_attr);
+	own_zone_types(f, domain_attr);
+	if (cut_zones(f, cfg, err, errlen) != 0) {
+		flow_free(f);
+		return NULL;
+	}
+	add_edges(f);
 	flowgraph_seal(&f->g);
 	return f;
 }
@@ -344,14 +377,13 @@ static void zone_list(const Flow *f, const unsigned char *marks, unsigned t, uns
 	}
 }
 
-void flow_leaks(const Flow *f, Buf *out, bool json)
+/* Per (object type, module domain) in marks: how the domain reads and
+ * writes the type, by its own rules (the graph's edges) or by ambient
+ * ones. */
+static void mark_access(const Flow *f, const AvRule *rules, unsigned char *marks)
 {
 	const Policy *p = f->p;
-	size_t nrules;
-	const AvRule *rules = policy_rules(p, &nrules);
 	size_t nd = f->ndomains;
-	/* per (object type, module domain): how it is read and written */
-	unsigned char *marks = xcalloc((size_t)(f->nt + 1) * (nd ? nd : 1), 1);
 	for (size_t di = 0; di < nd; di++)
 		if (f->domains[di] == 0)
 			abort();
@@ -375,9 +407,14 @@ void flow_leaks(const Flow *f, Buf *out, bool json)
 			marks[(size_t)mem[k] * nd + di] |= (am->ww ? AMB_W : 0) | (am->rw ? AMB_R : 0);
 		}
 	}
-	/* grants: one line per rule, with the subject zones it reaches */
-	size_t ngrants = 0, nchannels = 0;
-	Buf grants = { 0 }, chans = { 0 };
+}
+
+/* The ambient grants, one per rule, with the subject zones it reaches;
+ * returns how many. */
+static size_t list_grants(const Flow *f, const AvRule *rules, bool json, Buf *grants)
+{
+	const Policy *p = f->p;
+	size_t n = 0;
 	for (size_t i = 0; i < f->nambient;) {
 		size_t j = i;
 		bool any = false;
@@ -391,12 +428,12 @@ void flow_leaks(const Flow *f, Buf *out, bool json)
 			Buf rs = { 0 };
 			rule_str(p, r, r->data, &rs);
 			if (json) {
-				buf_puts(&grants, ngrants ? ",\n    {" : "\n    {");
-				buf_puts(&grants, "\"rule\": ");
-				json_str(&grants, buf_str(&rs));
-				buf_printf(&grants, ", \"read\": %d, \"write\": %d, \"zones\": [", am->rw, am->ww);
+				buf_puts(grants, n ? ",\n    {" : "\n    {");
+				buf_puts(grants, "\"rule\": ");
+				json_str(grants, buf_str(&rs));
+				buf_printf(grants, ", \"read\": %d, \"write\": %d, \"zones\": [", am->rw, am->ww);
 			} else {
-				buf_printf(&grants, "ambient %s  [read %d, write %d] zones:", buf_str(&rs), am->rw, am->ww);
+				buf_printf(grants, "ambient %s  [read %d, write %d] zones:", buf_str(&rs), am->rw, am->ww);
 			}
 			bool first = true;
 			for (size_t k = i; k < j; k++) {
@@ -404,21 +441,29 @@ void flow_leaks(const Flow *f, Buf *out, bool json)
 					continue;
 				const char *zn = policy_type_name(p, f->ambient[k].subject);
 				if (json) {
-					buf_puts(&grants, first ? "" : ", ");
-					json_str(&grants, zn);
+					buf_puts(grants, first ? "" : ", ");
+					json_str(grants, zn);
 				} else {
-					buf_printf(&grants, "%s%s", first ? " " : ",", zn);
+					buf_printf(grants, "%s%s", first ? " " : ",", zn);
 				}
 				first = false;
 			}
-			buf_puts(&grants, json ? "]}" : "\n");
+			buf_puts(grants, json ? "]}" : "\n");
 			buf_free(&rs);
-			ngrants++;
+			n++;
 		}
 		i = j;
 	}
-	/* channels: a base object one zone writes and another reads, where at
-	 * least one of the two accesses is ambient (else the graph has it) */
+	return n;
+}
+
+/* The channels: a base object one zone writes and another reads, where at
+ * least one of the two accesses is ambient (else the graph has it); returns
+ * how many. */
+static size_t list_channels(const Flow *f, const unsigned char *marks, bool json, Buf *chans)
+{
+	const Policy *p = f->p;
+	size_t nd = f->ndomains, n = 0;
 	for (unsigned t = 1; t <= f->nt; t++) {
 		if (f->module[t] || f->g.kind[t] != FN_OBJECT)
 			continue;
@@ -437,23 +482,35 @@ void flow_leaks(const Flow *f, Buf *out, bool json)
 		if (!chan)
 			continue;
 		if (json) {
-			buf_puts(&chans, nchannels ? ",\n    {" : "\n    {");
-			buf_puts(&chans, "\"type\": ");
-			json_str(&chans, policy_type_name(p, t));
-			buf_puts(&chans, ", \"writers\": [");
-			zone_list(f, marks, t, AMB_W | OWN_W, &chans, true);
-			buf_puts(&chans, "], \"readers\": [");
-			zone_list(f, marks, t, AMB_R | OWN_R, &chans, true);
-			buf_puts(&chans, "]}");
+			buf_puts(chans, n ? ",\n    {" : "\n    {");
+			buf_puts(chans, "\"type\": ");
+			json_str(chans, policy_type_name(p, t));
+			buf_puts(chans, ", \"writers\": [");
+			zone_list(f, marks, t, AMB_W | OWN_W, chans, true);
+			buf_puts(chans, "], \"readers\": [");
+			zone_list(f, marks, t, AMB_R | OWN_R, chans, true);
+			buf_puts(chans, "]}");
 		} else {
-			buf_printf(&chans, "channel %s: written by ", policy_type_name(p, t));
-			zone_list(f, marks, t, AMB_W | OWN_W, &chans, false);
-			buf_puts(&chans, "; read by ");
-			zone_list(f, marks, t, AMB_R | OWN_R, &chans, false);
-			buf_puts(&chans, "\n");
+			buf_printf(chans, "channel %s: written by ", policy_type_name(p, t));
+			zone_list(f, marks, t, AMB_W | OWN_W, chans, false);
+			buf_puts(chans, "; read by ");
+			zone_list(f, marks, t, AMB_R | OWN_R, chans, false);
+			buf_puts(chans, "\n");
 		}
-		nchannels++;
+		n++;
 	}
+	return n;
+}
+
+void flow_leaks(const Flow *f, Buf *out, bool json)
+{
+	size_t nrules;
+	const AvRule *rules = policy_rules(f->p, &nrules);
+	unsigned char *marks = xcalloc((size_t)(f->nt + 1) * (f->ndomains ? f->ndomains : 1), 1);
+	mark_access(f, rules, marks);
+	Buf grants = { 0 }, chans = { 0 };
+	size_t ngrants = list_grants(f, rules, json, &grants);
+	size_t nchannels = list_channels(f, marks, json, &chans);
 	if (json) {
 		buf_printf(out, "{\"grants\": [%s%s], \"channels\": [%s%s]}", buf_str(&grants),
 			   ngrants ? "\n  " : "", buf_str(&chans), nchannels ? "\n  " : "");

@@ -113,7 +113,17 @@ static int write_outputs(const Compilation *c, const char *outdir, const char *u
 	return rc;
 }
 
-int cmd_build(int argc, char **argv)
+/* What the command line asks of a build. */
+typedef struct BuildArgs {
+	const char *file, *outdir, *tpl, *fcpath, *modpath, *pmpath, *hdrpath;
+	const char *unitdir, *graphfile, *basepol, *ovpath;
+	bool no_pp;
+	CheckSwitches sw;
+} BuildArgs;
+
+/* Reads the command line into a: -1 when a build follows, or the exit
+ * status of what it asked instead (--help, --list-checks, a usage error). */
+static int parse_args(int argc, char **argv, BuildArgs *a)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -131,30 +141,27 @@ int cmd_build(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
-	const char *outdir = ".", *tpl = NULL, *fcpath = BASEFC_DEFAULT;
-	const char *modpath = DEFAULT_BASE_MODULES, *pmpath = PERMMAP_DEFAULT;
-	const char *hdrpath = DEFAULT_BASE_HEADERS;
-	const char *unitdir = NULL, *graphfile = NULL, *basepol = NULL, *ovpath = NULL;
-	int no_pp = 0, list_checks = 0, ch;
-	CheckSwitches sw = { 0 };
+	*a = (BuildArgs){ .outdir = ".", .fcpath = BASEFC_DEFAULT, .modpath = DEFAULT_BASE_MODULES,
+			  .pmpath = PERMMAP_DEFAULT, .hdrpath = DEFAULT_BASE_HEADERS };
+	int list_checks = 0, ch;
 	char err[1024];
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "o:hW:", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'o': outdir = optarg; break;
-		case 'P': no_pp = 1; break;
-		case 'T': tpl = optarg; break;
-		case 'F': fcpath = optarg; break;
-		case 'M': modpath = optarg; break;
-		case 'H': hdrpath = optarg; break;
-		case 'm': pmpath = optarg; break;
-		case 'R': ovpath = optarg; break;
-		case 'B': basepol = optarg; break;
-		case 'U': unitdir = optarg; break;
-		case 'G': graphfile = optarg; break;
+		case 'o': a->outdir = optarg; break;
+		case 'P': a->no_pp = true; break;
+		case 'T': a->tpl = optarg; break;
+		case 'F': a->fcpath = optarg; break;
+		case 'M': a->modpath = optarg; break;
+		case 'H': a->hdrpath = optarg; break;
+		case 'm': a->pmpath = optarg; break;
+		case 'R': a->ovpath = optarg; break;
+		case 'B': a->basepol = optarg; break;
+		case 'U': a->unitdir = optarg; break;
+		case 'G': a->graphfile = optarg; break;
 		case 'L': list_checks = 1; break;
 		case 'W':
-			if (check_switch(&sw, optarg, err, sizeof err) != 0) {
+			if (check_switch(&a->sw, optarg, err, sizeof err) != 0) {
 				fprintf(stderr, "zonepolicy: %s\n", err);
 				return EXIT_USAGE;
 			}
@@ -175,69 +182,93 @@ int cmd_build(int argc, char **argv)
 		fputs(build_usage, stderr);
 		return EXIT_USAGE;
 	}
-	const char *file = argv[optind];
+	a->file = argv[optind];
+	return -1;
+}
+
+/* What a build reads of the base: owned here, lent to zp_compile in
+ * BuildOptions. */
+typedef struct BaseInputs {
+	BasePolicy *base;
+	PermMap *pm;
+	char *modtext, *hdrtext;     /* behind bo.sema.base_modules, base_headers */
+} BaseInputs;
+
+static void close_base(BuildOptions *bo, BaseInputs *in)
+{
+	permmap_free(in->pm);
+	basepol_free(in->base);
+	basefc_close(bo->fc);
+	free((void *)bo->sema.base_modules);
+	free(in->modtext);
+	free((void *)bo->sema.base_headers);
+	free(in->hdrtext);
+}
+
+/* Opens the base's inputs into bo and in.  -1, with the message printed and
+ * nothing left open, when one the build cannot do without is missing: the
+ * file contexts, or a binary policy named by --base.  A permission map that
+ * does not open is not one: then err says why, for a file with asserts. */
+static int open_base(const BuildArgs *a, BuildOptions *bo, BaseInputs *in, char *err, size_t errlen)
+{
+	in->base = basepol_load(a->basepol ? a->basepol : BASEPOL_DEFAULT, err, errlen);
+	if (!in->base && a->basepol) {
+		fprintf(stderr, "zonepolicy: %s\n", err);
+		return -1;
+	}
+	bo->base = in->base;
+	bo->sema.base_source = a->basepol ? a->basepol : BASEPOL_DEFAULT;
+	bo->sema.base_modules = base_modules_load(a->modpath, &in->modtext);
+	bo->sema.base_modules_source = a->modpath;
+	bo->sema.base_headers = base_headers_load(a->hdrpath, &in->hdrtext);
+	bo->sema.base_headers_source = a->hdrpath;
+	bo->fc = basefc_open(a->fcpath, err, errlen);
+	if (!bo->fc) {
+		fprintf(stderr, "zonepolicy: %s (use --base-fc)\n", err);
+		close_base(bo, in);
+		return -1;
+	}
+	in->pm = permmap_open(a->pmpath, a->ovpath, err, errlen);
+	bo->pm = in->pm;
+	return 0;
+}
+
+int cmd_build(int argc, char **argv)
+{
+	BuildArgs a;
+	int status = parse_args(argc, argv, &a);
+	if (status >= 0)
+		return status;
+	char err[1024];
 	size_t len;
-	char *text = read_file(file, MAX_SOURCE, &len, err, sizeof err);
+	char *text = read_file(a.file, MAX_SOURCE, &len, err, sizeof err);
 	if (!text) {
 		fprintf(stderr, "zonepolicy: %s\n", err);
 		return EXIT_ERRORS;
 	}
-
-	int status = EXIT_ERRORS;
-	char *modtext = NULL, *hdrtext = NULL;
-	BuildOptions bo = { .tpl_dir = tpl, .checks = sw, .pp = !no_pp, .units = unitdir != NULL,
-			    .graph = graphfile != NULL };
-	BasePolicy *base = basepol_load(basepol ? basepol : BASEPOL_DEFAULT, err, sizeof err);
-	if (!base && basepol) {
-		fprintf(stderr, "zonepolicy: %s\n", err);
+	BuildOptions bo = { .tpl_dir = a.tpl, .checks = a.sw, .pp = !a.no_pp, .units = a.unitdir != NULL,
+			    .graph = a.graphfile != NULL };
+	BaseInputs in = { 0 };
+	if (open_base(&a, &bo, &in, err, sizeof err) != 0) {
 		free(text);
 		return EXIT_ERRORS;
 	}
-	bo.base = base;
-	bo.sema.base_source = basepol ? basepol : BASEPOL_DEFAULT;
-	bo.sema.base_modules = base_modules_load(modpath, &modtext);
-	bo.sema.base_modules_source = modpath;
-	bo.sema.base_headers = base_headers_load(hdrpath, &hdrtext);
-	bo.sema.base_headers_source = hdrpath;
-	bo.fc = basefc_open(fcpath, err, sizeof err);
-	PermMap *pm = NULL;
+	status = EXIT_ERRORS;
 	Compilation c;
-	if (!bo.fc) {
-		fprintf(stderr, "zonepolicy: %s (use --base-fc)\n", err);
-		free(text);
-		basepol_free(base);
-		free((void *)bo.sema.base_modules);
-		free(modtext);
-		free((void *)bo.sema.base_headers);
-		free(hdrtext);
-		return EXIT_ERRORS;
-	}
-	pm = permmap_open(pmpath, ovpath, err, sizeof err);
-	bo.pm = pm;
-	int rc = zp_compile(&c, &bo, file, text, len, stderr);
+	int rc = zp_compile(&c, &bo, a.file, text, len, stderr);
 	if (rc == ZP_FAIL) {
-		if (!pm && c.mod.asserts)
+		if (!in.pm && c.mod.asserts)
 			fprintf(stderr, "zonepolicy: %s (install python3-setools, or see --perm-map and --perm-map-override)\n", err);
 		else
 			fprintf(stderr, "zonepolicy: %s\n", c.err);
-		goto out;
+	} else if (rc == ZP_OK) {
+		if (write_outputs(&c, a.outdir, a.unitdir, a.graphfile, err, sizeof err) != 0)
+			fprintf(stderr, "zonepolicy: %s; nothing was written\n", err);
+		else
+			status = EXIT_OK;
 	}
-	if (rc != ZP_OK)
-		goto out;
-	if (write_outputs(&c, outdir, unitdir, graphfile, err, sizeof err) != 0) {
-		fprintf(stderr, "zonepolicy: %s; nothing was written\n", err);
-		goto out;
-	}
-	status = EXIT_OK;
-out:
 	zp_compilation_free(&c);
-	permmap_free(pm);
-	basepol_free(base);
-	basefc_close(bo.fc);
-	free((void *)bo.sema.base_modules);
-	free(modtext);
-	free((void *)bo.sema.base_headers);
-	free(hdrtext);
+	close_base(&bo, &in);
 	free(text);
 	return status;
 }

@@ -27,4 +27,4 @@ kernel-check: $(BIN) $(KERNEL_GUEST)
 
 test-kernel: $(BIN) $(KERNEL_GUEST)
 	@mkdir -p $(KERNEL_OUT)
-	@sh tests/kernel/suite.sh $(CURDIR)/$(BIN) $(CURDIR)/$(KERNEL_GUEST) $(KERNEL_OUT) $(MODULES) $(KERNEL_GOLDENS)
+	@sh tests/kernel/run.sh $(CURDIR)/$(BIN) $(CURDIR)/$(KERNEL_GUEST) $(KERNEL_OUT) $(MODULES) $(KERNEL_GOLDENS)

@@ -6,6 +6,7 @@
 #   t_tmpdir        a temporary directory in $tmp, removed at exit
 #   t_end NAME      print "NAME: N passed, N failed" (the line tools/check.sh
 #                   adds up); its status is 0 only when nothing failed
+#   t_count LINE RC add the counts of a tool's "N passed, N failed" line
 LC_ALL=C
 export LC_ALL
 pass=0
@@ -19,6 +20,24 @@ t_tmpdir() {
 t_end() {
 	echo "$1: $pass passed, $fail failed"
 	[ "$fail" = 0 ]
+}
+
+# t_count LINE RC: LINE is what a tool or a nested suite printed last, with
+# "N passed, N failed" in it, and RC its exit status.  Adds the counts to
+# the counters and sets $p and $f to them.  A line without counts, or an RC
+# other than 0 with no failure counted, counts one failure more: status 1.
+t_count() {
+	p=$(echo "$1" | sed -nE 's/^(.*[^0-9])?([0-9]+) passed, ([0-9]+) failed.*/\2/p')
+	f=$(echo "$1" | sed -nE 's/^(.*[^0-9])?([0-9]+) passed, ([0-9]+) failed.*/\3/p')
+	_bad=0
+	if [ -z "$p" ]; then
+		p=0 f=1 _bad=1
+	elif [ "$2" != 0 ] && [ "$f" = 0 ]; then
+		f=1 _bad=1
+	fi
+	pass=$((pass + p))
+	fail=$((fail + f))
+	return $_bad
 }
 
 # t_build ZP ZONE OUT: build ZONE into OUT (made empty first), the build's

@@ -15,9 +15,6 @@ for suite in test-output test-hostile; do
 	grep -E '^FAIL|runtime error|ERROR: AddressSanitizer|ERROR: LeakSanitizer' "$log" | head -20
 	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	echo "asan: $suite: ${line:-no result}"
-	p=$(echo "$line" | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\1/p')
-	f=$(echo "$line" | sed -nE 's/.* ([0-9]+) passed, ([0-9]+) failed.*/\2/p')
-	pass=$((pass + ${p:-0}))
-	fail=$((fail + ${f:-1}))
+	t_count "$line" 0 || :
 done
 t_end asan

@@ -24,16 +24,11 @@ judge() {
 	rc=$?
 	grep -v '^[0-9]* passed, [0-9]* failed$' "$work/$name/oracle$3.txt"
 	line=$(tail -n 1 "$work/$name/oracle$3.txt")
-	p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-	f=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-	if [ -z "$p" ] || { [ "$rc" != 0 ] && [ "$f" = 0 ]; }; then
+	if ! t_count "$line" "$rc"; then
 		echo "FAIL $1$3: oracle.py exited $rc"
-		fail=$((fail + 1))
 		return
 	fi
 	echo "$1$3: $line"
-	pass=$((pass + p))
-	fail=$((fail + f))
 }
 spot=8
 for zone in "$@" "$here/../golden/crossports.zone"; do

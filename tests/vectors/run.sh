@@ -28,17 +28,12 @@ for zone in "$@"; do
 	rc=$?
 	grep -v '^[0-9]* passed, [0-9]* failed$' "$work/$name/check.txt"
 	line=$(tail -n 1 "$work/$name/check.txt")
-	p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-	f=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-	if [ -z "$p" ] || { [ "$rc" != 0 ] && [ "$f" = 0 ]; }; then
+	if ! t_count "$line" "$rc"; then
 		echo "FAIL $zone: zonepolicy check exited $rc"
 		cat "$work/$name/check.err"
-		fail=$((fail + 1))
 		continue
 	fi
 	echo "$zone: $line ($(sed 's/^check: //' "$work/$name/check.err"))"
-	pass=$((pass + p))
-	fail=$((fail + f))
 done
 
 cross=$here/../golden/crossports.zone

@@ -1,5 +1,5 @@
 #!/bin/sh
-# suite.sh ZONEPOLICY GUEST OUTDIR ZONE...: the kernel suite of `make check`.
+# run.sh ZONEPOLICY GUEST OUTDIR ZONE...: the kernel suite of `make check`.
 # Runs tests/kernel/module.sh for every module given (the shipped ones, then
 # the goldens of KERNEL_GOLDENS, mk/kernel.mk; each must pass), then
 # the negative test: the first module linked with one cross-zone allow
