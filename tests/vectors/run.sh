@@ -11,7 +11,8 @@
 # flow between the two zones whose egress shares a port type.
 # Last line: "test-vectors: N passed, N failed".
 set -u
-. "$(dirname "$0")/../lib.sh"
+here=$(dirname "$0")
+. "$here/../lib.sh"
 zp=$1
 work=$2
 shift 2
