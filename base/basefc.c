@@ -243,6 +243,11 @@ static void read_specs(BaseFc *fc);
 static const Spec *winner(BaseFc *fc, const char *path, mode_t mode);
 static const Spec *file_winner(BaseFc *fc, const char *path, mode_t mode);
 
+static mode_t kind_mode(char kind)
+{
+	return kind == 'd' ? S_IFDIR : kind == 's' ? S_IFSOCK : kind == 'l' ? S_IFLNK : S_IFREG;
+}
+
 /* What the base gives path as a file of the kind's type, with its entry */
 static Entry *label(BaseFc *fc, char kind, const char *path)
 {
@@ -257,7 +262,7 @@ static Entry *label(BaseFc *fc, char kind, const char *path)
 		return NULL;
 	}
 	fc->dirty = true;
-	mode_t mode = kind == 'd' ? S_IFDIR : kind == 's' ? S_IFSOCK : S_IFREG;
+	mode_t mode = kind_mode(kind);
 	char *type = NULL, *con = NULL;
 	bool inherited = false;
 	const Spec *w = NULL;
@@ -311,13 +316,36 @@ const char *basefc_entry(BaseFc *fc, const char *path, char kind)
 	if (!e)
 		return NULL;
 	if (!e->entry_known) {
-		mode_t mode = kind == 'd' ? S_IFDIR : kind == 's' ? S_IFSOCK : S_IFREG;
+		mode_t mode = kind_mode(kind);
 		const Spec *w = winner(fc, path, mode);
 		e->entry = w && strcmp(w->type, e->type) == 0 ? xstrdup(w->text) : NULL;
 		e->entry_known = true;
 		fc->dirty = true;
 	}
 	return e->entry;
+}
+
+void basefc_walk(BaseFc *fc, const char *path, char kind, BaseWalk *w)
+{
+	PathWalk pw;
+	pathwalk(path, &pw);
+	memset(w, 0, sizeof *w);
+	w->final = pw.final;
+	w->missing = pw.missing;
+	w->type = basefc_label(fc, pw.final, kind).type;
+	for (size_t i = 0; i < pw.nlinks; i++) {
+		w->link[i] = pw.links[i];
+		w->link_type[i] = basefc_label(fc, pw.links[i], 'l').type;
+	}
+	w->nlinks = pw.nlinks;
+}
+
+void basefc_walk_free(BaseWalk *w)
+{
+	free(w->final);
+	for (size_t i = 0; i < w->nlinks; i++)
+		free(w->link[i]);
+	memset(w, 0, sizeof *w);
 }
 
 /* ---- the base's entries, read for naming them ------------------------- */

@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "pathwalk.h"
+
 
 typedef struct BaseFc BaseFc;
 
@@ -37,8 +39,8 @@ typedef struct BaseLabel {
 	unsigned count;        /* basefc_below: how many entries it found */
 } BaseLabel;
 
-/* What the base gives `path` as a directory ('d'), a regular file ('f') or
- * a socket ('s'): libselinux's answer (entry is NULL until basefc_entry
+/* What the base gives `path` as a directory ('d'), a regular file ('f'),
+ * a socket ('s') or a symbolic link ('l'): libselinux's answer (entry is NULL until basefc_entry
  * has looked for it). */
 BaseLabel basefc_label(BaseFc *fc, const char *path, char kind);
 
@@ -61,5 +63,20 @@ const char *basefc_parent_type(BaseFc *fc, const char *path);
  * basefc_error says why). */
 void basefc_each_dir_above(BaseFc *fc, const char *path, void (*fn)(const char *type, void *arg),
 			   void *arg);
+
+/* The base's labels along the kernel's walk of `path` on this host
+ * (util/pathwalk.h): each symbolic link read on the way, with its type as
+ * a link, and the file the walk lands on, with its type as `kind` ('f' or
+ * 'd').  A type is NULL when the file contexts failed (basefc_error). */
+typedef struct BaseWalk {
+	char *final;
+	const char *type;
+	size_t nlinks;
+	char *link[PATHWALK_MAX_LINKS];
+	const char *link_type[PATHWALK_MAX_LINKS];
+	int missing;            /* pathwalk: a component does not exist here */
+} BaseWalk;
+void basefc_walk(BaseFc *fc, const char *path, char kind, BaseWalk *w);
+void basefc_walk_free(BaseWalk *w);
 
 #endif

@@ -22,9 +22,15 @@ const char *stmt_keyword(StmtKind k)
 		[ST_DISK] = "disk", [ST_SOCKET] = "socket", [ST_DEVICE] = "device",
 		[ST_CONNECT] = "connect", [ST_NET_NONE] = "net none",
 		[ST_NET_EGRESS] = "net egress", [ST_NET_LISTEN] = "net listen",
-		[ST_NET_VIA] = "net via", [ST_LIMITS] = "limits",
+		[ST_NET_VIA] = "net via", [ST_LIMITS] = "limits", [ST_RUN] = "run",
+		[ST_READ] = "read", [ST_EXECMEM] = "execmem", [ST_TMP] = "tmp",
 	};
 	return kw[k];
+}
+
+bool stmt_labels_path(const Stmt *st)
+{
+	return st->kind <= ST_SOCKET && !st->shared;
 }
 
 void intern_init(Interner *in, Arena *a)

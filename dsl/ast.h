@@ -45,12 +45,16 @@ extern const char *const device_names[DEV_COUNT];
 int device_lookup(const char *name);   /* -1 when unknown */
 
 typedef enum StmtKind {
-	ST_EXEC, ST_CONFIG, ST_LOG, ST_DISK, ST_SOCKET,   /* paths */
+	ST_EXEC, ST_CONFIG, ST_LOG, ST_DISK, ST_SOCKET,   /* paths the module labels
+							    * (an `exec ... shared` does not) */
+	ST_RUN, ST_READ,                                   /* paths the base labels */
 	ST_DEVICE, ST_CONNECT,                             /* name lists */
 	ST_NET_NONE, ST_NET_EGRESS, ST_NET_LISTEN, ST_NET_VIA,
-	ST_LIMITS
+	ST_LIMITS, ST_EXECMEM, ST_TMP
 } StmtKind;
 const char *stmt_keyword(StmtKind k);   /* "exec", "config", ... "net egress" */
+/* The statement has a path (exec .. read). */
+static inline bool stmt_has_path(StmtKind k) { return k <= ST_READ; }
 
 typedef struct NameRef {
 	struct NameRef *next;
@@ -78,13 +82,16 @@ typedef struct Stmt {
 	Loc loc;                /* the keyword */
 	StmtKind kind;
 	/* paths */
-	const char *path;       /* ST_EXEC .. ST_SOCKET: the string's value */
+	const char *path;       /* ST_EXEC .. ST_READ: the string's value */
 	Loc path_loc;
 	bool is_dir;            /* the path ends in '/' */
 	const char *dir;        /* the path without its trailing '/' */
 	NameRef *takeover;      /* `takeover TYPE`: the base type this path
 				 * takes from the base policy, or NULL */
 	bool rotate;            /* ST_LOG with `rotate`: logrotate may manage it */
+	bool shared;            /* `exec PATH shared`: the base's file, entered
+				 * explicitly; the module labels nothing */
+	Loc shared_loc;
 	/* ST_DEVICE, ST_CONNECT, ST_NET_VIA (one name) */
 	NameRef *names;
 	/* ST_NET_EGRESS, ST_NET_LISTEN */
@@ -94,6 +101,10 @@ typedef struct Stmt {
 	Limit *limits;
 	Zone *zone;             /* the zone (or launcher) it belongs to */
 } Stmt;
+
+/* The statement's path gets a type of the module's own: exec (not shared),
+ * config, log, disk, socket. */
+bool stmt_labels_path(const Stmt *st);
 
 typedef enum ZoneKind { ZK_LAUNCHER, ZK_VM, ZK_PROGRAM } ZoneKind;
 
@@ -112,6 +123,8 @@ struct Zone {
 	unsigned devices;       /* bit (1 << Device) for each listed class */
 	Stmt *device_stmt[DEV_COUNT];
 	bool has_net;           /* some `net` other than `none` */
+	Stmt *execmem;          /* the `execmem` statement, or NULL */
+	Stmt *tmp;              /* the `tmp` statement, or NULL */
 };
 
 struct Channel {

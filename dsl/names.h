@@ -11,7 +11,9 @@
 typedef enum TypeRole {
 	TR_DOMAIN,      /* M_t, M_Z_t */
 	TR_EXEC,        /* M_exec_t, M_Z_exec_t */
-	TR_CONF, TR_LOG, TR_DISK, TR_SOCK, TR_PORT,
+	TR_CONF, TR_LOG, TR_DISK, TR_SOCK,
+	TR_TMP,         /* M_Z_tmp_t: the zone's private temporary files (`tmp`) */
+	TR_PORT,
 	TR_COUNT
 } TypeRole;
 
@@ -34,7 +36,7 @@ const char *shared_port_type(Arena *a, const Module *m, Proto proto, unsigned lo
 /* The role a path statement gives its file. */
 TypeRole stmt_role(StmtKind k);
 
-/* The file roles a zone's statements give (config, log, disk, socket), each
+/* The file roles a zone's statements give (config, log, disk, socket, tmp), each
  * once, in the order of first use, with the statement that first gives it.
  * keep (NULL: every statement) may leave statements out.  Returns how many. */
 typedef struct ZoneRole {

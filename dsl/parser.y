@@ -7,7 +7,9 @@
  *   zone        := ["trusted"] ("vm" | "program") IDENT "{" stmt* "}"
  *   channel     := "channel" IDENT "'from'" IDENT "'to'" IDENT ["via" IDENT] ";"
  *   assert      := "assert" "no" "flow" IDENT "->" IDENT ";"
- *   stmt        := "exec" STRING [takeover] ";"
+ *   stmt        := "exec" STRING [takeover | "shared"] ";"
+ *                | ("run" | "read") STRING ";"   # the base's files, by their base type
+ *                | "execmem" ";" | "tmp" ";"
  *                | ("config" | "log" | "disk" | "socket") STRING [takeover] ";"
  *                | "log" STRING [takeover] "rotate" ";"   (the base's logrotate may manage it)
  *                | ("device" | "connect") IDENT ("," IDENT)* ";"
@@ -130,6 +132,7 @@ static Limit *limit(ParseCtx *ctx, YYLTYPE l, LimitKind k, const char *text, uns
 %token CONNECT "'connect'" NET "'net'" NONE "'none'" EGRESS "'egress'"
 %token LISTEN "'listen'" TCP "'tcp'" UDP "'udp'" LIMITS "'limits'" CPU "'cpu'"
 %token MEMORY "'memory'" TASKS "'tasks'" TAKEOVER "'takeover'" ROTATE "'rotate'"
+%token SHARED "'shared'" RUN "'run'" READ "'read'" EXECMEM "'execmem'" TMP "'tmp'"
 
 %type <body> body
 %type <stmt> stmt
@@ -220,6 +223,15 @@ body
 
 stmt
 	: EXEC STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_EXEC, $2, @2, $3); }
+	| EXEC STRING SHARED ';' {
+		$$ = path_stmt(ctx, @1, ST_EXEC, $2, @2, NULL);
+		$$->shared = true;
+		$$->shared_loc = L(@3);
+	}
+	| RUN STRING ';'        { $$ = path_stmt(ctx, @1, ST_RUN, $2, @2, NULL); }
+	| READ STRING ';'       { $$ = path_stmt(ctx, @1, ST_READ, $2, @2, NULL); }
+	| EXECMEM ';'           { $$ = stmt(ctx, @1, ST_EXECMEM); }
+	| TMP ';'               { $$ = stmt(ctx, @1, ST_TMP); }
 	| CONFIG STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_CONFIG, $2, @2, $3); }
 	| LOG STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_LOG, $2, @2, $3); }
 	| LOG STRING takeover ROTATE ';' { $$ = path_stmt(ctx, @1, ST_LOG, $2, @2, $3); $$->rotate = true; }

@@ -161,7 +161,8 @@ static void check_duplicates(Sema *s)
 static bool allowed(const Zone *z, StmtKind k)
 {
 	if (z->kind == ZK_LAUNCHER)
-		return k == ST_EXEC || k == ST_CONFIG || k == ST_LOG || k == ST_LIMITS;
+		return k == ST_EXEC || k == ST_CONFIG || k == ST_LOG || k == ST_LIMITS || k == ST_RUN ||
+		       k == ST_READ;
 	if (k == ST_SOCKET)
 		return z->kind == ZK_PROGRAM;
 	return true;
@@ -220,6 +221,12 @@ static void check_statements(Sema *s)
 				}
 				switch (st->kind) {
 				case ST_EXEC:
+					if (st->shared && z->kind == ZK_LAUNCHER) {
+						/* init enters the launcher by the type
+						 * transition on its own entry file */
+						ERR(s, st->shared_loc, CK_STATEMENT_CONTEXT,
+						    "'exec ... shared' is not allowed in a launcher: init enters the launcher by its own entry file");
+					}
 					if (z->exec) {
 						ERR(s, st->loc, CK_DUPLICATE_EXEC, "%s '%s' has a second 'exec'",
 						    kind_word(z), zone_label(z));
@@ -257,6 +264,18 @@ static void check_statements(Sema *s)
 				case ST_LIMITS:
 					check_limits(s, st, &seen_limits);
 					break;
+				case ST_EXECMEM:
+				case ST_TMP: {
+					Stmt **seen = st->kind == ST_EXECMEM ? &z->execmem : &z->tmp;
+					if (*seen) {
+						ERR(s, st->loc, CK_DUPLICATE_STATEMENT, "'%s' appears twice in this block",
+						    stmt_keyword(st->kind));
+						NOTE(s, (*seen)->loc, "the first '%s' is here", stmt_keyword(st->kind));
+					} else {
+						*seen = st;
+					}
+					break;
+				}
 				case ST_NET_NONE:
 				case ST_NET_EGRESS:
 				case ST_NET_LISTEN:
@@ -374,8 +393,9 @@ static void check_path(Sema *s, Stmt *st)
 			break;
 		c = e + 1;
 	}
-	if (st->kind == ST_EXEC && st->is_dir)
-		ERR(s, st->path_loc, CK_PATH_SYNTAX, "an 'exec' path names a file, not a directory");
+	if ((st->kind == ST_EXEC || st->kind == ST_RUN) && st->is_dir)
+		ERR(s, st->path_loc, CK_PATH_SYNTAX, "%s '%s' path names a file, not a directory",
+		    st->kind == ST_EXEC ? "an" : "a", stmt_keyword(st->kind));
 	if (s->mod->name)
 		check_runtime_path(s, st);
 }
@@ -411,9 +431,37 @@ static int cmp_pathref(const void *a, const void *b)
 		: (x->st->loc.col < y->st->loc.col ? -1 : x->st->loc.col > y->st->loc.col);
 }
 
-static bool is_path(StmtKind k)
+static int cmp_key(const void *key, const void *elem)
 {
-	return k <= ST_SOCKET;
+	return cmp_path(key, ((const PathRef *)elem)->key);
+}
+
+/* A path of the base's (run, read, exec ... shared) is used by the base type
+ * the base's file contexts give it; a path the module labels itself, or one
+ * inside a directory the module labels, has a module type there instead:
+ * such a statement would grant on a type the file is not. */
+static void check_base_path(Sema *s, Stmt *st, const PathRef *v, size_t n)
+{
+	if (!n)
+		return;
+	char *key = xstrdup(st->dir);
+	for (bool self = true;; self = false) {
+		const PathRef *m = bsearch(key, v, n, sizeof *v, cmp_key);
+		if (m && (self || m->st->is_dir)) {
+			ERR(s, st->path_loc, CK_MODULE_PATH,
+			    "%s \"%.80s\" %s a path the module labels itself; '%s' grants on the type the base gives a path",
+			    stmt_keyword(st->kind), st->path, self ? "names" : "lies inside",
+			    st->shared ? "exec ... shared" : stmt_keyword(st->kind));
+			NOTE(s, m->st->path_loc, "%s \"%.80s\" of %s '%s' labels it", stmt_keyword(m->st->kind),
+			     m->st->path, kind_word(m->st->zone), zone_label(m->st->zone));
+			break;
+		}
+		char *slash = strrchr(key, '/');
+		if (!slash || slash == key)
+			break;
+		*slash = '\0';
+	}
+	free(key);
 }
 
 static void check_paths(Sema *s)
@@ -423,20 +471,28 @@ static void check_paths(Sema *s)
 	for (int list = 0; list < 2; list++)
 		for (Zone *z = all[list]; z; z = z->next)
 			for (Stmt *st = z->body; st; st = st->next)
-				if (is_path(st->kind) && allowed(z, st->kind))
-					n++;
-	if (!n)
-		return;
-	PathRef *v = xmalloc(n * sizeof *v);
+				if (stmt_has_path(st->kind) && allowed(z, st->kind)) {
+					check_path(s, st);
+					n += stmt_labels_path(st);
+				}
+	PathRef *v = xmalloc((n ? n : 1) * sizeof *v);
 	size_t k = 0;
 	for (int list = 0; list < 2; list++)
 		for (Zone *z = all[list]; z; z = z->next)
 			for (Stmt *st = z->body; st; st = st->next)
-				if (is_path(st->kind) && allowed(z, st->kind)) {
-					check_path(s, st);
+				if (stmt_labels_path(st) && allowed(z, st->kind))
 					v[k++] = (PathRef){ st->dir, st };
-				}
-	qsort(v, n, sizeof *v, cmp_pathref);
+	if (n)
+		qsort(v, n, sizeof *v, cmp_pathref);
+	for (int list = 0; list < 2; list++)
+		for (Zone *z = all[list]; z; z = z->next)
+			for (Stmt *st = z->body; st; st = st->next)
+				if (stmt_has_path(st->kind) && !stmt_labels_path(st) && allowed(z, st->kind))
+					check_base_path(s, st, v, n);
+	if (!n) {
+		free(v);
+		return;
+	}
 	/* After sorting, a path inside a directory path follows it, possibly
 	 * after other paths inside it; keep a stack of open directories. */
 	PathRef **stack = xcalloc(n, sizeof *stack);    /* at most every path */

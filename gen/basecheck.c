@@ -19,7 +19,15 @@
  *                      no type of its own
  *   security-type      a path whose base type (its own, inherited, or
  *                      that of an entry inside it) is a security type:
- *                      never taken over, whatever the file says
+ *                      never taken over, whatever the file says; never
+ *                      run, read or shared either
+ *   not-executable     `run` or `exec ... shared` of a file whose base type
+ *                      is no executable type (not in exec_type)
+ *
+ * `run`, `read` and `exec ... shared` take the base's file as it is: the
+ * module labels nothing there, so base-file-context does not apply.  Their
+ * type is the one the kernel meets: the base's type of the file the host's
+ * symbolic links lead to (/bin/sh is /usr/bin/dash, shell_exec_t).
  */
 #include "basecheck.h"
 
@@ -162,6 +170,38 @@ static void check_stmt(BaseFc *fc, const BasePolicy *base, Diag *d, const Stmt *
 		diag_note_plain(d, "the base's file-context entry is '%s'", entry);
 }
 
+/* run, read, exec ... shared: the base's file as it is */
+static void check_base_stmt(BaseFc *fc, const BasePolicy *base, Diag *d, const Stmt *st)
+{
+	BaseWalk w;
+	basefc_walk(fc, st->dir, st->is_dir ? 'd' : 'f', &w);
+	const char *what = st->shared ? "exec ... shared" : stmt_keyword(st->kind);
+	const char *type = w.type;
+	const char *where = w.final;
+	for (size_t i = 0; i < w.nlinks && type; i++)
+		if (!w.link_type[i])
+			type = NULL;
+	if (!type) {
+		diag_report(d, st->path_loc, CK_BASE_FC_UNREADABLE, "%s", basefc_error(fc));
+		basefc_walk_free(&w);
+		return;
+	}
+	const char *sec = basecheck_security(type, base);
+	if (sec) {
+		diag_report(d, st->path_loc, CK_SECURITY_TYPE,
+			    "the base policy labels %s as %s, which '%s' can never be given: %s", where, type, what, sec);
+		if (strcmp(where, st->dir) != 0)
+			diag_note_plain(d, "%s leads to %s on this host", st->dir, where);
+	} else if (st->kind != ST_READ && base && !basepol_type_in(base, type, "exec_type")) {
+		diag_report(d, st->path_loc, CK_NOT_EXECUTABLE,
+			    "the base policy labels %s as %s, which is no program's type (not in exec_type): "
+			    "'%s' would make every file of that type executable", where, type, what);
+		if (strcmp(where, st->dir) != 0)
+			diag_note_plain(d, "%s leads to %s on this host", st->dir, where);
+	}
+	basefc_walk_free(&w);
+}
+
 int basecheck_run(const Module *m, BaseFc *fc, const BasePolicy *base, Diag *d)
 {
 	int before = d->errors;
@@ -169,7 +209,9 @@ int basecheck_run(const Module *m, BaseFc *fc, const BasePolicy *base, Diag *d)
 	for (int list = 0; list < 2; list++)
 		for (const Zone *z = all[list]; z; z = list ? z->next : NULL)
 			for (const Stmt *st = z->body; st; st = st->next)
-				if (st->kind <= ST_SOCKET)
+				if (stmt_labels_path(st))
 					check_stmt(fc, base, d, st);
+				else if (stmt_has_path(st->kind))
+					check_base_stmt(fc, base, d, st);
 	return d->errors - before;
 }

@@ -13,6 +13,9 @@ static void print_rule(Buf *b, const IrRule *r, const char *indent)
 	case R_ALLOW:
 		buf_printf(b, "%s(allow %s %s (%s (%s)))\n", indent, r->src, r->tgt, r->cls, r->perms);
 		break;
+	case R_DONTAUDIT:
+		buf_printf(b, "%s(dontaudit %s %s (%s (%s)))\n", indent, r->src, r->tgt, r->cls, r->perms);
+		break;
 	case R_NEVERALLOW:
 		buf_printf(b, "%s(neverallow %s %s (%s (all)))\n", indent, r->src, r->tgt, r->cls);
 		break;

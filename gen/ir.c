@@ -78,6 +78,13 @@ IrRule *ir_never(Ir *ir, Origin o, const char *src, const char *tgt, const char 
 	return r;
 }
 
+IrRule *ir_dontaudit(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls, const char *perms)
+{
+	IrRule *r = rule(ir, R_DONTAUDIT, o, src, tgt, cls);
+	r->perms = perms;
+	return r;
+}
+
 IrFilecon *ir_fc(Ir *ir, Origin o, const char *path, bool tree, FcKind k, const char *type)
 {
 	IrFilecon *f = ARENA_NEW(ir->arena, IrFilecon);

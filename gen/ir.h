@@ -30,13 +30,14 @@ typedef struct IrType {
 	Origin o;
 } IrType;
 
-typedef enum RuleKind { R_ALLOW, R_TYPE_TRANS, R_NEVERALLOW } RuleKind;
+/* R_DONTAUDIT grants nothing: a denial it covers is not logged. */
+typedef enum RuleKind { R_ALLOW, R_TYPE_TRANS, R_NEVERALLOW, R_DONTAUDIT } RuleKind;
 
 typedef struct IrRule {
 	struct IrRule *next;
 	RuleKind kind;
 	const char *src, *tgt, *cls;
-	const char *perms;       /* space separated; allow and neverallow */
+	const char *perms;       /* space separated; allow, neverallow, dontaudit */
 	const char *newtype;     /* type_transition */
 	const char *filename;    /* named type_transition, or NULL */
 	const char *optional;    /* name of the optional block, or NULL */
@@ -118,6 +119,7 @@ IrRule *ir_allow(Ir *ir, Origin o, const char *src, const char *tgt, const char 
 IrRule *ir_trans(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls,
 		 const char *newtype, const char *filename);
 IrRule *ir_never(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls, const char *perms);
+IrRule *ir_dontaudit(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls, const char *perms);
 IrFilecon *ir_fc(Ir *ir, Origin o, const char *path, bool tree, FcKind k, const char *type);
 IrRuntime *ir_runtime(Ir *ir, Origin o, FcKind k, const char *path, unsigned mode);
 IrIface *ir_iface(Ir *ir, const char *name, const char *summary);

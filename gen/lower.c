@@ -14,7 +14,11 @@
  *   - the runtime directory /run/M/ (for channels and sockets in it), the
  *     channels' FIFOs and the socket directories, created by the launcher
  *     (or tmpfiles), each also a runtime entry of the IR;
- *   - asserts: neverallow rules on the direct edges they forbid.
+ *   - asserts: neverallow rules on the direct edges they forbid;
+ *   - the base's own files (`run`, `read`, `exec ... shared`): rules on the
+ *     type the base gives the file the host's links lead to, lnk_file read
+ *     on each link, search above; `execmem`, `tmp`; a few dontaudits for
+ *     probes real programs make (probe_rules).
  */
 #include "lower.h"
 
@@ -60,6 +64,13 @@
 #define P_ADM_SOCK   "create getattr setattr open write append unlink rename relabelfrom relabelto"
 #define P_RELABEL_DIR "getattr search open read ioctl lock relabelfrom relabelto"
 #define P_RELABEL    "getattr relabelfrom relabelto"
+#define P_RUN        "getattr open read map execute execute_no_trans"
+#define P_READ_DIR   "getattr search open read"
+#define P_READ_FILE  "getattr open read map"
+#define P_TMP_BASE   "getattr search write add_name remove_name"
+#define P_TMP_DIR    "create getattr setattr open read write search add_name remove_name rename reparent rmdir lock ioctl"
+#define P_TMP_FILE   "create getattr setattr open read write append rename link unlink lock ioctl map"
+#define P_TMP_NODE   "create getattr setattr open read write append rename link unlink"
 
 /* What every process needs to run at all (spec section 4, last paragraph). */
 static const struct { const char *type, *cls, *perms; } basics[] = {
@@ -130,6 +141,7 @@ typedef struct Lower {
 	const char *maker;       /* who makes what lives there: M_t or systemd_tmpfiles_t */
 	const char *maker_opt;   /* the optional block of the maker's rules, or NULL */
 	struct PortSlot *ports;  /* [proto][port]: who labels it; with `net` only */
+	StrMap granted;          /* "SRC TGT CLASS PERMS" of the base-file rules made */
 } Lower;
 
 static Origin at(const Lower *L, Loc loc, const char *fmt_what)
@@ -140,11 +152,11 @@ static Origin at(const Lower *L, Loc loc, const char *fmt_what)
 
 static Origin stmt_origin(Lower *L, const Stmt *st)
 {
-	if (st->kind <= ST_SOCKET)
-		return at(L, st->loc, arena_printf(L->a, "%s \"%s\"%s%s%s", stmt_keyword(st->kind), st->path,
+	if (stmt_has_path(st->kind))
+		return at(L, st->loc, arena_printf(L->a, "%s \"%s\"%s%s%s%s", stmt_keyword(st->kind), st->path,
 						   st->takeover ? " takeover " : "",
 						   st->takeover ? st->takeover->sym->name : "",
-						   st->rotate ? " rotate" : ""));
+						   st->shared ? " shared" : "", st->rotate ? " rotate" : ""));
 	return at(L, st->loc, stmt_keyword(st->kind));
 }
 
@@ -384,7 +396,8 @@ static void declare_domain(Lower *L, Dom *d, const Zone *z)
 		ir_attr(t, L->zone_attr);
 		ir_attr(e, L->zone_exec_attr);
 	}
-	allow(L, z, o, d->t, exec, "file", P_ENTRY);
+	if (!z->exec || !z->exec->shared)
+		allow(L, z, o, d->t, exec, "file", P_ENTRY);
 	/* the run-time basics are granted once, to the module's attribute;
 	 * the directories they search need no second rule per domain */
 	for (size_t i = 0; i < sizeof basics / sizeof basics[0]; i++)
@@ -394,7 +407,7 @@ static void declare_domain(Lower *L, Dom *d, const Zone *z)
 			s->next = d->searched;
 			d->searched = s;
 		}
-	if (z->exec) {
+	if (z->exec && !z->exec->shared) {
 		Origin eo = stmt_origin(L, z->exec);
 		ir_fc(L->ir, eo, z->exec->path, false, FC_FILE, exec);
 	}
@@ -450,6 +463,8 @@ static void start_rules(Lower *L)
 static void start_domain(Lower *L, const Zone *z, const char *child, const char *exec)
 {
 	Origin o = zone_origin(L, z);
+	if (z->exec && z->exec->shared)
+		return;     /* entered explicitly (lower_shared): no type_transition */
 	if (z->kind == ZK_LAUNCHER || !L->launcher) {
 		ir_trans(L->ir, o, "init_t", exec, "process", child, NULL)->zone = z;
 		IrRule *r = ir_trans(L->ir, o, "initrc_t", exec, "process", child, NULL);
@@ -611,6 +626,15 @@ static void lower_connect(Lower *L, Dom *d, const NameRef *r)
 	allow(L, z, o, d->t, T, "sock_file", P_SOCK_C);
 	allow(L, z, o, d->t, L->doms[srv->index].t, "unix_stream_socket", "connectto");
 	allow(L, z, o, d->t, "self", "unix_stream_socket", P_STREAM_C);
+	/* the server looks up each client's /proc/PID/cmdline (the X server
+	 * names its clients: os/client.c, DetermineClientCmd); it stays
+	 * refused, and is not logged */
+	Origin po = at(L, r->loc, arena_printf(L->a, "connect %s: %s reads its clients' /proc/PID/cmdline",
+					       srv->name->name, srv->name->name));
+	IrRule *q = ir_dontaudit(L->ir, po, L->doms[srv->index].t, d->t, "dir", "search");
+	q->zone = srv;
+	q = ir_dontaudit(L->ir, po, L->doms[srv->index].t, d->t, "file", "getattr open read");
+	q->zone = srv;
 }
 
 /* ---- devices --------------------------------------------------------- */
@@ -1029,6 +1053,178 @@ static void lower_interfaces(Lower *L, const Zone *z)
 	}
 }
 
+/* ---- the base's own files: run, read, exec ... shared ----------------- */
+
+/* an allow made once per (source, target, class, permissions): several
+ * statements may land on one base type (bin_t); the first one's origin */
+static IrRule *allow_once(Lower *L, const Zone *z, Origin o, const char *src, const char *tgt,
+			  const char *cls, const char *perms)
+{
+	const char *key = arena_printf(L->a, "%s %s %s %s", src, tgt, cls, perms);
+	return strmap_put(&L->granted, key, NULL) ? allow(L, z, o, src, tgt, cls, perms) : NULL;
+}
+
+/* The kernel's walk to a base file on this host (basefc_walk): d (NULL for
+ * a base domain) gets search above each symbolic link and above the file,
+ * and lnk_file read on each link's type.  Returns the file's base type,
+ * as a directory ('d') or a file ('f'). */
+static const char *walk_base(Lower *L, Dom *d, Origin o, const char *path, char kind)
+{
+	BaseWalk w;
+	basefc_walk(L->opt->fc, path, kind, &w);
+	const char *type = w.type ? w.type : fc_failed(L, o.loc);
+	for (size_t i = 0; d && i < w.nlinks; i++) {
+		search_above(L, d, o, w.link[i]);
+		allow_once(L, d->z, o, d->t, w.link_type[i] ? w.link_type[i] : fc_failed(L, o.loc), "lnk_file",
+			   P_LNK_READ);
+	}
+	if (d)
+		search_above(L, d, o, w.final);
+	basefc_walk_free(&w);
+	return type;
+}
+
+/* `run "P"`: the program runs in the caller's own domain, no transition;
+ * granted on its base type, so every file of that type may run. */
+static void lower_run(Lower *L, Dom *d, const Stmt *st)
+{
+	Origin o = stmt_origin(L, st);
+	const char *T = walk_base(L, d, o, st->dir, 'f');
+	allow_once(L, d->z, o, d->t, T, "file", P_RUN);
+}
+
+/* `read "P"` / `read "DIR/"`: read only, on the base type */
+static void lower_read(Lower *L, Dom *d, const Stmt *st)
+{
+	Origin o = stmt_origin(L, st);
+	const char *T = walk_base(L, d, o, st->dir, st->is_dir ? 'd' : 'f');
+	if (st->is_dir) {
+		allow_once(L, d->z, o, d->t, T, "dir", P_READ_DIR);
+		allow_once(L, d->z, o, d->t, T, "lnk_file", P_LNK_READ);
+	}
+	allow_once(L, d->z, o, d->t, T, "file", P_READ_FILE);
+}
+
+/* What libselinux's setexeccon and security_check_context take, as
+ * coreutils' runcon calls them: /proc/thread-self/attr/exec (and current)
+ * of its own process, the selinuxfs `context` node. */
+static const struct { const char *type, *cls, *perms; } setexeccon_needs[] = {
+	{ "self", "process", "setexec" },
+	{ "proc_t", "dir", "search" },
+	{ "proc_t", "lnk_file", "read" },
+	{ "self", "dir", "search" },
+	{ "self", "file", "getattr open read write" },
+	{ "sysfs_t", "dir", "search" },
+	{ "security_t", "filesystem", "getattr" },
+	{ "security_t", "dir", "search" },
+	{ "security_t", "file", "getattr open read write" },
+	{ "security_t", "security", "check_context" },
+};
+
+/* `exec "P" shared`: the base's program stays as it is (no file context,
+ * no type_transition); the parent enters the zone's domain explicitly
+ * (setexeccon: runcon, systemd's SELinuxContext=).  The zone gets the
+ * program's base type as entrypoint; each parent may execute it, but not
+ * in its own domain (no execute_no_trans), and may set its exec context. */
+static void lower_shared(Lower *L, Dom *d, Dom *ld)
+{
+	const Zone *z = d->z;
+	Origin o = stmt_origin(L, z->exec);
+	const char *T = walk_base(L, ld, o, z->exec->dir, 'f');
+	allow_once(L, z, o, d->t, T, "file", P_ENTRY);
+	if (ld) {
+		allow_once(L, z, o, ld->t, T, "file", P_EXECUTE);
+		for (size_t i = 0; i < sizeof setexeccon_needs / sizeof setexeccon_needs[0]; i++)
+			allow_once(L, z, o, ld->t, setexeccon_needs[i].type, setexeccon_needs[i].cls,
+				   setexeccon_needs[i].perms);
+	}
+	/* systemd starts it from its unit (SELinuxContext=) */
+	allow_once(L, z, o, "init_t", T, "file", P_EXECUTE);
+	allow_once(L, z, o, "init_t", "self", "process", "setexec");
+	if (!ld) {
+		IrRule *r = allow_once(L, z, o, "initrc_t", T, "file", P_EXECUTE);
+		if (r)
+			r->optional = "initrc";
+		if ((r = allow_once(L, z, o, "initrc_t", "self", "process", "setexec")))
+			r->optional = "initrc";
+	}
+}
+
+/* `execmem`: anonymous memory both writable and executable (a JIT: QEMU's
+ * TCG translation buffer) */
+static void lower_execmem(Lower *L, Dom *d, const Stmt *st)
+{
+	allow(L, d->z, stmt_origin(L, st), d->t, "self", "process", "execmem");
+}
+
+/* `tmp`: what the zone creates in /tmp gets M_Z_tmp_t (a type transition
+ * on /tmp's base type, no file name: the program picks them); the zone
+ * manages those, and on /tmp itself only adds and removes names. */
+static void lower_tmp(Lower *L, Dom *d, const Stmt *st)
+{
+	static const struct { const char *cls, *perms; } kinds[] = {
+		{ "file", P_TMP_FILE }, { "dir", P_TMP_DIR }, { "sock_file", P_TMP_NODE },
+		{ "fifo_file", P_TMP_NODE },
+	};
+	const Zone *z = d->z;
+	Origin o = stmt_origin(L, st);
+	const char *T = zone_type(L->a, L->m, z, TR_TMP);
+	const char *B = base_dir(L, st->loc, "/tmp");
+	search_above(L, d, o, "/tmp");
+	allow(L, z, o, d->t, B, "dir", P_TMP_BASE);
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		ir_trans(L->ir, o, d->t, B, kinds[i].cls, T, NULL)->zone = z;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		allow(L, z, o, d->t, T, kinds[i].cls, kinds[i].perms);
+}
+
+/* Probes real programs make, whose refusal is harmless: not logged
+ * (dontaudit grants nothing).  Each names the program that makes it
+ * (docs/language.md, "Probes"). */
+static void probe_rules(Lower *L)
+{
+	Ir *ir = L->ir;
+	const char *mod = L->m->name->name;
+	Origin so = at(L, L->m->loc, arena_printf(L->a, "module %s: libselinux's start-up probe of /sys/fs/selinux "
+						       "(statfs), in every program linked with it", mod));
+	ir_dontaudit(ir, so, ir->own_attr, "sysfs_t", "dir", "search");
+	ir_dontaudit(ir, so, ir->own_attr, "security_t", "filesystem", "getattr");
+	BaseLabel lt = basefc_label(L->opt->fc, "/etc/localtime", 'l');
+	Origin to = at(L, L->m->loc, arena_printf(L->a, "module %s: glibc's tzset() reads the link /etc/localtime "
+						       "(local time falls back to UTC)", mod));
+	ir_dontaudit(ir, to, ir->own_attr, lt.type ? lt.type : fc_failed(L, L->m->loc), "lnk_file", "getattr read");
+}
+
+static bool has_run(const Zone *z)
+{
+	for (const Stmt *st = z->body; st; st = st->next)
+		if (st->kind == ST_RUN)
+			return true;
+	return false;
+}
+
+/* A domain that runs programs may be a script: its interpreter reopens the
+ * entry file by its path. */
+static void entry_path(Lower *L, Dom *d)
+{
+	const Stmt *e = d->z->exec;
+	if (e && !e->shared && has_run(d->z))
+		search_above(L, d, stmt_origin(L, e), e->path);
+}
+
+/* the statements every domain may have (the launcher too) */
+static void lower_common(Lower *L, Dom *d, const Stmt *st)
+{
+	switch (st->kind) {
+	case ST_RUN: lower_run(L, d, st); break;
+	case ST_READ: lower_read(L, d, st); break;
+	case ST_EXECMEM: lower_execmem(L, d, st); break;
+	case ST_TMP: lower_tmp(L, d, st); break;
+	case ST_SOCKET: lower_socket(L, d, st); break;
+	default: lower_path(L, d, st); break;
+	}
+}
+
 /* ---- the whole module ------------------------------------------------ */
 
 void lower(Ir *ir, const Module *m, const LowerOptions *opt)
@@ -1072,6 +1268,7 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 	for (size_t i = 0; i < sizeof basics / sizeof basics[0]; i++)
 		ir_allow(ir, bo, ir->own_attr, basics[i].type, basics[i].cls, basics[i].perms);
 	start_rules(&L);
+	probe_rules(&L);
 	bool net = false;
 	for (const Zone *z = m->zones; z; z = z->next)
 		net |= z->has_net;
@@ -1083,8 +1280,9 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 		declare_domain(&L, ld, z);
 		declare_file_types(&L, z);
 		start_domain(&L, z, ld->t, zone_type(L.a, m, z, TR_EXEC));
+		entry_path(&L, ld);
 		for (const Stmt *st = z->body; st; st = st->next)
-			lower_path(&L, ld, st);
+			lower_common(&L, ld, st);
 	}
 	for (const Zone *z = m->zones; z; z = z->next) {
 		Dom *d = &L.doms[z->index];
@@ -1092,14 +1290,13 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 		declare_domain(&L, d, z);
 		declare_file_types(&L, z);
 		start_domain(&L, z, d->t, exec);
-		if (ld)
+		if (z->exec->shared)
+			lower_shared(&L, d, ld);
+		else if (ld)
 			search_above(&L, ld, stmt_origin(&L, z->exec), z->exec->path);
-		for (const Stmt *st = z->body; st; st = st->next) {
-			if (st->kind == ST_SOCKET)
-				lower_socket(&L, d, st);
-			else
-				lower_path(&L, d, st);
-		}
+		entry_path(&L, d);
+		for (const Stmt *st = z->body; st; st = st->next)
+			lower_common(&L, d, st);
 		for (const Stmt *st = z->body; st; st = st->next)
 			if (st->kind == ST_CONNECT)
 				for (const NameRef *r = st->names; r; r = r->next)
@@ -1117,4 +1314,5 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 	for (const Zone *z = m->zones; z; z = z->next)
 		lower_interfaces(&L, z);
 	free(L.ports);
+	strmap_free(&L.granted);
 }

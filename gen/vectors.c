@@ -337,6 +337,129 @@ static void base_reach(V *v, const Zone *z)
 			   under_run(z->socket->path));
 }
 
+/* ---- the base's own files: run, read, exec ... shared ---- */
+
+/* The base's labels along the kernel's walk to path on this host
+ * (basefc_walk); with D, the lines for what D must get on the way: search
+ * above each link and above the file, lnk_file read on each link's type
+ * (`links` holds the types stated).  Returns the file's base type as
+ * `kind`, or NULL without base file contexts. */
+static const char *walk_lines(V *v, Seen *seen, Seen *links, const char *D, const char *path, char kind,
+			      Loc at, const char *why)
+{
+	if (!v->e->fc)
+		return NULL;
+	BaseWalk w;
+	basefc_walk(v->e->fc, path, kind, &w);
+	const char *type = w.type;
+	if (!type)
+		fc_failed(v, at);
+	for (size_t i = 0; D && i < w.nlinks; i++) {
+		search_above(v, seen, D, w.link[i], at, why);
+		if (!w.link_type[i]) {
+			fc_failed(v, at);
+			continue;
+		}
+		bool stated = false;
+		for (int k = 0; k < links->n; k++)
+			stated |= strcmp(links->types[k], w.link_type[i]) == 0;
+		if (!stated) {
+			links->types = arena_grow(v->a, links->types, (size_t)links->n, &links->cap,
+						  sizeof *links->types);
+			links->types[links->n++] = w.link_type[i];
+			line(v, at, arena_printf(v->a, "%s (the link %s)", why, w.link[i]),
+			     "allow %s %s lnk_file getattr read", D, w.link_type[i]);
+		}
+	}
+	if (D)
+		search_above(v, seen, D, w.final, at, why);
+	basefc_walk_free(&w);
+	return type;
+}
+
+/* The base type of the program a zone is started as (`exec ... shared`),
+ * or NULL. */
+static const char *shared_type(V *v, const Zone *z)
+{
+	if (!z->exec || !z->exec->shared)
+		return NULL;
+	return walk_lines(v, NULL, NULL, NULL, z->exec->dir, 'f', z->exec->loc, NULL);
+}
+
+/* whether the domain of z runs (`run`) a program of base type t */
+static bool runs_type(V *v, const Zone *z, const char *t)
+{
+	for (const Stmt *st = z->body; st && t; st = st->next)
+		if (st->kind == ST_RUN) {
+			const char *r = walk_lines(v, NULL, NULL, NULL, st->dir, 'f', st->loc, NULL);
+			if (r && strcmp(r, t) == 0)
+				return true;
+		}
+	return false;
+}
+
+/* `run`, `read`: what the statement means on the base's type of the file */
+static void base_programs(V *v, const Zone *z, Seen *seen)
+{
+	const char *D = T(v, z, TR_DOMAIN);
+	Seen links = { 0 };
+	for (const Stmt *st = z->body; st; st = st->next) {
+		if (st->kind == ST_RUN) {
+			const char *why = arena_printf(v->a, "run \"%s\"", st->path);
+			const char *t = walk_lines(v, seen, &links, D, st->dir, 'f', st->loc, why);
+			if (!t)
+				continue;
+			line(v, st->loc, arena_printf(v->a, "%s: in its own domain", why),
+			     "allow %s %s file getattr open read map execute execute_no_trans", D, t);
+			line(v, st->loc, arena_printf(v->a, "%s: never changed", why),
+			     "deny %s %s file write append setattr unlink", D, t);
+		} else if (st->kind == ST_READ) {
+			const char *why = arena_printf(v->a, "read \"%s\"", st->path);
+			const char *t = walk_lines(v, seen, &links, D, st->dir, st->is_dir ? 'd' : 'f', st->loc, why);
+			if (!t)
+				continue;
+			if (st->is_dir) {
+				line(v, st->loc, why, "allow %s %s dir getattr search open read", D, t);
+				line(v, st->loc, why, "allow %s %s lnk_file getattr read", D, t);
+			}
+			line(v, st->loc, why, "allow %s %s file getattr open read map", D, t);
+			line(v, st->loc, arena_printf(v->a, "%s: read only", why),
+			     "deny %s %s file write append setattr unlink execute", D, t);
+		}
+	}
+}
+
+/* `execmem`: only where the file says so (a JIT such as QEMU's TCG) */
+static void execmem_lines(V *v, const Zone *z)
+{
+	const char *D = T(v, z, TR_DOMAIN);
+	if (z->execmem)
+		line(v, z->execmem->loc, "execmem: writable and executable memory", "allow %s %s process execmem", D, D);
+	else
+		line(v, z->name ? z->name_loc : z->loc, "no execmem: no writable and executable memory",
+		     "deny %s %s process execmem", D, D);
+}
+
+/* `tmp`: its own temporary files; /tmp itself only for adding names */
+static void tmp_lines(V *v, const Zone *z)
+{
+	if (!z->tmp)
+		return;
+	const char *D = T(v, z, TR_DOMAIN), *P = T(v, z, TR_TMP);
+	Loc at = z->tmp->loc;
+	line(v, at, "tmp: its own temporary files", "allow %s %s file create getattr open read write append rename unlink", D, P);
+	line(v, at, "tmp: its own temporary directories", "allow %s %s dir create getattr search read write add_name remove_name rmdir", D, P);
+	line(v, at, "tmp: its own sockets and FIFOs in /tmp", "allow %s %s sock_file create unlink", D, P);
+	line(v, at, "tmp: its own sockets and FIFOs in /tmp", "allow %s %s fifo_file create open read write unlink", D, P);
+	const char *B = base_dir(v, at, "/tmp");
+	if (B) {
+		line(v, at, "tmp: names in /tmp", "allow %s %s dir getattr search write add_name remove_name", D, B);
+		line(v, at, "tmp: /tmp is never listed or changed", "deny %s %s dir read setattr rmdir", D, B);
+		line(v, at, "tmp: the base's files in /tmp stay out of reach",
+		     "deny %s %s file open read write append unlink", D, B);
+	}
+}
+
 /* ---- a zone's own files ---- */
 
 static void own_files(V *v, const Zone *z)
@@ -357,11 +480,22 @@ static void own_files(V *v, const Zone *z)
 	line(v, zl, "runs: locale directories", "allow %s locale_t dir getattr search open read", D);
 	line(v, zl, "runs: locale links", "allow %s locale_t lnk_file getattr read", D);
 	line(v, zl, "shared libraries are read only", "deny %s lib_t file write append", D);
-	line(v, z->exec ? z->exec->loc : zl, "a zone runs its own entry file",
-	     "allow %s %s file entrypoint execute read", D, T(v, z, TR_EXEC));
-	line(v, z->exec ? z->exec->loc : zl, "its entry file is not writable by it",
-	     "deny %s %s file write append unlink", D, T(v, z, TR_EXEC));
+	const char *SH = shared_type(v, z);
+	if (SH) {
+		line(v, z->exec->loc, "exec shared: the base's program is its entry",
+		     "allow %s %s file entrypoint execute read map", D, SH);
+		line(v, z->exec->loc, "exec shared: the program is not writable by it",
+		     "deny %s %s file write append unlink", D, SH);
+	} else {
+		line(v, z->exec ? z->exec->loc : zl, "a zone runs its own entry file",
+		     "allow %s %s file entrypoint execute read", D, T(v, z, TR_EXEC));
+		line(v, z->exec ? z->exec->loc : zl, "its entry file is not writable by it",
+		     "deny %s %s file write append unlink", D, T(v, z, TR_EXEC));
+	}
+	execmem_lines(v, z);
+	tmp_lines(v, z);
 	Seen seen = seen_basics(v);
+	base_programs(v, z, &seen);
 	for (const Stmt *p = z->body; p; p = p->next)
 		if (p->kind == ST_CONFIG || p->kind == ST_LOG || p->kind == ST_DISK || p->kind == ST_SOCKET)
 			search_to(v, &seen, D, p->dir, p->loc, "reaches its own files");
@@ -671,6 +805,14 @@ static void isolate(V *v, const Zone *z, const Zone *y)
 	line(v, zl, why, "notrans %s %s %s", D, T(v, y, TR_EXEC), Y);
 	line(v, zl, why, "deny %s %s file read write append execute unlink", D, T(v, y, TR_EXEC));
 	line(v, zl, why, "deny %s %s fifo_file read write", D, Y);
+	const char *SY = shared_type(v, y);
+	if (SY)
+		line(v, zl, arena_printf(v->a, "%s: never by %s's program", why, y->name->name), "notrans %s %s %s", D, SY, Y);
+	if (y->tmp) {
+		const char *P = T(v, y, TR_TMP);
+		line(v, zl, why, "deny %s %s file read write append getattr open unlink", D, P);
+		line(v, zl, why, "deny %s %s dir search read write add_name", D, P);
+	}
 	bool dir;
 	static const StmtKind kinds[] = { ST_CONFIG, ST_LOG, ST_DISK };
 	for (size_t i = 0; i < 3; i++)
@@ -745,11 +887,42 @@ static void journal(V *v, Loc at, const char *D)
 	line(v, at, "no other way to systemd", "deny %s init_t unix_stream_socket connectto", D);
 }
 
+/* What a parent that enters a zone explicitly needs (coreutils' runcon:
+ * libselinux's setexeccon and security_check_context) */
+static void setexeccon_lines(V *v, Loc at, const char *P)
+{
+	const char *why = "exec shared: the launcher sets the exec context (runcon)";
+	line(v, at, why, "allow %s %s process setexec", P, P);
+	line(v, at, why, "allow %s proc_t dir search", P);
+	line(v, at, why, "allow %s proc_t lnk_file read", P);
+	line(v, at, why, "allow %s %s dir search", P, P);
+	line(v, at, why, "allow %s %s file open read write", P, P);
+	line(v, at, why, "allow %s sysfs_t dir search", P);
+	line(v, at, why, "allow %s security_t dir search", P);
+	line(v, at, why, "allow %s security_t file open read write", P);
+	line(v, at, why, "allow %s security_t security check_context", P);
+}
+
+/* `exec ... shared`: parent P starts zone z by its program S, explicitly;
+ * P's exec of S alone lands in no zone.  The launcher (runner: its block)
+ * never runs S in its own domain unless its own `run` says so; init is
+ * the base's, which runs what it likes. */
+static void shared_start(V *v, const Zone *z, const char *P, const char *S, const Zone *runner)
+{
+	const char *D = T(v, z, TR_DOMAIN);
+	Loc at = z->exec->loc;
+	line(v, at, "exec shared: the zone is entered explicitly", "allow %s %s file getattr open read execute", P, S);
+	line(v, at, "exec shared: a plain exec lands in no zone", "notrans %s %s %s", P, S, D);
+	if (runner && !runs_type(v, runner, S))
+		line(v, at, "exec shared: never run in the parent's own domain", "deny %s %s file execute_no_trans", P, S);
+}
+
 static void startup(V *v, const Zone **all, unsigned n)
 {
 	const Module *m = v->m;
 	const Zone *l = m->launcher;
 	const char *parents[] = { "init_t", "initrc_t" };
+	bool setexec_done = false;
 	if (l) {
 		const char *LT = T(v, l, TR_DOMAIN), *LE = T(v, l, TR_EXEC);
 		for (int p = 0; p < 2; p++)
@@ -766,15 +939,28 @@ static void startup(V *v, const Zone **all, unsigned n)
 		Loc zl = z->name_loc;
 		if (l) {
 			const char *LT = T(v, l, TR_DOMAIN), *LE = T(v, l, TR_EXEC);
-			line(v, zl, "the launcher starts the zone", "trans %s %s %s", LT, E, D);
+			const char *S = shared_type(v, z);
+			if (S) {
+				shared_start(v, z, LT, S, l);
+				shared_start(v, z, "init_t", S, NULL);
+				if (!setexec_done) {
+					setexeccon_lines(v, z->exec->loc, LT);
+					setexec_done = true;
+				}
+			} else {
+				line(v, zl, "the launcher starts the zone", "trans %s %s %s", LT, E, D);
+			}
 			line(v, zl, "the launcher stops the zone", "allow %s %s process signal sigkill", LT, D);
 			line(v, zl, "the zone may use what the launcher opened", "allow %s %s fd use", D, LT);
 			line(v, zl, "the zone reports its exit", "allow %s %s process sigchld", D, LT);
 			line(v, zl, "its systemd unit may start it too", "allow %s init_t fd use", D);
 			line(v, zl, "its systemd unit may start it too", "allow %s init_t process sigchld", D);
 			journal(v, zl, D);
-			Seen seen = seen_basics(v);
-			if (z->exec)
+			Seen seen = seen_basics(v), links = { 0 };
+			if (S)
+				walk_lines(v, &seen, &links, LT, z->exec->dir, 'f', z->exec->loc,
+					   "the launcher reaches the zone's program");
+			else if (z->exec)
 				search_above(v, &seen, LT, z->exec->path, z->exec->loc,
 					     "the launcher reaches the zone's entry file");
 			line(v, zl, "its systemd unit may start it too", "allow init_t %s process transition", D);
@@ -791,9 +977,16 @@ static void startup(V *v, const Zone **all, unsigned n)
 				if (first_of(z, kinds[k], &dir))
 					line(v, zl, "the launcher gets nothing on zone files",
 					     "deny %s %s file read write append open", LT, T(v, z, stmt_role(kinds[k])));
+			if (z->tmp)
+				line(v, zl, "the launcher gets nothing on zone files",
+				     "deny %s %s file read write append open", LT, T(v, z, TR_TMP));
 		} else {
+			const char *S = shared_type(v, z);
 			for (int p = 0; p < 2; p++) {
-				line(v, zl, "init starts the zone (no launcher)", "trans %s %s %s", parents[p], E, D);
+				if (S)
+					shared_start(v, z, parents[p], S, NULL);
+				else
+					line(v, zl, "init starts the zone (no launcher)", "trans %s %s %s", parents[p], E, D);
 				line(v, zl, "init starts the zone (no launcher)", "allow %s %s fd use", D, parents[p]);
 				line(v, zl, "init starts the zone (no launcher)", "allow %s %s process sigchld", D, parents[p]);
 			}

@@ -69,7 +69,11 @@ for i, (k, v) in enumerate(toks):
         p = toks[i + 1][1]
         t = "%s_%s_t" % (mod if zone == "" else "%s_%s" % (mod, zone), role[v] if v != "exec" else "exec")
         takeover = i + 2 < len(toks) and toks[i + 2] == ("id", "takeover")
-        if p.endswith("/") and v == "socket" and not takeover and base_owned(p[:-1]):
+        shared = i + 2 < len(toks) and toks[i + 2] == ("id", "shared")
+        if v == "exec" and shared:
+            # the base's program, unchanged: the module labels nothing
+            case("!" + t, "f", p)
+        elif p.endswith("/") and v == "socket" and not takeover and base_owned(p[:-1]):
             d = p[:-1]
             # neither the directory nor what is in it is the module's to label
             for mode, q in (("d", d), ("f", d + "/f"), ("s", d + "/X0")):

@@ -475,6 +475,13 @@ static int do_op(const char *op, const char *a1, const char *a2)
 		waitpid(pid, NULL, 0);
 		return 0;
 	}
+	if (!strcmp(op, "execmem")) {         /* anonymous memory writable and executable (a JIT) */
+		void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			return errno;
+		munmap(m, 4096);
+		return 0;
+	}
 	if (!strcmp(op, "self"))              /* running in SRC by its entry file */
 		return strcmp(my_domain(), a1) ? CODE_WRONGDOM : 0;
 	if (!strcmp(op, "fduse")) {           /* the /dev/null the parent opened */
@@ -1364,6 +1371,8 @@ static struct att *plan_perm(struct vec *v, int pi)
 	} else if (!strcmp(c, "process")) {
 		if (!strcmp(p, "fork") && !strcmp(s, t))
 			return attempt(s, "fork", "", "", 0);
+		if (!strcmp(p, "execmem") && !strcmp(s, t))
+			return attempt(s, "execmem", "", "", 0);
 		if (!is_domain_type(t) || !strcmp(t, "init_t") || !strcmp(t, "initrc_t") || !strcmp(t, "kernel_t")) {
 			v->skipperm[pi] = "no process of TGT in the guest";
 			return NULL;
