@@ -96,7 +96,7 @@ $(BUILD)/permmap_override.o: $(BUILD)/permmap_override.c
 deps:
 	@sh tools/deps.sh
 
-install: $(BIN) modules-pp
+install: $(BIN) modules-pp install-trial
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/selinux/packages $(DESTDIR)$(PREFIX)/share/zonepolicy
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/zonepolicy
 	install -m 644 base/permmap.override $(DESTDIR)$(PREFIX)/share/zonepolicy/permmap.override

@@ -15,6 +15,7 @@ static const struct {
 	{ "build", cmd_build, "compile a .zone file to a policy module and its test vectors" },
 	{ "check", cmd_check, "evaluate test vectors against a binary kernel policy" },
 	{ "link", cmd_link, "link a module with the base policy offline (neverallow checks on)" },
+	{ "trial", cmd_trial, "try the policy on real programs in a throwaway enforcing VM" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "print this help" },
 };

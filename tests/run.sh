@@ -61,7 +61,7 @@ t_tmpdir
 update=${UPDATE:-0}
 # the outputs a golden may stand for, and the test's own inputs
 expect_exts="err args status te if fc cil vectors semanage tmpfiles.conf"
-inputs="zone err args status"
+inputs="zone err args status trial expect"   # trial, expect: docs/trial.md
 checked_tags=""
 any_named=0
 

@@ -1,0 +1,39 @@
+# trial.mk: `zonepolicy trial`, the policy tried on real programs in a
+# throwaway enforcing VM (docs/trial.md).  The kit (trial.sh and the static
+# /init, tinit) lives beside the binary in $(BUILD)/trial/, where the command
+# finds it; `make install` puts it in $(PREFIX)/libexec/zonepolicy.
+#
+#   make trial ZONE=modules/M/M.zone   runs modules/M/M.trial
+#   make test-trial                    every shipped module with a .trial,
+#                                      and the kit's own trial (tests/trial)
+
+TRIAL_KIT    := $(BUILD)/trial
+TRIAL_FILES  := $(TRIAL_KIT)/tinit $(TRIAL_KIT)/trial.sh
+MODULE_TRIALS := $(sort $(wildcard modules/*/*.trial))
+
+.PHONY: trial test-trial trial-kit
+CHECK_TARGETS += test-trial
+
+$(BUILD)/cli/cmd_trial.o: CPPFLAGS += -DZP_LIBEXEC='"$(PREFIX)/libexec/zonepolicy"'
+
+$(TRIAL_KIT)/tinit: trial/tinit.c
+	@mkdir -p $(@D)
+	$(CC) -D_GNU_SOURCE $(WARN) -O2 -static -o $@ $<
+$(TRIAL_KIT)/trial.sh: trial/trial.sh
+	@mkdir -p $(@D)
+	cp $< $@
+
+trial-kit: $(BIN) $(TRIAL_FILES)
+
+trial: trial-kit
+	@test -n "$(ZONE)" || { echo "usage: make trial ZONE=modules/M/M.zone"; exit 2; }
+	@test -f "$(basename $(ZONE)).trial" || { echo "make trial: no $(basename $(ZONE)).trial"; exit 2; }
+	@$(BIN) trial -o $(BUILD)/trials/$(notdir $(basename $(ZONE))) $(ZONE) $(basename $(ZONE)).trial
+
+test-trial: trial-kit
+	@sh tests/trial/run.sh $(CURDIR)/$(BIN) $(BUILD)/trials tests/trial/*.trial $(MODULE_TRIALS)
+
+install-trial: $(TRIAL_FILES)
+	install -d $(DESTDIR)$(PREFIX)/libexec/zonepolicy
+	install -m 755 $(TRIAL_KIT)/tinit $(DESTDIR)$(PREFIX)/libexec/zonepolicy/tinit
+	install -m 644 $(TRIAL_KIT)/trial.sh $(DESTDIR)$(PREFIX)/libexec/zonepolicy/trial.sh
