@@ -477,6 +477,7 @@ static void own_files(V *v, const Zone *z)
 	line(v, zl, "runs: locale files", "allow %s locale_t file open read", D);
 	line(v, zl, "runs: /dev/null", "allow %s null_device_t chr_file open read write", D);
 	line(v, zl, "runs: its own pipes", "allow %s %s fifo_file getattr read write ioctl", D, D);
+	line(v, zl, "runs: its own socket pairs", "allow %s %s unix_dgram_socket create getattr read write", D, D);
 	line(v, zl, "runs: locale directories", "allow %s locale_t dir getattr search open read", D);
 	line(v, zl, "runs: locale links", "allow %s locale_t lnk_file getattr read", D);
 	line(v, zl, "shared libraries are read only", "deny %s lib_t file write append", D);
@@ -533,11 +534,13 @@ static void own_files(V *v, const Zone *z)
 			     "deny %s %s file rename", D, K);
 			line(v, s->loc, "disk directory: create, unlink",
 			     "allow %s %s dir search add_name remove_name", D, K);
+			line(v, s->loc, "disk directory: subdirectories", "allow %s %s dir create rmdir", D, K);
 		} else if (dir) {
 			line(v, s->loc, "disk directory: create, unlink, rename",
 			     "allow %s %s file create unlink rename", D, K);
 			line(v, s->loc, "disk directory: create, unlink, rename",
 			     "allow %s %s dir search add_name remove_name", D, K);
+			line(v, s->loc, "disk directory: subdirectories", "allow %s %s dir create rmdir", D, K);
 		}
 		line(v, s->loc, "disk is never executed or relabelled",
 		     "deny %s %s file execute execute_no_trans entrypoint relabelfrom relabelto", D, K);

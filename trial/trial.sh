@@ -133,6 +133,11 @@ inbody {
 		if (n < a || W[a] !~ /^\//) fail("run: the command must be an absolute path")
 		step++
 		print "step\t" step "\trun\t" W[2] "\t" domain(W[3]) "\t" to rest(n, a)
+	} else if (k == "harmless") {
+		# a probe the program survives, named with the reason: its AVC
+		# records are listed apart and are not unexpected
+		if (n < 6) fail("harmless DOMAIN TYPE CLASS PERM REASON...")
+		print "harmless\t" domain(W[2]) "\t" W[3] "\t" W[4] "\t" W[5]
 	} else fail("unknown directive: " k)
 }
 END { if (inbody && !bad) { NR = NR; fail("write: no line " endmark " before the end") } }
@@ -349,8 +354,9 @@ esac
 grep -q '^T:done' "$out/console.txt" || { tail -n 30 "$out/console.txt"; setup_fail "the guest did not finish"; }
 
 # ------------------------------------------------------------ the verdict
-awk -F'\t' '$1 == "step" { print "S", $2, $3, $4, $5 }' "$out/script.rec" >"$out/steps"
+awk -F'\t' '$1 == "step" { print "S", $2, $3, $4, $5 } $1 == "harmless" { print "H", $2, $3, $4, $5 }' "$out/script.rec" >"$out/steps"
 awk -v wall0="$T0" -v tb="$t_build" -v tl="$t_link" -v tt="$t_tree" -v tc="$t_cpio" -v tbo="$t_boot" '
+FILENAME ~ /steps$/ && $1 == "H" { harm[$2 " " $3 " " $4 " " $5] = 1; next }
 FILENAME ~ /steps$/ { kind[$2] = $3; expect[$2] = $4; dom[$2] = $5; n = ($2 > n) ? $2 : n; next }
 FILENAME ~ /plan$/ { split($0, f, "\t"); s = f[2]; desc[s] = $0; sub(/^[a-z]+\t[0-9]+\t/, "", desc[s]); gsub(/\t/, " ", desc[s]); next }
 /^T:boot/ { boot = $0; next }
@@ -377,6 +383,14 @@ FILENAME ~ /plan$/ { split($0, f, "\t"); s = f[2]; desc[s] = $0; sub(/^[a-z]+\t[
 	# a record of a refused step'"'"'s own domain during that step is expected
 	isexp = (s && kind[s] == "run" && expect[s] == "refused" && sc == dom[s])
 	if (isexp) { named[p, s] = named[p, s] "      " key "\n"; nnamed[p, s]++ }
+	# a probe the trial script declares harmless: every permission of the
+	# record, for its domain, target type and class
+	tct = msg; sub(/.*tcontext=[^:]*:[^:]*:/, "", tct); sub(/:.*/, "", tct)
+	cl = msg; sub(/.*tclass=/, "", cl); sub(/ .*/, "", cl)
+	pm = msg; sub(/^[^{]*\{ /, "", pm); sub(/ \}.*/, "", pm)
+	np_ = split(pm, pms, " "); isharm = np_ > 0
+	for (i = 1; i <= np_; i++) if (!((sc " " tct " " cl " " pms[i]) in harm)) isharm = 0
+	if (isharm && !isexp) { if (p == 0) { if (!(key in Hm)) { Hm[key] = 0; horder[++nh] = key } Hm[key]++ } next }
 	if (p == 0 && !isexp) { if (!(key in U)) { U[key] = 0; uorder[++nu] = key } U[key]++; nunexp++ }
 	if (p == 1) { if (!(key in P)) { P[key] = 0; porder[++np] = key } P[key]++ }
 	next
@@ -414,6 +428,10 @@ END {
 	if (np) {
 		printf "trial: permissive pass: %d distinct AVC records (what the policy refuses when nothing stops at the first refusal):\n", np
 		for (i = 1; i <= np; i++) printf "    %dx %s\n", P[porder[i]], porder[i]
+	}
+	if (nh) {
+		printf "trial: harmless probes the trial script names (enforcing pass, %d distinct):\n", nh
+		for (i = 1; i <= nh; i++) printf "    %dx %s\n", Hm[horder[i]], horder[i]
 	}
 	if (nu) {
 		printf "trial: UNEXPECTED denials in the enforcing pass (%d distinct):\n", nu
