@@ -8,7 +8,7 @@
 #                                      and the kit's own trial (tests/trial)
 
 TRIAL_KIT    := $(BUILD)/trial
-TRIAL_FILES  := $(TRIAL_KIT)/tinit $(TRIAL_KIT)/trial.sh
+TRIAL_FILES  := $(TRIAL_KIT)/tinit $(TRIAL_KIT)/trial.sh $(TRIAL_KIT)/vmlinux.sh
 MODULE_TRIALS := $(sort $(wildcard modules/*/*.trial))
 
 .PHONY: trial test-trial trial-kit
@@ -19,7 +19,7 @@ $(BUILD)/cli/cmd_trial.o: CPPFLAGS += -DZP_LIBEXEC='"$(PREFIX)/libexec/zonepolic
 $(TRIAL_KIT)/tinit: trial/tinit.c
 	@mkdir -p $(@D)
 	$(CC) -D_GNU_SOURCE $(WARN) -O2 -static -o $@ $<
-$(TRIAL_KIT)/trial.sh: trial/trial.sh
+$(TRIAL_KIT)/%.sh: trial/%.sh
 	@mkdir -p $(@D)
 	cp $< $@
 
@@ -37,3 +37,4 @@ install-trial: $(TRIAL_FILES)
 	install -d $(DESTDIR)$(PREFIX)/libexec/zonepolicy
 	install -m 755 $(TRIAL_KIT)/tinit $(DESTDIR)$(PREFIX)/libexec/zonepolicy/tinit
 	install -m 644 $(TRIAL_KIT)/trial.sh $(DESTDIR)$(PREFIX)/libexec/zonepolicy/trial.sh
+	install -m 644 $(TRIAL_KIT)/vmlinux.sh $(DESTDIR)$(PREFIX)/libexec/zonepolicy/vmlinux.sh

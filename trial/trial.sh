@@ -18,6 +18,7 @@ tinit=$2
 zone=$3
 script=$4
 out=$5
+kit=$(dirname "$0")
 LC_ALL=C
 export LC_ALL
 cache=${ZONEPOLICY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zonepolicy}
@@ -303,15 +304,7 @@ cp "$tinit" "$out/stage/init" && cp "$out/$m.33" "$out/stage/policy" && cp "$out
 	cp "$out/devs" "$out/stage/devs" && mv "$tree" "$out/stage/tree" || setup_fail "staging failed"
 tree=$out/stage/tree
 (cd "$out/stage" && find . | cpio -o -H newc -R 0:0 --quiet) >"$out/initrd.cpio" || setup_fail "cpio failed"
-vmlinuz=${VMLINUZ:-$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)}
-[ -n "$vmlinuz" ] && [ -r "$vmlinuz" ] || setup_fail "no /boot/vmlinuz-*-amd64 (install linux-image-amd64)"
-vmlinux=$kdir/$(basename "$vmlinuz" | sed 's/vmlinuz/vmlinux/')
-if [ ! -s "$vmlinux" ]; then
-	off=$(grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | head -n 1 | cut -d: -f1)
-	[ -n "$off" ] || setup_fail "no xz payload in $vmlinuz"
-	tail -c +$((off + 1)) "$vmlinuz" | xz -dc --single-stream >"$vmlinux.tmp" 2>/dev/null &&
-		mv "$vmlinux.tmp" "$vmlinux" || setup_fail "cannot unpack $vmlinuz"
-fi
+vmlinux=$(sh "$kit/vmlinux.sh" "$kdir") || setup_fail "$vmlinux"
 t_cpio=$(since "$t")
 cpiomb=$(du -m "$out/initrd.cpio" | cut -f1)
 say "VM root: $nfiles paths, $size MB; initramfs $cpiomb MB"

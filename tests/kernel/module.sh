@@ -40,15 +40,7 @@ vec=$(ls "$out"/*.vectors 2>/dev/null | head -n 1)
 m=$(basename "$vec" .vectors)
 
 # --- the kernel: Debian's vmlinuz, its xz payload unpacked once (PVH boot)
-vmlinuz=${VMLINUZ:-$(ls /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)}
-[ -n "$vmlinuz" ] && [ -r "$vmlinuz" ] || bootfail "no /boot/vmlinuz-*-amd64 (install linux-image-amd64)"
-vmlinux=$kdir/$(basename "$vmlinuz" | sed 's/vmlinuz/vmlinux/')
-if [ ! -s "$vmlinux" ]; then
-	off=$(grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | head -n 1 | cut -d: -f1)
-	[ -n "$off" ] || bootfail "no xz payload in $vmlinuz"
-	tail -c +$((off + 1)) "$vmlinuz" | xz -dc --single-stream >"$vmlinux.tmp" 2>/dev/null &&
-		mv "$vmlinux.tmp" "$vmlinux" || bootfail "cannot unpack $vmlinuz"
-fi
+vmlinux=$(sh "$(dirname "$0")/../../trial/vmlinux.sh" "$kdir") || bootfail "$vmlinux"
 
 # --- the scaffold: every domain that acts may use the probe directory
 # (a filesystem vector's SRC is a file type: `allow T fs_t filesystem associate`)
