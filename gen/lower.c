@@ -1203,6 +1203,10 @@ static void probe_rules(Lower *L)
 						       "/sys/devices/system/cpu/possible (tor, glibc): defaults apply", mod));
 	ir_dontaudit(ir, po, ir->own_attr, "proc_t", "file", "getattr open read");
 	ir_dontaudit(ir, po, ir->own_attr, "sysfs_t", "file", "getattr open read");
+	Origin lo = at(L, L->m->loc, arena_printf(L->a, "module %s: Go's net.Listen reads /proc/sys/net/core/somaxconn "
+						       "for its backlog (v2ray): the default SOMAXCONN applies", mod));
+	ir_dontaudit(ir, lo, ir->own_attr, "sysctl_net_t", "dir", "search");
+	ir_dontaudit(ir, lo, ir->own_attr, "sysctl_net_t", "file", "getattr open read");
 }
 
 static bool has_run(const Zone *z)

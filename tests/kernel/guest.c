@@ -31,6 +31,9 @@
  *   A ID SRC OP ARG1 ARG2   an attempt (ops: see do_op)
  *   L DOMAIN PATH           the launcher and its entry file
  *   Z DOMAIN PATH           a zone and its entry file
+ *   E DOMAIN PATH           a zone entered explicitly (exec ... shared): the
+ *                           launcher sets the exec context, then runs PATH,
+ *                           the base's program (here a copy of this one)
  *   R KIND PATH             a runtime object the launcher creates (d, p)
  *   S DOMAIN PATH           the socket the zone's target listens on
  *   F DOMAIN PATH           a FIFO the zone's target holds open for reading
@@ -583,16 +586,29 @@ static void run_attempts(const char *dom)
 	}
 }
 
-static pid_t spawn(const char *path, const char *role)
+/* DOM: the domain to enter explicitly (setexeccon, as runcon does), or NULL
+ * for the policy's own transition */
+static pid_t spawn_in(const char *path, const char *role, const char *dom)
 {
 	pid_t pid = fork();
 	if (pid == 0) {
+		if (dom) {
+			char con[256];
+			snprintf(con, sizeof con, "system_u:system_r:%s:s0", dom);
+			if (write_file("/proc/self/attr/exec", con))
+				_exit(CODE_SETUP);
+		}
 		g_argv[0] = (char *)path;
 		g_argv[1] = (char *)role;
 		execve(path, g_argv, (char *[]){NULL});
 		_exit(CODE_SETUP);
 	}
 	return pid;
+}
+
+static pid_t spawn(const char *path, const char *role)
+{
+	return spawn_in(path, role, NULL);
 }
 
 static int wait_code(pid_t pid)
@@ -643,7 +659,8 @@ static int role_launcher(const char *self)
 		if (r && errno != EEXIST)
 			rc = CODE_SETUP;
 	}
-	int nz = records('Z', za, zb, 64);
+	int nt = records('Z', za, zb, 64);
+	int nz = nt + records('E', za + nt, zb + nt, 64 - nt);
 	pid_t targets[64], victims[64];
 	char pidrec[64][128];
 	int np = 0;
@@ -653,14 +670,14 @@ static int role_launcher(const char *self)
 		_exit(0);
 	snprintf(pidrec[np++], 128, "P\t%s\t%d\t%d", self, (int)getpid(), (int)z);
 	for (int i = 0; i < nz; i++) {
-		targets[i] = spawn(zb[i], "target");
+		targets[i] = spawn_in(zb[i], "target", i < nt ? NULL : za[i]);
 		int st;
 		/* a target stops itself when ready */
 		if (targets[i] > 0 && waitpid(targets[i], &st, WUNTRACED) == targets[i] && WIFSTOPPED(st))
 			kill(targets[i], SIGCONT);
 		else
 			rc = CODE_SETUP;
-		victims[i] = spawn(zb[i], "victim");
+		victims[i] = spawn_in(zb[i], "victim", i < nt ? NULL : za[i]);
 		/* the victim exits at once: wait for it to be a zombie, not reaped */
 		siginfo_t si;
 		waitid(P_PID, (id_t)victims[i], &si, WEXITED | WNOWAIT);
@@ -678,7 +695,7 @@ static int role_launcher(const char *self)
 	run_attempts(self);
 	open_inherited_null();   /* ours, for the zones' fd use */
 	for (int i = 0; i < nz; i++) {
-		pid_t a = spawn(zb[i], "actor");
+		pid_t a = spawn_in(zb[i], "actor", i < nt ? NULL : za[i]);
 		if (wait_code(a) != 0)
 			rc = CODE_SETUP;
 	}
@@ -1024,7 +1041,7 @@ static int is_domain_type(const char *t)
 		return 1;
 	for (int i = 0; i < g_nplan; i++) {
 		char *s = g_plan[i];
-		if ((s[0] == 'Z' || s[0] == 'L') && s[1] == '\t' && !strncmp(s + 2, t, strlen(t)) && s[2 + strlen(t)] == '\t')
+		if ((s[0] == 'Z' || s[0] == 'L' || s[0] == 'E') && s[1] == '\t' && !strncmp(s + 2, t, strlen(t)) && s[2 + strlen(t)] == '\t')
 			return 1;
 	}
 	return 0;
@@ -1142,6 +1159,22 @@ static int has_perm(struct vec *v, const char *p)
 		if (!strcmp(v->perm[i], p))
 			return 1;
 	return 0;
+}
+
+/* The file a zone is started by: its own entry file, or for a zone entered
+ * explicitly (E) the base's program; NULL when the tree has neither. */
+static const char *entry_of(const char *dom)
+{
+	char *ex = fmt("%.*s_exec_t", (int)strlen(dom) - 2, dom);
+	struct node *n = node_of(ex, "x");
+	if (n)
+		return n->path;
+	for (int i = 0; i < g_nplan; i++) {
+		char *s = g_plan[i];
+		if (s[0] == 'E' && s[1] == '\t' && !strncmp(s + 2, dom, strlen(dom)) && s[2 + strlen(dom)] == '\t')
+			return s + 3 + strlen(dom);
+	}
+	return NULL;
 }
 
 static int acting(const char *dom)
@@ -1335,12 +1368,12 @@ static struct att *plan_perm(struct vec *v, int pi)
 		if (allow && !strcmp(t, "init_t") && (!strcmp(p, "read") || !strcmp(p, "write") || !strcmp(p, "getattr"))) {
 			/* the stream init made, as stdout of the zone it starts:
 			 * kept at the exec (read write), fstat (getattr), written */
-			char *ex = fmt("%.*s_exec_t", (int)strlen(s) - 2, s);
-			if (!(n = node_of(ex, "x"))) {
+			const char *entry = entry_of(s);
+			if (!entry) {
 				v->skipperm[pi] = "no entry file of SRC in the tree";
 				return NULL;
 			}
-			return attempt("init_t", "journal", s, n->path, 0);
+			return attempt("init_t", "journal", s, entry, 0);
 		}
 		if (!strcmp(p, "connectto")) {
 			if (allow) {
@@ -1386,8 +1419,9 @@ static struct att *plan_perm(struct vec *v, int pi)
 			 * run it, else a copy of that type */
 			char *ex = fmt("%.*s_exec_t", (int)strlen(t) - 2, t);
 			n = node_of(ex, "x");
-			if (allow && n)
-				return attempt(s, "setexec", t, n->path, 0);
+			const char *entry = entry_of(t);
+			if (allow && entry)
+				return attempt(s, "setexec", t, entry, 0);
 			return attempt(s, "setexec", t, probe("exec", n ? ex : "zpk_probe_t", 0), 0);
 		}
 	} else if (!strcmp(c, "tcp_socket") || !strcmp(c, "udp_socket") || !strcmp(c, "rawip_socket")) {
@@ -1433,6 +1467,17 @@ static void plan(void)
 			dup |= !strcmp(g_plan[j], rec);
 		if (!dup)
 			g_plan[g_nplan++] = rec;
+	}
+	/* zones entered explicitly (exec ... shared): the base's program is
+	 * SRC's entrypoint, and the tree holds a copy of this program at its
+	 * path (module.sh); the launcher (init without one) sets the context */
+	for (int i = 0; i < g_nvecs; i++) {
+		struct vec *v = &g_vecs[i];
+		struct node *x;
+		if (strcmp(v->kind, "allow") || strcmp(v->cls, "file") || !has_perm(v, "entrypoint") ||
+		    is_domain_type(v->src) || !(x = node_of(v->tgt, "x")))
+			continue;
+		g_plan[g_nplan++] = fmt("E\t%s\t%s", v->src, x->path);
 	}
 	/* runtime objects, created by the launcher in tree order */
 	for (int i = 0; i < g_nnodes; i++)

@@ -112,6 +112,10 @@ fc=$out/$m.33.file_contexts
 	# before the launcher starts, made at boot by tmpfiles.d.  h PATH =BASE
 	# INNER: INNER is the type the sockets made in it must get.
 	sed -n 's/^# \(\/[^ ]*\) keeps the base.s type \([a-z0-9_]*\) (no entry here); sockets created in it get \([a-z0-9_]*\)$/h \1 =\2 \3/p' "$out/$m.fc"
+	# A zone that runs an installed program unchanged (exec "PATH" shared):
+	# a copy of GUEST at PATH keeps the base's type there; the launcher
+	# enters the zone explicitly (guest.c, E records).
+	sed -n 's/^# [^ ]*: exec "\(\/[^"]*\)" shared$/x \1/p' "$out/$m.te" | sort -u
 	grep -v '^[[:space:]]*#' "$out/$m.fc" | awk -v m="$m" 'NF >= 2 {
 		re = $1; kind = (NF == 3) ? $2 : ""; ctx = $NF
 		split(ctx, c, ":"); type = c[3]
