@@ -16,7 +16,7 @@ MUTATION_ZONE ?= modules/sw/sw.zone
 .PHONY: test-vectors test-oracle test-mutation
 CHECK_TARGETS += test-vectors test-oracle test-mutation
 
-$(MUTATE): tests/mutation/mutate.c $(BUILD)/check/polview.o
+$(MUTATE): tests/mutation/mutate.c $(BUILD)/check/polview.o $(BUILD)/util/xalloc.o
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(INC_check) $(WARN) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
