@@ -498,14 +498,15 @@ static int match(BaseFc *fc, const Spec *sp, const char *s, uint32_t opts)
 /* The entry libselinux picks for path: entries with metacharacters come
  * before the exact ones, each group in file order, and the last match
  * wins. */
-static const Spec *winner(BaseFc *fc, const char *path, mode_t mode)
+/* libselinux's choice for path among the entries idx[0..n) (idx NULL: all
+ * of them): an exact entry first, then the last regex that matches. */
+static const Spec *pick(BaseFc *fc, const char *path, mode_t mode, const size_t *idx, size_t n)
 {
-	read_specs(fc);
 	char *p = substitute(fc, path);
 	const Spec *w = NULL;
 	for (int exact = 1; exact >= 0 && !w; exact--)
-		for (size_t i = fc->nspecs; i-- > 0;) {
-			const Spec *sp = &fc->specs[i];
+		for (size_t k = n; k-- > 0;) {
+			const Spec *sp = &fc->specs[idx ? idx[k] : k];
 			if (sp->meta == (bool)exact || (sp->mode && sp->mode != mode))
 				continue;
 			if (match(fc, sp, p, 0) >= 0) {
@@ -515,6 +516,12 @@ static const Spec *winner(BaseFc *fc, const char *path, mode_t mode)
 		}
 	free(p);
 	return w;
+}
+
+static const Spec *winner(BaseFc *fc, const char *path, mode_t mode)
+{
+	read_specs(fc);
+	return pick(fc, path, mode, NULL, fc->nspecs);
 }
 
 /* The entries that can match something inside dir (a partial match of
@@ -558,20 +565,7 @@ static const Spec *file_winner(BaseFc *fc, const char *path, mode_t mode)
 	char *parent = slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
 	const struct Cand *c = candidates(fc, parent);
 	free(parent);
-	char *p = substitute(fc, path);
-	const Spec *w = NULL;
-	for (int exact = 1; exact >= 0 && !w; exact--)
-		for (size_t k = c->n; k-- > 0;) {
-			const Spec *sp = &fc->specs[c->v[k]];
-			if (sp->meta == (bool)exact || (sp->mode && sp->mode != mode))
-				continue;
-			if (match(fc, sp, p, 0) >= 0) {
-				w = sp;
-				break;
-			}
-		}
-	free(p);
-	return w;
+	return pick(fc, path, mode, c->v, c->n);
 }
 
 BaseLabel basefc_below(BaseFc *fc, const char *dir)
