@@ -94,10 +94,12 @@ inbody {
 		if (n != 3 || (W[2] != "memory" && W[2] != "timeout")) fail("vm memory SIZE | vm timeout SECONDS")
 		print "vm\t" W[2] "\t" W[3]
 	} else if (k == "copy") {
-		if (n == 2) print "copy\t" W[2] "\t" W[2]
-		else if (n == 4 && W[3] == "as") print "copy\t" W[2] "\t" W[4]
-		else fail("copy PATH [as VMPATH]")
-		if (W[2] !~ /^\//) fail("copy: not an absolute path: " W[2])
+		# a relative PATH (a file the project built) is taken
+		# from the directory the trial runs in; it needs "as VMPATH"
+		if (n == 2 && W[2] ~ /^\//) print "copy\t" W[2] "\t" W[2]
+		else if (n == 2) fail("copy: a relative path needs \"as VMPATH\": " W[2])
+		else if (n == 4 && W[3] == "as" && W[4] ~ /^\//) print "copy\t" W[2] "\t" W[4]
+		else fail("copy PATH [as VMPATH], VMPATH absolute")
 	} else if (k == "mkdir") {
 		if (n < 2 || n > 3) fail("mkdir VMPATH [MODE]")
 		print "mkdir\t" W[2] "\t" (n == 3 ? W[3] : "0755")

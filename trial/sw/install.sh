@@ -2,12 +2,13 @@
 # install.sh BUILD DEST: lay the sw trial's files out under DEST as on a
 # host (DEST=/ on a host, the trial VM's tree, or a test's directory):
 #   /usr/libexec/sw/sw-start, sw-gateway        the launcher and the gateway
+#   /usr/libexec/sw/vm-classified               the classified VM's entry
 #   /etc/sw/gateway.conf                        the gateway's filter
 #   /etc/sw/{general,classified}/qemu.conf      each VM's machine (QEMU -readconfig)
 #   /var/lib/sw/{general,classified}/disk.img   each VM's boot image
 #   /var/log/sw/{general,classified}/           each VM's log directory
-#   /var/log/sw/xserver.log, gateway.log        single-file logs: made here,
-#                                               empty, as a package makes them
+#   /var/log/sw/gateway.log                     the gateway's log: made here,
+#                                               empty, as a package makes it
 # BUILD holds what `make trial-assets` built (sw-gateway, general.img,
 # classified.img).  The files are laid out, not labelled: on an SELinux host
 # restorecon (the trial: setfiles) gives them the module's types.
@@ -23,11 +24,12 @@ mkdir -p "$dest/usr/libexec/sw" "$dest/etc/sw" "$dest/run" \
 	"$dest/etc/sw/general" "$dest/etc/sw/classified"
 install -m 755 "$src/sw-start" "$dest/usr/libexec/sw/sw-start"
 install -m 755 "$build/sw-gateway" "$dest/usr/libexec/sw/sw-gateway"
+install -m 755 "$src/vm-classified" "$dest/usr/libexec/sw/vm-classified"
 install -m 644 "$src/gateway.conf" "$dest/etc/sw/gateway.conf"
 for z in general classified; do
 	install -m 644 "$src/qemu-$z.conf" "$dest/etc/sw/$z/qemu.conf"
 	install -m 600 "$build/$z.img" "$dest/var/lib/sw/$z/disk.img"
 done
-for f in xserver.log gateway.log; do
+for f in gateway.log; do
 	[ -f "$dest/var/log/sw/$f" ] || install -m 600 /dev/null "$dest/var/log/sw/$f"
 done
