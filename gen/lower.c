@@ -88,6 +88,9 @@ static const struct { const char *type, *cls, *perms; } basics[] = {
 	{ "locale_t", "file", "getattr open read map" },
 	{ "locale_t", "lnk_file", P_LNK_READ },
 	{ "null_device_t", "chr_file", "getattr open read write append ioctl" },
+	/* random numbers (QEMU's crypto start-up reads /dev/urandom; measured
+	 * in the sw trial): nothing of anyone's flows through it */
+	{ "urandom_device_t", "chr_file", "getattr open read" },
 };
 
 static const struct { const char *type, *cls, *perms; } devices[DEV_COUNT] = {
@@ -454,7 +457,10 @@ static void start_rules(Lower *L)
 	 * a zone gets fd use and sigchld on it, never its pipes */
 	Origin lo = at(L, m->launcher->loc, "launcher: starts and stops the zones");
 	ir_allow(ir, lo, L->launcher, L->zone_exec_attr, "file", P_EXECUTE);
-	ir_allow(ir, lo, L->launcher, L->zone_attr, "process", "transition signal sigkill");
+	ir_allow(ir, lo, L->launcher, L->zone_attr, "process", "transition signal sigkill signull");
+	/* the kernel's checks on a transition the launcher need not pass: the
+	 * zone gets a clean start (AT_SECURE, reset rlimits and signals) */
+	ir_dontaudit(ir, lo, L->launcher, L->zone_attr, "process", "noatsecure rlimitinh siginh");
 	ir_allow(ir, lo, L->zone_attr, L->launcher, "fd", "use");
 	ir_allow(ir, lo, L->zone_attr, L->launcher, "process", "sigchld");
 }
@@ -955,6 +961,9 @@ static void lower_channels(Lower *L)
 			allow(L, w[i], o, wd->t, T, "fifo_file", P_FIFO_W);
 			search_to(L, rdd, o, path);
 			allow(L, rd[i], o, rdd->t, T, "fifo_file", P_FIFO_R);
+			/* a terminal probe on the FIFO as stdin (QEMU's stdio
+			 * chardev: TCGETS, TCSETS); it stays refused */
+			ir_dontaudit(L->ir, o, rdd->t, T, "fifo_file", "ioctl")->zone = rd[i];
 		}
 	}
 }
@@ -1121,6 +1130,8 @@ static const struct { const char *type, *cls, *perms; } setexeccon_needs[] = {
 	{ "security_t", "dir", "search" },
 	{ "security_t", "file", "getattr open read write" },
 	{ "security_t", "security", "check_context" },
+	/* measured in the sw trial: runcon looks in /etc/selinux (search only) */
+	{ "selinux_config_t", "dir", "search" },
 };
 
 /* `exec "P" shared`: the base's program stays as it is (no file context,
@@ -1133,6 +1144,9 @@ static void lower_shared(Lower *L, Dom *d, Dom *ld)
 	const Zone *z = d->z;
 	Origin o = stmt_origin(L, z->exec);
 	const char *T = walk_base(L, ld, o, z->exec->dir, 'f');
+	/* measured in the sw trial: QEMU finds its modules and firmware
+	 * through /usr/bin/.., so the zone too searches the way to it */
+	walk_base(L, d, o, z->exec->dir, 'f');
 	allow_once(L, z, o, d->t, T, "file", P_ENTRY);
 	if (ld) {
 		allow_once(L, z, o, ld->t, T, "file", P_EXECUTE);
@@ -1207,6 +1221,20 @@ static void probe_rules(Lower *L)
 						       "for its backlog (v2ray): the default SOMAXCONN applies", mod));
 	ir_dontaudit(ir, lo, ir->own_attr, "sysctl_net_t", "dir", "search");
 	ir_dontaudit(ir, lo, ir->own_attr, "sysctl_net_t", "file", "getattr open read");
+	/* measured in the sw trial */
+	Origin co = at(L, L->m->loc, arena_printf(L->a, "module %s: libselinux looks for /etc/selinux/config at "
+						       "start-up (Xvfb, QEMU)", mod));
+	ir_dontaudit(ir, co, ir->own_attr, "selinux_config_t", "dir", "search");
+	Origin no = at(L, L->m->loc, arena_printf(L->a, "module %s: NUMA and capability probes (QEMU lists "
+						       "/sys/devices/system/node; Xvfb reads kernel sysctls)", mod));
+	ir_dontaudit(ir, no, ir->own_attr, "sysfs_t", "dir", "read");
+	ir_dontaudit(ir, no, ir->own_attr, "sysctl_kernel_t", "dir", "search");
+	ir_dontaudit(ir, no, ir->own_attr, "sysctl_kernel_t", "file", "getattr open read");
+	Origin uo = at(L, L->m->loc, arena_printf(L->a, "module %s: QEMU tries io_uring and falls back to poll", mod));
+	ir_dontaudit(ir, uo, ir->own_attr, "self", "anon_inode", "create map read write");
+	Origin xo = at(L, L->m->loc, arena_printf(L->a, "module %s: Xvfb looks for compiled keymaps in /var/lib/xkb "
+						       "before /tmp", mod));
+	ir_dontaudit(ir, xo, ir->own_attr, "var_lib_t", "dir", "search");
 }
 
 static bool has_run(const Zone *z)

@@ -476,6 +476,8 @@ static void own_files(V *v, const Zone *z)
 	line(v, zl, "runs: the loader cache", "allow %s ld_so_cache_t file open read", D);
 	line(v, zl, "runs: locale files", "allow %s locale_t file open read", D);
 	line(v, zl, "runs: /dev/null", "allow %s null_device_t chr_file open read write", D);
+	line(v, zl, "runs: /dev/urandom, read only", "allow %s urandom_device_t chr_file open read", D);
+	line(v, zl, "runs: /dev/urandom, read only", "deny %s urandom_device_t chr_file write append", D);
 	line(v, zl, "runs: its own pipes", "allow %s %s fifo_file getattr read write ioctl", D, D);
 	line(v, zl, "runs: its own socket pairs", "allow %s %s unix_dgram_socket create getattr read write", D, D);
 	line(v, zl, "runs: locale directories", "allow %s locale_t dir getattr search open read", D);
@@ -483,6 +485,9 @@ static void own_files(V *v, const Zone *z)
 	line(v, zl, "shared libraries are read only", "deny %s lib_t file write append", D);
 	const char *SH = shared_type(v, z);
 	if (SH) {
+		Seen sseen = seen_basics(v), slinks = { 0 };
+		walk_lines(v, &sseen, &slinks, D, z->exec->dir, 'f', z->exec->loc,
+			   "exec shared: the way to its program");
 		line(v, z->exec->loc, "exec shared: the base's program is its entry",
 		     "allow %s %s file entrypoint execute read map", D, SH);
 		line(v, z->exec->loc, "exec shared: the program is not writable by it",
@@ -953,7 +958,7 @@ static void startup(V *v, const Zone **all, unsigned n)
 			} else {
 				line(v, zl, "the launcher starts the zone", "trans %s %s %s", LT, E, D);
 			}
-			line(v, zl, "the launcher stops the zone", "allow %s %s process signal sigkill", LT, D);
+			line(v, zl, "the launcher stops the zone", "allow %s %s process signal sigkill signull", LT, D);
 			line(v, zl, "the zone may use what the launcher opened", "allow %s %s fd use", D, LT);
 			line(v, zl, "the zone reports its exit", "allow %s %s process sigchld", D, LT);
 			line(v, zl, "its systemd unit may start it too", "allow %s init_t fd use", D);

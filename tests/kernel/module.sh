@@ -89,6 +89,7 @@ fc=$out/$m.33.file_contexts
 	echo "x /usr/sbin/init"
 	echo "x /etc/rc.d/init.d/zpk"
 	echo "c /dev/null 1 3"
+	echo "c /dev/urandom 1 9"
 	echo "c /dev/kvm 10 232"
 	echo "c /dev/net/tun 10 200"
 	echo "c /dev/dri/card0 226 0"
