@@ -44,13 +44,21 @@ typedef enum Device {
 extern const char *const device_names[DEV_COUNT];
 int device_lookup(const char *name);   /* -1 when unknown */
 
+/* `capability NAME, ...`: the capabilities a zone may be granted (SELinux
+ * still decides every access they would open); the others are refused. */
+enum { CAP_GRANTABLE = 15 };
+extern const char *const cap_names[CAP_GRANTABLE];
+int cap_lookup(const char *name);     /* index in cap_names, or -1 */
+/* Why a capability is never granted, or NULL when unknown to the kernel. */
+const char *cap_refused(const char *name);
+
 typedef enum StmtKind {
 	ST_EXEC, ST_CONFIG, ST_LOG, ST_DISK, ST_SOCKET,   /* paths the module labels
 							    * (an `exec ... shared` does not) */
 	ST_RUN, ST_READ,                                   /* paths the base labels */
 	ST_DEVICE, ST_CONNECT,                             /* name lists */
 	ST_NET_NONE, ST_NET_EGRESS, ST_NET_LISTEN, ST_NET_VIA,
-	ST_LIMITS, ST_EXECMEM, ST_TMP
+	ST_LIMITS, ST_EXECMEM, ST_TMP, ST_CAPABILITY
 } StmtKind;
 const char *stmt_keyword(StmtKind k);   /* "exec", "config", ... "net egress" */
 /* The statement has a path (exec .. read). */
@@ -125,6 +133,8 @@ struct Zone {
 	bool has_net;           /* some `net` other than `none` */
 	Stmt *execmem;          /* the `execmem` statement, or NULL */
 	Stmt *tmp;              /* the `tmp` statement, or NULL */
+	unsigned caps;          /* bit (1 << Cap) for each `capability` granted */
+	const Stmt *cap_stmt[CAP_GRANTABLE]; /* where each was first listed */
 };
 
 struct Channel {

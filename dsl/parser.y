@@ -12,7 +12,7 @@
  *                | "execmem" ";" | "tmp" ";"
  *                | ("config" | "log" | "disk" | "socket") STRING [takeover] ";"
  *                | "log" STRING [takeover] "rotate" ";"   (the base's logrotate may manage it)
- *                | ("device" | "connect") IDENT ("," IDENT)* ";"
+ *                | ("device" | "connect" | "capability") IDENT ("," IDENT)* ";"
  *                | "net" "none" ";"
  *                | "net" ("egress" | "listen") ("tcp" | "udp") PORTS ";"
  *                | "net" "via" IDENT ";"
@@ -133,6 +133,7 @@ static Limit *limit(ParseCtx *ctx, YYLTYPE l, LimitKind k, const char *text, uns
 %token LISTEN "'listen'" TCP "'tcp'" UDP "'udp'" LIMITS "'limits'" CPU "'cpu'"
 %token MEMORY "'memory'" TASKS "'tasks'" TAKEOVER "'takeover'" ROTATE "'rotate'"
 %token SHARED "'shared'" RUN "'run'" READ "'read'" EXECMEM "'execmem'" TMP "'tmp'"
+%token CAPABILITY "'capability'"
 
 %type <body> body
 %type <stmt> stmt
@@ -238,6 +239,7 @@ stmt
 	| DISK STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_DISK, $2, @2, $3); }
 	| SOCKET STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_SOCKET, $2, @2, $3); }
 	| DEVICE names ';'      { $$ = stmt(ctx, @1, ST_DEVICE); $$->names = $2.head; }
+	| CAPABILITY names ';'  { $$ = stmt(ctx, @1, ST_CAPABILITY); $$->names = $2.head; }
 	| CONNECT names ';'     { $$ = stmt(ctx, @1, ST_CONNECT); $$->names = $2.head; }
 	| NET NONE ';'          { $$ = stmt(ctx, @1, ST_NET_NONE); }
 	| NET EGRESS proto ports ';' {

@@ -264,6 +264,27 @@ static void check_statements(Sema *s)
 				case ST_LIMITS:
 					check_limits(s, st, &seen_limits);
 					break;
+				case ST_CAPABILITY:
+					for (NameRef *r = st->names; r; r = r->next) {
+						int c = cap_lookup(r->sym->name);
+						const char *why = c < 0 ? cap_refused(r->sym->name) : NULL;
+						if (why) {
+							ERR(s, r->loc, CK_CAPABILITY_REFUSED,
+							    "capability '%s' is never granted to a zone: %s", r->sym->name, why);
+						} else if (c < 0) {
+							ERR(s, r->loc, CK_UNKNOWN_CAPABILITY,
+							    "unknown capability '%s' (chown, dac_override, dac_read_search, fowner, fsetid, kill, setgid, setuid, setpcap, net_bind_service, ipc_lock, sys_chroot, sys_nice, sys_resource, audit_write)",
+							    r->sym->name);
+						} else if (z->caps & (1u << c)) {
+							ERR(s, r->loc, CK_DUPLICATE_CAPABILITY, "capability '%s' is listed twice",
+							    r->sym->name);
+							NOTE(s, z->cap_stmt[c]->loc, "it is first listed here");
+						} else {
+							z->caps |= 1u << c;
+							z->cap_stmt[c] = st;
+						}
+					}
+					break;
 				case ST_EXECMEM:
 				case ST_TMP: {
 					Stmt **seen = st->kind == ST_EXECMEM ? &z->execmem : &z->tmp;

@@ -660,6 +660,24 @@ static void lower_devices(Lower *L, Dom *d)
 	}
 }
 
+/* ---- capabilities ---------------------------------------------------- */
+
+/* `capability NAME, ...`: the listed capabilities on itself, one rule a
+ * statement (the names sema let through: never sys_admin, net_admin ...) */
+static void lower_caps(Lower *L, Dom *d)
+{
+	const Zone *z = d->z;
+	for (const Stmt *st = z->body; st; st = st->next) {
+		if (st->kind != ST_CAPABILITY)
+			continue;
+		Buf b = { 0 };
+		for (const NameRef *r = st->names; r; r = r->next)
+			buf_printf(&b, "%s%s", b.len ? " " : "", r->sym->name);
+		allow(L, z, stmt_origin(L, st), d->t, "self", "capability", arena_strndup(L->a, buf_str(&b), b.len));
+		buf_free(&b);
+	}
+}
+
 /* ---- host networking ------------------------------------------------ */
 
 #define P_TCP_CONNECT "create connect getattr getopt setopt read write shutdown"
@@ -1347,6 +1365,7 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 				for (const NameRef *r = st->names; r; r = r->next)
 					lower_connect(&L, d, r);
 		lower_devices(&L, d);
+		lower_caps(&L, d);
 		if (z->has_net)
 			lower_net(&L, d);
 	}

@@ -499,6 +499,13 @@ static void own_files(V *v, const Zone *z)
 		     "deny %s %s file write append unlink", D, T(v, z, TR_EXEC));
 	}
 	execmem_lines(v, z);
+	/* capabilities: the listed ones, and never those that break out */
+	for (int c = 0; c < CAP_GRANTABLE; c++)
+		if (z->caps & (1u << c))
+			line(v, z->cap_stmt[c]->loc, arena_printf(v->a, "capability %s", cap_names[c]),
+			     "allow %s %s capability %s", D, D, cap_names[c]);
+	line(v, zl, "never a capability that breaks out of the policy",
+	     "deny %s %s capability sys_admin sys_module sys_rawio sys_ptrace net_admin net_raw mknod", D, D);
 	tmp_lines(v, z);
 	Seen seen = seen_basics(v);
 	base_programs(v, z, &seen);

@@ -23,7 +23,7 @@ $(TRIAL_KIT)/%.sh: trial/%.sh
 	@mkdir -p $(@D)
 	cp $< $@
 
-trial-kit: $(BIN) $(TRIAL_FILES)
+trial-kit: $(BIN) $(TRIAL_FILES) trial-assets
 
 trial: trial-kit
 	@test -n "$(ZONE)" || { echo "usage: make trial ZONE=modules/M/M.zone"; exit 2; }
