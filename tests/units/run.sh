@@ -41,7 +41,7 @@ done
 
 # The exec paths of a .zone file, unescaped (\\ and \" are its only escapes).
 exec_paths() {
-	sed -n 's/^[[:space:]]*exec[[:space:]]*"\(.*\)";.*$/\1/p' "$1" |
+	sed -n 's/^[[:space:]]*exec[[:space:]]*"\(.*\)"[[:space:]]*\(shared\|takeover[[:space:]]*[a-z0-9_]*\)\{0,1\}[[:space:]]*;.*$/\1/p' "$1" |
 		sed 's/\\\(["\\]\)/\1/g'
 }
 
