@@ -916,6 +916,10 @@ static void setexeccon_lines(V *v, Loc at, const char *P)
 	line(v, at, why, "allow %s security_t dir search", P);
 	line(v, at, why, "allow %s security_t file open read write", P);
 	line(v, at, why, "allow %s security_t security check_context", P);
+	line(v, at, why, "allow %s security_t filesystem getattr", P);
+	line(v, at, why, "allow %s selinux_config_t dir search", P);
+	line(v, at, "runcon looks in /etc/selinux, and reads nothing there",
+	     "deny %s selinux_config_t file read write", P);
 }
 
 /* `exec ... shared`: parent P starts zone z by its program S, explicitly;
