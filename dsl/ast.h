@@ -129,7 +129,7 @@ struct Zone {
 	Stmt *exec;
 	Stmt *socket;
 	unsigned devices;       /* bit (1 << Device) for each listed class */
-	Stmt *device_stmt[DEV_COUNT];
+	const Stmt *device_stmt[DEV_COUNT];
 	bool has_net;           /* some `net` other than `none` */
 	Stmt *execmem;          /* the `execmem` statement, or NULL */
 	Stmt *tmp;              /* the `tmp` statement, or NULL */

@@ -207,6 +207,48 @@ static void check_limits(Sema *s, Stmt *st, Stmt **seen_limits)
 	}
 }
 
+/* A statement naming members of a fixed set (`device`, `capability`): each
+ * name known, none never granted, none twice in the zone.  Sets the bit and
+ * the first statement of each name. */
+typedef struct NameSet {
+	const char *what;                      /* "device class", "capability" */
+	const char *known;                     /* the names, for the message */
+	int (*lookup)(const char *name);       /* index, or -1 */
+	const char *(*refused)(const char *name); /* why never, or NULL; may be NULL */
+	CheckId unknown, refuse, twice;
+} NameSet;
+
+static const NameSet device_list = {
+	"device class", "kvm, tun, video, input, sound, usb, cdrom, printer, serial", device_lookup, NULL,
+	CK_UNKNOWN_DEVICE, CK_UNKNOWN_DEVICE, CK_DUPLICATE_DEVICE,
+};
+
+static const NameSet cap_list = {
+	"capability", "chown, dac_override, dac_read_search, fowner, fsetid, kill, setgid, setuid, setpcap, "
+	"net_bind_service, ipc_lock, sys_chroot, sys_nice, sys_resource, audit_write", cap_lookup, cap_refused,
+	CK_UNKNOWN_CAPABILITY, CK_CAPABILITY_REFUSED, CK_DUPLICATE_CAPABILITY,
+};
+
+static void check_name_list(Sema *s, const Stmt *st, const NameSet *set, unsigned *mask, const Stmt **first)
+{
+	for (NameRef *r = st->names; r; r = r->next) {
+		const char *name = r->sym->name;
+		int i = set->lookup(name);
+		const char *why = i < 0 && set->refused ? set->refused(name) : NULL;
+		if (why) {
+			ERR(s, r->loc, set->refuse, "%s '%s' is never granted to a zone: %s", set->what, name, why);
+		} else if (i < 0) {
+			ERR(s, r->loc, set->unknown, "unknown %s '%s' (%s)", set->what, name, set->known);
+		} else if (*mask & (1u << i)) {
+			ERR(s, r->loc, set->twice, "%s '%s' is listed twice", set->what, name);
+			NOTE(s, first[i]->loc, "it is first listed here");
+		} else {
+			*mask |= 1u << i;
+			first[i] = st;
+		}
+	}
+}
+
 static void check_statements(Sema *s)
 {
 	Zone *all[2] = { s->mod->launchers, s->mod->zones };
@@ -245,45 +287,13 @@ static void check_statements(Sema *s)
 					}
 					break;
 				case ST_DEVICE:
-					for (NameRef *r = st->names; r; r = r->next) {
-						int d = device_lookup(r->sym->name);
-						if (d < 0) {
-							ERR(s, r->loc, CK_UNKNOWN_DEVICE,
-							    "unknown device class '%s' (kvm, tun, video, input, sound, usb, cdrom, printer, serial)",
-							    r->sym->name);
-						} else if (z->devices & (1u << d)) {
-							ERR(s, r->loc, CK_DUPLICATE_DEVICE, "device class '%s' is listed twice",
-							    r->sym->name);
-							NOTE(s, z->device_stmt[d]->loc, "it is first listed here");
-						} else {
-							z->devices |= 1u << d;
-							z->device_stmt[d] = st;
-						}
-					}
+					check_name_list(s, st, &device_list, &z->devices, z->device_stmt);
 					break;
 				case ST_LIMITS:
 					check_limits(s, st, &seen_limits);
 					break;
 				case ST_CAPABILITY:
-					for (NameRef *r = st->names; r; r = r->next) {
-						int c = cap_lookup(r->sym->name);
-						const char *why = c < 0 ? cap_refused(r->sym->name) : NULL;
-						if (why) {
-							ERR(s, r->loc, CK_CAPABILITY_REFUSED,
-							    "capability '%s' is never granted to a zone: %s", r->sym->name, why);
-						} else if (c < 0) {
-							ERR(s, r->loc, CK_UNKNOWN_CAPABILITY,
-							    "unknown capability '%s' (chown, dac_override, dac_read_search, fowner, fsetid, kill, setgid, setuid, setpcap, net_bind_service, ipc_lock, sys_chroot, sys_nice, sys_resource, audit_write)",
-							    r->sym->name);
-						} else if (z->caps & (1u << c)) {
-							ERR(s, r->loc, CK_DUPLICATE_CAPABILITY, "capability '%s' is listed twice",
-							    r->sym->name);
-							NOTE(s, z->cap_stmt[c]->loc, "it is first listed here");
-						} else {
-							z->caps |= 1u << c;
-							z->cap_stmt[c] = st;
-						}
-					}
+					check_name_list(s, st, &cap_list, &z->caps, z->cap_stmt);
 					break;
 				case ST_EXECMEM:
 				case ST_TMP: {

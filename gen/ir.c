@@ -38,8 +38,9 @@ void ir_base_attr(Ir *ir, const char *attr)
 	for (int i = 0; i < ir->nbase_attrs; i++)
 		if (strcmp(ir->base_attrs[i], attr) == 0)
 			return;
-	if (ir->nbase_attrs < (int)(sizeof ir->base_attrs / sizeof ir->base_attrs[0]))
-		ir->base_attrs[ir->nbase_attrs++] = attr;
+	ir->base_attrs = arena_grow(ir->arena, ir->base_attrs, (size_t)ir->nbase_attrs, &ir->base_attrs_cap,
+				    sizeof *ir->base_attrs);
+	ir->base_attrs[ir->nbase_attrs++] = attr;
 }
 
 static IrRule *rule(Ir *ir, RuleKind k, Origin o, const char *src, const char *tgt, const char *cls)

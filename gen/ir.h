@@ -105,8 +105,9 @@ typedef struct Ir {
 	Origin own_attr_o;
 	const char *attrs[5];    /* the attributes the module declares (own_attr first) */
 	int nattrs;
-	const char *base_attrs[4]; /* base attributes the rules name (required as attributes) */
+	const char **base_attrs; /* base attributes the rules name (required as attributes) */
 	int nbase_attrs;
+	size_t base_attrs_cap;
 } Ir;
 
 void ir_init(Ir *ir, Arena *a, const Module *m);
