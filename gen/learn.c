@@ -691,8 +691,10 @@ static void decide(Learn *L, const Group *groups, const Group *g, int gno, bool 
 static const char *where_stmt(Learn *L, const Cand *k)
 {
 	if (k->replaces)
-		return arena_printf(L->a, "in place of `%s` in %s, %s:%u", stmt_keyword(k->replaces->kind),
-				    whence_zone_label(L->a, k->z), L->file, k->replaces->loc.line);
+		return arena_printf(L->a, "in place of `exec \"%s\"%s;` in %s, %s:%u (a zone has one entry "
+				    "program: the old one would no longer enter it)", k->replaces->path,
+				    k->replaces->shared ? " shared" : "", whence_zone_label(L->a, k->z), L->file,
+				    k->replaces->loc.line);
 	return arena_printf(L->a, "in %s, after %s:%u", whence_zone_label(L->a, k->z), L->file,
 			    last_stmt(k->z)->loc.line);
 }
