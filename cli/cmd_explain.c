@@ -307,6 +307,19 @@ static int explain_vector(Ex *e, char *text)
 			} else {
 				buf_printf(e->out, "%s is not the module's\n", t);
 			}
+			if (n > 3 && strcmp(w[0], "noflow") != 0) {
+				bool any = false;
+				for (const IrRule *r = e->z->c.ir.rules; r; r = r->next)
+					if (r->kind == R_TYPE_TRANS && strcmp(r->cls, "process") == 0 &&
+					    strcmp(r->newtype, w[3]) == 0 && whence_covers(&e->z->c.ir, r->src, w[1]) &&
+					    whence_covers(&e->z->c.ir, r->tgt, w[2])) {
+						buf_printf(e->out, "  the module's type transition, from\n");
+						origin(e, "    ", r->o);
+						any = true;
+					}
+				if (!any)
+					buf_printf(e->out, "  no type transition of the module leads there\n");
+			}
 			if (strcmp(w[0], "noflow") == 0)
 				for (const Assert *as = e->z->c.mod.asserts; as; as = as->next)
 					if (as->from.sym->zone && as->to.sym->zone &&
