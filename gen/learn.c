@@ -284,7 +284,9 @@ static char *apply(const Learn *L, const Cand *k, size_t *outlen)
 		buf_puts(&b, k->stmt);
 		buf_put(&b, L->text + to, L->len - to);
 	} else {
-		size_t at = stmt_end(L->text, L->len, last_stmt(k->z));
+		const Stmt *last = last_stmt(k->z);
+		/* after the last statement, or after the block's first line */
+		size_t at = last ? stmt_end(L->text, L->len, last) : line_start(L->text, L->len, k->z->loc.line);
 		while (at < L->len && L->text[at] != '\n')
 			at++;
 		if (at < L->len)
@@ -695,8 +697,9 @@ static const char *where_stmt(Learn *L, const Cand *k)
 				    "program: the old one would no longer enter it)", k->replaces->path,
 				    k->replaces->shared ? " shared" : "", whence_zone_label(L->a, k->z), L->file,
 				    k->replaces->loc.line);
+	const Stmt *last = last_stmt(k->z);
 	return arena_printf(L->a, "in %s, after %s:%u", whence_zone_label(L->a, k->z), L->file,
-			    last_stmt(k->z)->loc.line);
+			    last ? last->loc.line : k->z->loc.line);
 }
 
 int learn_report(const Compilation *c, const BuildOptions *bo, const char *file, const char *text,

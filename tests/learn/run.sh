@@ -44,6 +44,8 @@ case_ ltrial-nopath ltrial-nopath ltrial-cut.zone ltrial-nopath.audit.log
 # the shipped proxyhost module's trial: its refused steps and its harmless
 # probes
 case_ proxyhost proxyhost ../../modules/proxyhost/proxyhost.zone proxyhost.dmesg
+# written by hand (README): the candidate kinds the trials did not reach
+case_ written-sw written-sw ../../modules/sw/sw.zone written-sw.log
 # another module's records: not this module's domains
 case_ foreign foreign ltrial-cut.zone socks.dmesg
 
