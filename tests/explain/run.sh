@@ -70,6 +70,14 @@ if "$bin" build -o "$work/cut" tests/learn/ltrial-cut.zone >"$work/cut.log" 2>&1
 		'allow unconfined_t ltrial_keeper_disk_t:file { read relabelto };' >"$work/base-attr.out" 2>&1 ||
 		bad "explain --policy failed: $(head -n 3 "$work/base-attr.out")"
 	compare base-attr "$work/base-attr.out"
+	# memcheck: a rule looked up in the linked policy
+	if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+		--log-file="$work/vg.log" "$bin" explain --policy "$cutpol" tests/learn/ltrial-cut.zone \
+		'allow unconfined_t ltrial_keeper_disk_t:file { read relabelto };' >/dev/null 2>&1; then
+		ok
+	else
+		bad "explain under valgrind: $(head -n 20 "$work/vg.log")"
+	fi
 else
 	bad "building and linking tests/learn/ltrial-cut.zone failed: $(tail -n 3 "$work/cut.log")"
 fi

@@ -49,6 +49,15 @@ case_ written-sw written-sw ../../modules/sw/sw.zone written-sw.log
 # another module's records: not this module's domains
 case_ foreign foreign ltrial-cut.zone socks.dmesg
 
+# memcheck: the report on the largest input, candidate builds included
+if valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	--log-file="$tmp/vg.log" "$bin" learn ltrial-cut.zone ltrial-cut.dmesg ltrial-path.audit.log \
+	>/dev/null 2>&1; then
+	ok
+else
+	bad "learn under valgrind: $(head -n 20 "$tmp/vg.log")"
+fi
+
 # statuses
 "$bin" learn >/dev/null 2>&1
 [ $? = 2 ] && ok || bad "learn without a file: not a usage error (2)"
