@@ -23,6 +23,7 @@ enum { MAX_PERMS = 32, MAX_VALS = 8, MAX_CANDS = 256 };
 typedef struct Group {
 	struct Group *next;
 	const char *src, *tgt, *cls;
+	const char *cap;         /* capability classes: one group a capability */
 	const char *perms[MAX_PERMS];
 	int nperms;
 	const char *paths[MAX_VALS];  /* absolute paths, sorted */
@@ -118,15 +119,19 @@ typedef struct Reader {
 	StrMap paths;               /* audit serial -> a PATH record's absolute name */
 } Reader;
 
-static Group *group_of(Reader *R, const char *src, const char *tgt, const char *cls)
+/* cap: the capability of a capability class's record (each capability has
+ * its own verdict: the build grants some and refuses others), else NULL. */
+static Group *group_of(Reader *R, const char *src, const char *tgt, const char *cls, const char *cap)
 {
 	for (Group *g = R->groups; g; g = g->next)
-		if (strcmp(g->src, src) == 0 && strcmp(g->tgt, tgt) == 0 && strcmp(g->cls, cls) == 0)
+		if (strcmp(g->src, src) == 0 && strcmp(g->tgt, tgt) == 0 && strcmp(g->cls, cls) == 0 &&
+		    (!cap || strcmp(g->cap, cap) == 0))
 			return g;
 	Group *g = ARENA_NEW(R->a, Group);
 	g->src = src;
 	g->tgt = tgt;
 	g->cls = cls;
+	g->cap = cap;
 	*R->tail = g;
 	R->tail = &g->next;
 	return g;
@@ -142,7 +147,14 @@ static void read_avc(Reader *R, const char *line, const char *rec, const char *e
 	if (!ket || !src || !tgt || !cls)
 		return;
 	R->records++;
-	Group *g = group_of(R, src, tgt, cls);
+	const char *cap = NULL;
+	if (strncmp(cls, "capability", 10) == 0 || strncmp(cls, "cap_userns", 10) == 0) {
+		const char *p = br + 1;
+		while (p < ket && *p == ' ')
+			p++;
+		cap = arena_strndup(R->a, p, strcspn(p, " }"));
+	}
+	Group *g = group_of(R, src, tgt, cls, cap);
 	g->records++;
 	for (const char *p = br + 1; p < ket;) {
 		while (p < ket && *p == ' ')
