@@ -7,6 +7,7 @@
  * not build or a log cannot be read, 2 for a usage error.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ static const char learn_usage[] =
 	"forbids it and why (another zone's types, a kind's limit, an assert), or\n"
 	"that no statement can express it.  It never prints allow rules.\n"
 	"\n"
+	"      --json              the report as one JSON object, a member a group\n"
 	ZONEIN_USAGE
 	"  -h, --help              this help\n";
 
@@ -49,16 +51,22 @@ int cmd_learn(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		ZONEIN_LONGOPTS,
+		{ "json", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	ZoneIn z;
 	zonein_defaults(&z);
 	int ch;
+	bool json = false;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (zonein_option(&z, ch, optarg))
 			continue;
+		if (ch == 'J') {
+			json = true;
+			continue;
+		}
 		if (ch == 'h') {
 			fputs(learn_usage, stdout);
 			return EXIT_OK;
@@ -93,7 +101,7 @@ int cmd_learn(int argc, char **argv)
 	if (status == EXIT_OK) {
 		char err[1024] = "";
 		Buf out = { 0 };
-		if (learn_report(&z.c, &z.bo, file, z.text, z.len, log.len ? buf_str(&log) : "", log.len, &out, err,
+		if (learn_report(&z.c, &z.bo, file, z.text, z.len, log.len ? buf_str(&log) : "", log.len, json, &out, err,
 				 sizeof err) != 0) {
 			fprintf(stderr, "zonepolicy: %s\n", err);
 			status = EXIT_ERRORS;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonout.h"
 #include "lower.h"
 #include "whence.h"
 #include "xalloc.h"
@@ -714,8 +715,109 @@ static const char *where_stmt(Learn *L, const Cand *k)
 			    last ? last->loc.line : k->z->loc.line);
 }
 
+static const char *const verdict_name[] = {
+	[V_GRANT] = "grant", [V_COVERED] = "covered", [V_ALREADY] = "already", [V_FORBIDDEN] = "forbidden",
+	[V_NONE] = "none", [V_UNPLACED] = "unplaced", [V_FOREIGN] = "foreign",
+};
+
+static void print_text(Learn *L, const Group *groups, const Answer *ans, unsigned records, int ng, Buf *out)
+{
+	Arena *a = L->a;
+	buf_printf(out, "%s: %u denial record%s in %d group%s (domain, type, class)\n", L->file, records,
+		   records == 1 ? "" : "s", ng, ng == 1 ? "" : "s");
+	int count[V_FOREIGN + 1] = { 0 }, i = 0;
+	for (const Group *g = groups; g; g = g->next, i++) {
+		const Answer *an = &ans[i];
+		count[an->v]++;
+		const Zone *z = whence_domain_zone(&L->c->ir, a, g->src);
+		if (z)
+			buf_printf(out, "\n%d. %s (%s): ", i + 1, whence_zone_label(a, z), g->src);
+		else
+			buf_printf(out, "\n%d. %s: ", i + 1, g->src);
+		buf_printf(out, "%s on %s", perm_list(a, g, NULL, false), g->cls);
+		if (an->path)
+			buf_printf(out, " \"%s%s\"", an->path, !g->npaths && strcmp(g->cls, "dir") == 0 ? "/" : "");
+		else if (g->nnames)
+			buf_printf(out, " named \"%s\"", g->names[0]);
+		buf_printf(out, " (%s), %u record%s\n", g->tgt, g->records, g->records == 1 ? "" : "s");
+		for (int j = 1; j < g->npaths; j++)
+			buf_printf(out, "   also \"%s\"\n", g->paths[j]);
+		switch (an->v) {
+		case V_GRANT:
+			buf_printf(out, "   grant: %s\n   %s\n", an->cand->stmt, where_stmt(L, an->cand));
+			break;
+		case V_COVERED:
+			buf_printf(out, "   granted by `%s` (see %d.)\n", an->cand->stmt, an->cand->first + 1);
+			break;
+		case V_ALREADY:
+			buf_printf(out, "   granted already by `%s` (%s:%u)\n", an->rule ? an->rule->o.what : "?", L->file,
+				   an->rule ? an->rule->o.loc.line : 0);
+			break;
+		case V_FORBIDDEN: buf_printf(out, "   forbidden: %s\n", an->why); break;
+		case V_NONE: buf_printf(out, "   no statement: %s\n", an->why); break;
+		case V_UNPLACED: buf_printf(out, "   unplaced: %s\n", an->why); break;
+		case V_FOREIGN: buf_printf(out, "   not the module's: %s\n", an->why); break;
+		}
+	}
+	buf_printf(out, "\nlearn: %d to grant, %d granted by those, %d granted already, %d forbidden, "
+		   "%d no statement, %d unplaced, %d not the module's\n", count[V_GRANT], count[V_COVERED],
+		   count[V_ALREADY], count[V_FORBIDDEN], count[V_NONE], count[V_UNPLACED], count[V_FOREIGN]);
+}
+
+/* The same, one JSON object a group (docs/learn.md). */
+static void print_json(Learn *L, const Group *groups, const Answer *ans, unsigned records, Buf *out)
+{
+	Arena *a = L->a;
+	buf_puts(out, "{\n  \"file\": ");
+	json_str(out, L->file);
+	buf_printf(out, ",\n  \"records\": %u,\n  \"groups\": [", records);
+	int i = 0;
+	for (const Group *g = groups; g; g = g->next, i++) {
+		const Answer *an = &ans[i];
+		const Zone *z = whence_domain_zone(&L->c->ir, a, g->src);
+		buf_printf(out, "%s\n    { \"n\": %d, \"domain\": ", i ? "," : "", i + 1);
+		json_str(out, g->src);
+		buf_puts(out, ", \"zone\": ");
+		if (z)
+			json_str(out, zone_label(z));
+		else
+			buf_puts(out, "null");
+		buf_puts(out, ", \"type\": ");
+		json_str(out, g->tgt);
+		buf_puts(out, ", \"class\": ");
+		json_str(out, g->cls);
+		buf_puts(out, ", \"perms\": [");
+		for (int j = 0; j < g->nperms; j++) {
+			buf_puts(out, j ? ", " : "");
+			json_str(out, g->perms[j]);
+		}
+		buf_puts(out, "], \"path\": ");
+		if (an->path)
+			json_str(out, an->path);
+		else
+			buf_puts(out, "null");
+		buf_printf(out, ", \"records\": %u, \"verdict\": \"%s\"", g->records, verdict_name[an->v]);
+		if (an->cand) {
+			buf_puts(out, ", \"statement\": ");
+			json_str(out, an->cand->stmt);
+			buf_puts(out, ", \"where\": ");
+			json_str(out, where_stmt(L, an->cand));
+		} else if (an->rule) {
+			buf_puts(out, ", \"statement\": ");
+			json_str(out, an->rule->o.what);
+			buf_printf(out, ", \"line\": %u", an->rule->o.loc.line);
+		}
+		if (an->why) {
+			buf_puts(out, ", \"reason\": ");
+			json_str(out, an->why);
+		}
+		buf_puts(out, " }");
+	}
+	buf_puts(out, "\n  ]\n}\n");
+}
+
 int learn_report(const Compilation *c, const BuildOptions *bo, const char *file, const char *text,
-		 size_t len, const char *log, size_t loglen, Buf *out, char *err, size_t errlen)
+		 size_t len, const char *log, size_t loglen, bool json, Buf *out, char *err, size_t errlen)
 {
 	Arena arena;
 	arena_init(&arena);
@@ -742,49 +844,10 @@ int learn_report(const Compilation *c, const BuildOptions *bo, const char *file,
 			decide(&L, R.groups, g, i, true, &ans[i]);
 			rc = err[0] ? -1 : 0;
 		}
-	if (rc == 0) {
-		buf_printf(out, "%s: %u denial record%s in %d group%s (domain, type, class)\n", file, R.records,
-			   R.records == 1 ? "" : "s", ng, ng == 1 ? "" : "s");
-		int count[V_FOREIGN + 1] = { 0 };
-		i = 0;
-		for (const Group *g = R.groups; g; g = g->next, i++) {
-			const Answer *an = &ans[i];
-			count[an->v]++;
-			const Zone *z = whence_domain_zone(&c->ir, &arena, g->src);
-			if (z)
-				buf_printf(out, "\n%d. %s (%s): ", i + 1, whence_zone_label(&arena, z), g->src);
-			else
-				buf_printf(out, "\n%d. %s: ", i + 1, g->src);
-			buf_printf(out, "%s on %s", perm_list(&arena, g, NULL, false), g->cls);
-			if (an->path)
-				buf_printf(out, " \"%s%s\"", an->path,
-					   !g->npaths && strcmp(g->cls, "dir") == 0 ? "/" : "");
-			else if (g->nnames)
-				buf_printf(out, " named \"%s\"", g->names[0]);
-			buf_printf(out, " (%s), %u record%s\n", g->tgt, g->records, g->records == 1 ? "" : "s");
-			for (int j = 1; j < g->npaths; j++)
-				buf_printf(out, "   also \"%s\"\n", g->paths[j]);
-			switch (an->v) {
-			case V_GRANT:
-				buf_printf(out, "   grant: %s\n   %s\n", an->cand->stmt, where_stmt(&L, an->cand));
-				break;
-			case V_COVERED:
-				buf_printf(out, "   granted by `%s` (%d. above)\n", an->cand->stmt, an->cand->first + 1);
-				break;
-			case V_ALREADY:
-				buf_printf(out, "   granted already by `%s` (%s:%u)\n", an->rule ? an->rule->o.what : "?", file,
-					   an->rule ? an->rule->o.loc.line : 0);
-				break;
-			case V_FORBIDDEN: buf_printf(out, "   forbidden: %s\n", an->why); break;
-			case V_NONE: buf_printf(out, "   no statement: %s\n", an->why); break;
-			case V_UNPLACED: buf_printf(out, "   unplaced: %s\n", an->why); break;
-			case V_FOREIGN: buf_printf(out, "   not the module's: %s\n", an->why); break;
-			}
-		}
-		buf_printf(out, "\nlearn: %d to grant, %d granted by those, %d granted already, %d forbidden, "
-			   "%d no statement, %d unplaced, %d not the module's\n", count[V_GRANT], count[V_COVERED],
-			   count[V_ALREADY], count[V_FORBIDDEN], count[V_NONE], count[V_UNPLACED], count[V_FOREIGN]);
-	}
+	if (rc == 0 && json)
+		print_json(&L, R.groups, ans, R.records, out);
+	else if (rc == 0)
+		print_text(&L, R.groups, ans, R.records, ng, out);
 	for (int k = 0; k < L.ncands; k++)
 		zp_compilation_free(&L.cands[k]->c);
 	free(ans);

@@ -23,6 +23,7 @@
 #ifndef ZP_LEARN_H
 #define ZP_LEARN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -30,10 +31,11 @@
 
 /* c: the file compiled (ZP_OK); bo: the options it was compiled with,
  * reused for the candidate builds; text: the file's text.  log: the
- * records (several files concatenated).  Writes the report to out.
+ * records (several files concatenated).  Writes the report to out: text,
+ * or with json one JSON object (docs/learn.md).
  * Returns 0, or -1 with a message in err (a candidate build failed for
  * another reason than a diagnostic). */
 int learn_report(const Compilation *c, const BuildOptions *bo, const char *file, const char *text,
-		 size_t len, const char *log, size_t loglen, Buf *out, char *err, size_t errlen);
+		 size_t len, const char *log, size_t loglen, bool json, Buf *out, char *err, size_t errlen);
 
 #endif

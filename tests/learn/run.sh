@@ -35,6 +35,10 @@ case_ ltrial-cut ltrial-cut ltrial-cut.zone ltrial-cut.dmesg
 # the same records from standard input, and as journal lines
 case_ ltrial-stdin ltrial-cut ltrial-cut.zone <ltrial-cut.dmesg
 case_ ltrial-journal ltrial-cut ltrial-cut.zone ltrial-cut.journal
+# the same as JSON, which must parse
+case_ ltrial-json ltrial-json --json ltrial-cut.zone ltrial-cut.dmesg
+python3 -m json.tool ltrial-json.out >/dev/null 2>"$tmp/json.err" && ok ||
+	bad "learn --json: not JSON: $(head -n 3 "$tmp/json.err")"
 # the whole file: what the cut took away is granted already
 case_ ltrial-whole ltrial-whole ltrial.zone ltrial-cut.dmesg
 # audit.log records that name a file only by its last component: placed by
