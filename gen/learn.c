@@ -464,6 +464,13 @@ static const char *path_by_name(Learn *L, const Group *groups, const Group *g)
 	bool dir = strcmp(g->cls, "dir") == 0;
 	for (int i = 0; i < g->nnames; i++) {
 		size_t nl = strlen(g->names[i]);
+		/* a file the module labels: its own file context names it */
+		for (const IrFilecon *f = L->c->ir.fcs; f; f = f->next) {
+			const char *b = strrchr(f->path, '/');
+			if (!f->inner && strcmp(f->type, g->tgt) == 0 && b && strcmp(b + 1, g->names[i]) == 0 &&
+			    (f->kind == FC_DIR || f->tree) == dir)
+				return f->path;
+		}
 		for (const Group *o = groups; o; o = o->next)
 			for (int j = 0; j < o->npaths; j++) {
 				const char *p = o->paths[j];

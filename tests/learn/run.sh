@@ -39,6 +39,11 @@ case_ ltrial-journal ltrial-cut ltrial-cut.zone ltrial-cut.journal
 case_ ltrial-json ltrial-json --json ltrial-cut.zone ltrial-cut.dmesg
 python3 -m json.tool ltrial-json.out >/dev/null 2>"$tmp/json.err" && ok ||
 	bad "learn --json: not JSON: $(head -n 3 "$tmp/json.err")"
+# the enforcing pass alone, as a host logs it: only the first refusal of
+# each access shows, often by its last component; the module's own files
+# are placed by their file contexts
+grep 'permissive=0' ltrial-cut.dmesg >"$tmp/enforcing.dmesg"
+case_ ltrial-enforcing ltrial-enforcing ltrial-cut.zone "$tmp/enforcing.dmesg"
 # the whole file: what the cut took away is granted already
 case_ ltrial-whole ltrial-whole ltrial.zone ltrial-cut.dmesg
 # audit.log records that name a file only by its last component: placed by
