@@ -485,11 +485,13 @@ static void qemu_features(V *v, const Zone *z, const Zone **all, unsigned n)
 	} else if (in_base(v, "tmpfs_t")) {
 		line(v, zl, "no memory memfd: no guest RAM in a memfd (tmpfs_t)", "deny %s tmpfs_t file read write map", D);
 	}
-	const char *vhost_type = walk_lines(v, NULL, NULL, NULL, "/dev/vhost-net", 'c', z->vhost_net ? z->vhost_net->loc : zl, NULL);
+	Loc vl = z->vhost_net ? z->vhost_net->loc : zl;
+	const char *vhost_type = walk_lines(v, NULL, NULL, NULL, "/dev/vhost-net", 'c', vl, NULL);
 	if (!vhost_type || !in_base(v, vhost_type))
 		return;
 	if (z->vhost_net)
-		line(v, z->vhost_net->loc, "vhost net: /dev/vhost-net", "allow %s %s chr_file getattr open read write ioctl", D, vhost_type);
+		line(v, vl, "vhost net: /dev/vhost-net", "allow %s %s chr_file getattr open read write ioctl", D,
+		     vhost_type);
 	else
 		line(v, zl, "no vhost net: not /dev/vhost-net", "deny %s %s chr_file open read write ioctl", D, vhost_type);
 }
