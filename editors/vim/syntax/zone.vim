@@ -14,7 +14,7 @@ syn case match
 syn keyword zoneDecl      module launcher vm program channel assert trusted
 " statements inside a launcher or a zone
 syn keyword zoneStatement exec config log disk socket device connect capability
-syn keyword zoneStatement net limits run read execmem tmp
+syn keyword zoneStatement net limits run read execmem tmp console vhost
 " the words that follow a statement
 syn keyword zoneModifier  shared takeover rotate none egress listen via
 syn keyword zoneModifier  from to no flow
