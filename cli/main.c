@@ -16,6 +16,7 @@ static const struct {
 	{ "check", cmd_check, "evaluate test vectors against a binary kernel policy" },
 	{ "link", cmd_link, "link a module with the base policy offline (neverallow checks on)" },
 	{ "trial", cmd_trial, "try the policy on real programs in a throwaway enforcing VM" },
+	{ "package", cmd_package, "package a built module: a Debian package, an RPM spec, an Ansible playbook" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "print this help" },
 };
