@@ -77,7 +77,8 @@ typedef struct Pkg {
 typedef struct PkgFile {
 	char *src;          /* path in the build */
 	char *deb;          /* path in the .deb (no leading /) */
-	char *rpm;          /* path on a Fedora host, or NULL */
+	char *rpm;          /* path on a Fedora host */
+	int exec;           /* installed executable (the semanage script) */
 } PkgFile;
 
 static int fail(Pkg *p, const char *fmt, const char *a, const char *b)
@@ -265,9 +266,11 @@ static void list_files(Pkg *p, PkgFile **out, size_t *nout)
 	    fmt("/usr/share/selinux/devel/include/distributed/%s.if", m, ""));
 	ADD(fmt("%s/%s.cil", p->dir, m), fmt("%s/%s.cil", share, m), fmt("/%s/%s.cil", share, m));
 	ADD(fmt("%s/%s.vectors", p->dir, m), fmt("%s/%s.vectors", share, m), fmt("/%s/%s.vectors", share, m));
-	if (p->semanage)
+	if (p->semanage) {
 		ADD(fmt("%s/%s.semanage", p->dir, m), fmt("%s/%s.semanage", share, m),
 		    fmt("/%s/%s.semanage", share, m));
+		f[n - 1].exec = 1;
+	}
 	if (p->tmpfiles)
 		ADD(fmt("%s/%s.tmpfiles.conf", p->dir, m), fmt("usr/lib/tmpfiles.d/%s.conf", m, ""),
 		    fmt("/usr/lib/tmpfiles.d/%s.conf", m, ""));
@@ -413,7 +416,7 @@ static int build_deb(Pkg *p, const char *tmp, PkgFile *files, size_t nfiles, con
 	for (size_t i = 0; i < nfiles; i++) {
 		char *to = path_join(stage, files[i].deb);
 		struct stat st;
-		int bad = parent_dirs(p, stage, files[i].deb) || copy_file(p, files[i].src, to, 0644) ||
+		int bad = parent_dirs(p, stage, files[i].deb) || copy_file(p, files[i].src, to, files[i].exec ? 0755 : 0644) ||
 			  stat(to, &st) != 0;
 		free(to);
 		if (bad)
@@ -518,7 +521,8 @@ static int build_spec(Pkg *p, PkgFile *files, size_t nfiles, Buf *spec)
 	strftime(date, sizeof date, "%a %b %d %Y", gmtime(&p->when));
 	for (size_t i = 0; i < nfiles; i++) {
 		buf_printf(&sources, "Source%zu:\t%s\n", i, base_name(files[i].src));
-		buf_printf(&install, "install -D -p -m 0644 %%{SOURCE%zu} %%{buildroot}%s\n", i, files[i].rpm);
+		buf_printf(&install, "install -D -p -m %s %%{SOURCE%zu} %%{buildroot}%s\n",
+			   files[i].exec ? "0755" : "0644", i, files[i].rpm);
 		buf_printf(&filelist, "%s\n", files[i].rpm);
 	}
 	if (p->semanage)
