@@ -49,8 +49,8 @@ static const char package_usage[] =
 	"                          the packages' maintainer (default: $DEBFULLNAME\n"
 	"                          <$DEBEMAIL>, or $DEBEMAIL when it has both)\n"
 	"      --release N         the package release (default 1)\n"
-	"      --units DIR         the systemd units built with --units (default:\n"
-	"                          DIR/units when it exists)\n"
+	"      --units UDIR        the systemd units built with --units (default: DIR\n"
+	"                          when it holds M.service, else DIR/units)\n"
 	"      --ansible           also write the playbook selinux-policy-M.yml\n"
 	"      --template-dir DIR  read templates from DIR instead of the built-in ones\n"
 	"  -h, --help              this help\n"
@@ -225,15 +225,30 @@ static int read_ports(Pkg *p)
 	return 0;
 }
 
+/* A unit of the module: M.service or M-ZONE.service. */
+static bool is_unit(const char *module, const char *name)
+{
+	size_t m = strlen(module), n = strlen(name);
+	if (n < m + 8 || strncmp(name, module, m) != 0)
+		return false;
+	return strcmp(name + m, ".service") == 0 ||
+	       (name[m] == '-' && n > m + 9 && strcmp(name + n - 8, ".service") == 0);
+}
+
+/* The units: --units DIR, else the build directory when it holds M.service
+ * (`build --units DIR` with the same directory), else DIR/units. */
 static int read_units(Pkg *p)
 {
 	if (!p->unitdir) {
+		char *name = fmt("%s.service", p->module, "");
 		char *def = path_join(p->dir, "units");
 		struct stat st;
-		if (stat(def, &st) == 0 && S_ISDIR(st.st_mode))
-			p->unitdir = def;
-		else
-			free(def);
+		if (exists(p->dir, name))
+			p->unitdir = xstrdup(p->dir);
+		else if (stat(def, &st) == 0 && S_ISDIR(st.st_mode))
+			p->unitdir = xstrdup(def);
+		free(name);
+		free(def);
 	}
 	if (!p->unitdir)
 		return 0;
@@ -241,11 +256,9 @@ static int read_units(Pkg *p)
 	if (!d)
 		return fail(p, "cannot read the units directory '%s': %s", p->unitdir, strerror(errno));
 	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		if (len > 8 && strcmp(e->d_name + len - 8, ".service") == 0)
+	while ((e = readdir(d)))
+		if (is_unit(p->module, e->d_name))
 			sv_push(&p->units, xstrdup(e->d_name));
-	}
 	closedir(d);
 	if (p->units.n)
 		qsort(p->units.v, p->units.n, sizeof *p->units.v, cmp_str);

@@ -96,6 +96,14 @@ if dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/selinux/default/sw.pp | 
 if grep -q "^relabel '/etc/sw/gateway.conf'$" "$tmp/ctl/postinst" && grep -q "^relabel '/var/lib/sw/classified'$" "$tmp/ctl/postinst" &&
    grep -q "^relabel '/etc/sw/general'$" "$tmp/ctl/postrm"; then ok; else bad "sw: relabel lines"; fi
 
+# units beside the module (build -o D --units D): the module's own units
+# only, the same package
+mkdir -p "$tmp/sw2"
+(cd "$here/modules/sw" && "$zp" build -o "$tmp/sw2" --units "$tmp/sw2" sw.zone) >/dev/null 2>&1 || bad "build sw2"
+touch "$tmp/sw2/other.service" "$tmp/sw2/swx.service"
+"$zp" package -o "$tmp/out2" --maintainer "$maint" "$tmp/sw2" >"$tmp/log" 2>&1 || { bad "package sw2"; cat "$tmp/log"; }
+contents "$tmp/out2/selinux-policy-sw_1.0+zp1_all.deb" "$tmp/want-sw"
+
 # the same build, the same bytes
 "$zp" package -o "$tmp/again" --maintainer "$maint" --ansible "$tmp/sw" >/dev/null 2>&1
 if cmp -s "$deb" "$tmp/again/selinux-policy-sw_1.0+zp1_all.deb" &&
