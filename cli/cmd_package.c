@@ -408,82 +408,99 @@ static int run(Pkg *p, char **argv)
 	return rc ? -1 : 0;
 }
 
-/* The .deb: stage the tree in tmp/deb, dpkg-deb it to tmp/NAME.deb. */
-static int build_deb(Pkg *p, const char *tmp, PkgFile *files, size_t nfiles, const char *debname, Buf *deb)
+/* The build's files into the staged tree; their size in KiB. */
+static int stage_files(Pkg *p, const char *stage, PkgFile *files, size_t nfiles, long long *kib)
 {
-	char *stage = path_join(tmp, "deb");
+	for (size_t i = 0; i < nfiles; i++) {
+		char *to = path_join(stage, files[i].deb);
+		struct stat st;
+		int bad = parent_dirs(p, stage, files[i].deb) ||
+			  copy_file(p, files[i].src, to, files[i].exec ? 0755 : 0644) || stat(to, &st) != 0;
+		free(to);
+		if (bad)
+			return -1;
+		*kib += (st.st_size + 1023) / 1024;
+	}
+	return 0;
+}
+
+enum { DEB_CONTROL, DEB_POSTINST, DEB_POSTRM, DEB_COPYRIGHT, DEB_CHANGELOG, DEB_NTEXTS };
+
+/* The control file, the maintainer scripts and the doc files, expanded. */
+static int deb_texts(Pkg *p, long long kib, Buf t[DEB_NTEXTS])
+{
 	/* a native version (no Debian revision): the package has no source
 	 * package, and its changelog is the module's */
 	char *version = fmt("%s+zp%s", p->mversion, p->release);
 	char *pp = fmt("/usr/share/selinux/" DEB_STORE "/%s.pp", p->module, "");
-	Buf install = { 0 }, remove = { 0 }, control = { 0 }, postinst = { 0 }, postrm = { 0 },
-	    copyright = { 0 }, changelog = { 0 }, depends = { 0 }, extras = { 0 };
-	char date[64], size[32];
+	Buf install = { 0 }, remove = { 0 }, depends = { 0 };
+	char date[64], year[16], size[32];
 	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", gmtime(&p->when));
+	strftime(year, sizeof year, "%Y", gmtime(&p->when));
+	snprintf(size, sizeof size, "%lld", kib + 4);
+	buf_puts(&depends, "policycoreutils, selinux-policy-" DEB_STORE);
+	if (p->semanage)
+		buf_puts(&depends, ", policycoreutils-python-utils");
+	if (p->tmpfiles || p->units.n)
+		buf_puts(&depends, ", systemd");
+	int rc = steps(p, DEB_STORE, pp, &install, &remove);
+	if (rc == 0) {
+		TplVar c[] = { { "MODULE", p->module }, { "VERSION", version }, { "MAINTAINER", p->maintainer },
+			       { "INSTALLED_SIZE", size }, { "DEPENDS", buf_str(&depends) },
+			       { "MODULE_VERSION", p->mversion } };
+		TplVar s1[] = { { "MODULE", p->module }, { "STEPS", buf_str(&install) } };
+		TplVar s2[] = { { "MODULE", p->module }, { "STEPS", buf_str(&remove) } };
+		TplVar cp[] = { { "MODULE", p->module }, { "MODULE_VERSION", p->mversion },
+				{ "MAINTAINER", p->maintainer }, { "YEAR", year } };
+		TplVar cl[] = { { "MODULE", p->module }, { "VERSION", version }, { "MODULE_VERSION", p->mversion },
+				{ "MAINTAINER", p->maintainer }, { "DATE", date } };
+		rc = expand(p, &t[DEB_CONTROL], "deb-control", c, sizeof c / sizeof c[0]) ||
+		     expand(p, &t[DEB_POSTINST], "deb-postinst", s1, 2) ||
+		     expand(p, &t[DEB_POSTRM], "deb-postrm", s2, 2) ||
+		     expand(p, &t[DEB_COPYRIGHT], "deb-copyright", cp, 4) ||
+		     expand(p, &t[DEB_CHANGELOG], "deb-changelog", cl, 5);
+	}
+	free(version);
+	free(pp);
+	buf_free(&install);
+	buf_free(&remove);
+	buf_free(&depends);
+	return rc ? -1 : 0;
+}
+
+/* The .deb: stage the tree in tmp/deb, dpkg-deb it to tmp/NAME.deb. */
+static int build_deb(Pkg *p, const char *tmp, PkgFile *files, size_t nfiles, const char *debname, Buf *deb)
+{
+	char *stage = path_join(tmp, "deb");
+	Buf t[DEB_NTEXTS] = { { 0 } };
+	struct { const char *rel; mode_t mode; } place[DEB_NTEXTS] = {
+		[DEB_CONTROL] = { "DEBIAN/control", 0644 },
+		[DEB_POSTINST] = { "DEBIAN/postinst", 0755 },
+		[DEB_POSTRM] = { "DEBIAN/postrm", 0755 },
+		[DEB_COPYRIGHT] = { "usr/share/doc/PKG/copyright", 0644 },
+		[DEB_CHANGELOG] = { "usr/share/doc/PKG/changelog", 0644 },
+	};
+	long long kib = 0;
 	int rc = -1;
 	if (mkdir(stage, 0755) != 0 || chmod(stage, 0755) != 0) {
 		fail(p, "cannot create '%s': %s", stage, strerror(errno));
 		goto done;
 	}
-	long long kib = 0;
-	for (size_t i = 0; i < nfiles; i++) {
-		char *to = path_join(stage, files[i].deb);
-		struct stat st;
-		int bad = parent_dirs(p, stage, files[i].deb) || copy_file(p, files[i].src, to, files[i].exec ? 0755 : 0644) ||
-			  stat(to, &st) != 0;
-		free(to);
-		if (bad)
-			goto done;
-		kib += (st.st_size + 1023) / 1024;
-	}
-	buf_puts(&depends, "policycoreutils, selinux-policy-" DEB_STORE);
-	if (p->semanage) {
-		buf_puts(&depends, ", policycoreutils-python-utils");
-		buf_puts(&extras, "\n It carries the script that labels the module's ports.");
-	}
-	if (p->tmpfiles || p->units.n) {
-		buf_puts(&depends, ", systemd");
-		buf_puts(&extras, p->units.n && p->tmpfiles ? "\n It carries the module's systemd units and tmpfiles entries."
-				  : p->units.n ? "\n It carries the module's systemd units."
-				  : "\n It carries the module's tmpfiles entries.");
-	}
-	if (steps(p, DEB_STORE, pp, &install, &remove) != 0)
+	if (stage_files(p, stage, files, nfiles, &kib) != 0 || deb_texts(p, kib, t) != 0)
 		goto done;
-	snprintf(size, sizeof size, "%lld", kib + 4);
-	TplVar c[] = { { "MODULE", p->module }, { "VERSION", version }, { "MAINTAINER", p->maintainer },
-		       { "INSTALLED_SIZE", size }, { "DEPENDS", buf_str(&depends) },
-		       { "MODULE_VERSION", p->mversion }, { "EXTRAS", buf_str(&extras) } };
-	TplVar s1[] = { { "MODULE", p->module }, { "STEPS", buf_str(&install) } };
-	TplVar s2[] = { { "MODULE", p->module }, { "STEPS", buf_str(&remove) } };
-	char year[16];
-	strftime(year, sizeof year, "%Y", gmtime(&p->when));
-	TplVar cp[] = { { "MODULE", p->module }, { "MODULE_VERSION", p->mversion }, { "MAINTAINER", p->maintainer },
-			{ "YEAR", year } };
-	TplVar cl[] = { { "MODULE", p->module }, { "VERSION", version }, { "MODULE_VERSION", p->mversion },
-			{ "MAINTAINER", p->maintainer }, { "DATE", date } };
-	if (expand(p, &control, "deb-control", c, sizeof c / sizeof c[0]) ||
-	    expand(p, &postinst, "deb-postinst", s1, 2) || expand(p, &postrm, "deb-postrm", s2, 2) ||
-	    expand(p, &copyright, "deb-copyright", cp, 4) || expand(p, &changelog, "deb-changelog", cl, 5))
-		goto done;
-	char *doc = fmt("usr/share/doc/selinux-policy-%s/copyright", p->module, "");
-	char *ctl = xstrdup("DEBIAN/control");
-	struct { char *rel; Buf *text; mode_t mode; } gen[] = {
-		{ ctl, &control, 0644 },
-		{ xstrdup("DEBIAN/postinst"), &postinst, 0755 },
-		{ xstrdup("DEBIAN/postrm"), &postrm, 0755 },
-		{ doc, &copyright, 0644 },
-		{ fmt("usr/share/doc/selinux-policy-%s/changelog", p->module, ""), &changelog, 0644 },
-	};
 	int bad = 0;
-	for (size_t i = 0; i < sizeof gen / sizeof gen[0]; i++) {
-		char *to = path_join(stage, gen[i].rel);
-		bad = bad || parent_dirs(p, stage, gen[i].rel) || write_text(p, to, gen[i].text, gen[i].mode);
-		if (!bad && i == 4) {
+	for (size_t i = 0; i < DEB_NTEXTS && !bad; i++) {
+		char *rel = strncmp(place[i].rel, "usr/share/doc/PKG/", 18) == 0
+			    ? fmt("usr/share/doc/selinux-policy-%s/%s", p->module, place[i].rel + 18)
+			    : xstrdup(place[i].rel);
+		char *to = path_join(stage, rel);
+		bad = parent_dirs(p, stage, rel) || write_text(p, to, &t[i], place[i].mode);
+		if (!bad && i == DEB_CHANGELOG) {
 			char *gz[] = { "gzip", "-9n", to, NULL };
 			bad = run(p, gz);
 		}
 		free(to);
-		free(gen[i].rel);
+		free(rel);
 	}
 	if (bad)
 		goto done;
@@ -505,17 +522,8 @@ static int build_deb(Pkg *p, const char *tmp, PkgFile *files, size_t nfiles, con
 	free(out);
 done:
 	free(stage);
-	free(version);
-	free(pp);
-	buf_free(&install);
-	buf_free(&remove);
-	buf_free(&control);
-	buf_free(&postinst);
-	buf_free(&postrm);
-	buf_free(&copyright);
-	buf_free(&changelog);
-	buf_free(&depends);
-	buf_free(&extras);
+	for (size_t i = 0; i < DEB_NTEXTS; i++)
+		buf_free(&t[i]);
 	return rc;
 }
 
@@ -577,7 +585,9 @@ static int write_set(Pkg *p, const char *dir, size_t n, char **names, Buf *data,
 	return 0;
 }
 
-static int package(Pkg *p, const char *outdir, bool ansible)
+/* What the build directory holds: the module, its files, paths, ports and
+ * units. */
+static int read_build(Pkg *p)
 {
 	if (find_module(p) != 0)
 		return -1;
@@ -597,9 +607,13 @@ static int package(Pkg *p, const char *outdir, bool ansible)
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde)
 		p->when = (time_t)strtoll(sde, NULL, 10);
-	if (read_paths(p) || read_ports(p) || read_units(p))
-		return -1;
+	return read_paths(p) || read_ports(p) || read_units(p) ? -1 : 0;
+}
 
+static int package(Pkg *p, const char *outdir, bool ansible)
+{
+	if (read_build(p) != 0)
+		return -1;
 	PkgFile *files;
 	size_t nfiles;
 	list_files(p, &files, &nfiles);

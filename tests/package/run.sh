@@ -240,6 +240,15 @@ if grep -q 'semodule -s "$store" -X 400 -i /usr/share/selinux/packages/targeted/
 else
 	bad "rpm scriptlets"; cat "$tmp/scripts"
 fi
+# the tmpfiles and ports modules' specs build too, with their files
+for z in nolauncher netzone; do
+	cp -r "$tmp/out-$z/rpmbuild" "$tmp/rpm-$z"
+	rpmbuild -bb --define "_topdir $tmp/rpm-$z" "$tmp/rpm-$z/SPECS/selinux-policy-$z.spec" >"$tmp/log" 2>&1 ||
+		{ bad "rpmbuild $z:"; tail -20 "$tmp/log"; }
+	rpm -qlvp "$tmp/rpm-$z/RPMS/noarch/selinux-policy-$z-1.0-1.noarch.rpm" 2>/dev/null | awk '{ print $1, $NF }' >"$tmp/rpm-$z.list"
+done
+grep -qx -- '-rw-r--r-- /usr/lib/tmpfiles.d/nolauncher.conf' "$tmp/rpm-nolauncher.list" && ok || bad "rpm nolauncher: no tmpfiles.d file"
+grep -qx -- '-rwxr-xr-x /usr/share/selinux-policy-netzone/netzone.semanage' "$tmp/rpm-netzone.list" && ok || bad "rpm netzone: no executable semanage script"
 rpmlint "$tmp/rpmbuild/SPECS/selinux-policy-sw.spec" "$rpm" >"$tmp/lint" 2>&1
 grep -E '^[^ ]+: [EW]: ' "$tmp/lint" | grep -vE ': [EW]: (no-signature|no-url-tag|no-documentation|no-buildroot-tag|invalid-license Distributable|hardcoded-packager-tag|only-non-binary-in-usr-lib|no-dependency-on locales-sw)( |$)' >"$tmp/lint2"
 if grep -q 'packages and 1 specfiles checked' "$tmp/lint" && [ ! -s "$tmp/lint2" ]; then ok; else bad "rpmlint:"; cat "$tmp/lint2" "$tmp/lint"; fi
