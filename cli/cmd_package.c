@@ -220,7 +220,7 @@ static int read_ports(Pkg *p)
 	char proto[16], ports[32], type[256];
 	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
 		if (sscanf(line, "label %15[a-z] %31[0-9-] %255[a-z0-9_]", proto, ports, type) == 3)
-			buf_printf(&p->unlabel, "\tunlabel %s %s %s\n", proto, ports, type);
+			buf_printf(&p->unlabel, "unlabel %s %s %s\n", proto, ports, type);
 	free(text);
 	return 0;
 }
@@ -325,9 +325,9 @@ static int steps(Pkg *p, const char *store, const char *pp, Buf *install, Buf *r
 	}
 	int rc = 0;
 	if (p->semanage) {
-		TplVar a[] = { { "MODULE", p->module }, { "SEMANAGE", semanage } };
+		TplVar a[] = { { "SEMANAGE", semanage } };
 		TplVar d[] = { { "UNLABEL", buf_str(&p->unlabel) } };
-		rc = expand(p, &add, "pkg-ports-add", a, 2) || expand(p, &del, "pkg-ports-del", d, 1);
+		rc = expand(p, &add, "pkg-ports-add", a, 1) || expand(p, &del, "pkg-ports-del", d, 1);
 	}
 	if (rc == 0 && p->units.n) {
 		rc = expand(p, &units, "pkg-units", NULL, 0);

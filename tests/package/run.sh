@@ -13,6 +13,9 @@
 #     reviewed tags below;
 #   - the maintainer scripts on / run against stub tools (semodule,
 #     semanage, systemd-tmpfiles): the calls and their order;
+#   - netzone installed with dpkg --root --force-script-chrootless: its
+#     port records are in that root's store (semanage in a private mount
+#     namespace), not in the host's, and go with the package;
 #   - Ansible: the playbook, run with ansible-playbook -c local against an
 #     alternate root (a copy of the base policy store, a dpkg database that
 #     lists the package's dependencies), installs the package there with
@@ -189,7 +192,7 @@ semanage import
 semodule -s default -l
 EOF
 stubrun "$tmp/ctl-netzone/postrm" remove other "$tmp/want"
-if grep -q '^	/usr/share/selinux-policy-netzone/netzone.semanage$' "$tmp/ctl-netzone/postinst"; then ok; else bad "netzone postinst does not run its semanage script"; fi
+if grep -q '^in_root "$root/usr/share/selinux-policy-netzone/netzone.semanage"$' "$tmp/ctl-netzone/postinst"; then ok; else bad "netzone postinst does not run its semanage script"; fi
 
 # --- usage and input errors
 "$zp" package -o "$tmp/x" "$tmp/sw" >/dev/null 2>&1
@@ -253,19 +256,40 @@ rpmlint "$tmp/rpmbuild/SPECS/selinux-policy-sw.spec" "$rpm" >"$tmp/lint" 2>&1
 grep -E '^[^ ]+: [EW]: ' "$tmp/lint" | grep -vE ': [EW]: (no-signature|no-url-tag|no-documentation|no-buildroot-tag|invalid-license Distributable|hardcoded-packager-tag|only-non-binary-in-usr-lib|no-dependency-on locales-sw)( |$)' >"$tmp/lint2"
 if grep -q 'packages and 1 specfiles checked' "$tmp/lint" && [ ! -s "$tmp/lint2" ]; then ok; else bad "rpmlint:"; cat "$tmp/lint2" "$tmp/lint"; fi
 
-# --- Ansible, on an alternate root
+# --- alternate roots: a copy of the base policy store, and a dpkg database
+# that lists what the packages depend on (their programs are the host's:
+# the scripts run without chroot)
 "$zp" link -o "$tmp/link.33" "$tmp/sw/sw.pp" >"$tmp/log" 2>&1 || { bad "link (the base store)"; cat "$tmp/log"; }
 cache=${ZONEPOLICY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/zonepolicy}
 store=$(ls -dt "$cache"/base-*/complete 2>/dev/null | head -n 1)
+mkroot() { # DIR
+	mkdir -p "$1/var/lib/dpkg/info" "$1/var/lib/dpkg/updates" "$1/var/lib/dpkg/triggers"
+	if [ -n "$store" ] && cp -a "$(dirname "$store")/etc" "$(dirname "$store")/var" "$1/"; then ok; else bad "no base store under $cache"; fi
+	printf 'SELINUX=permissive\nSELINUXTYPE=default\n' >"$1/etc/selinux/config"
+	for p in policycoreutils policycoreutils-python-utils selinux-policy-default systemd; do
+		dpkg-query -s $p; echo
+	done >"$1/var/lib/dpkg/status"
+	: >"$1/var/lib/dpkg/available"
+}
+# the ports of netzone in its root's store (semanage in a private mount
+# namespace), not in the host's; gone again with the package
+r2=$tmp/root-netzone
+mkroot "$r2"
+in_r2() { unshare -m sh -c 'mount --bind "$0/etc/selinux" /etc/selinux && mount --bind "$0/var/lib/selinux" /var/lib/selinux && exec "$@"' "$r2" "$@"; }
+semanage port -l -C -n >"$tmp/host-ports" 2>/dev/null
+if dpkg --root="$r2" --force-script-chrootless -i "$tmp/out-netzone/selinux-policy-netzone_1.0+zp1_all.deb" >"$tmp/log" 2>&1; then ok; else bad "dpkg --root -i netzone:"; cat "$tmp/log"; fi
+in_r2 semanage port -l -C -n 2>/dev/null | awk '{ print $1, $2, $3 }' >"$tmp/got"
+printf 'netzone_dns_port_t tcp 5353-5354\nnetzone_web_port_t tcp 8001\n' >"$tmp/want"
+if diff -u "$tmp/want" "$tmp/got" >"$tmp/diff"; then ok; else bad "netzone's ports in its root:"; cat "$tmp/diff"; fi
+semanage port -l -C -n 2>/dev/null | cmp -s - "$tmp/host-ports" && ok || bad "the host's port records changed"
+if dpkg --root="$r2" --force-script-chrootless -r selinux-policy-netzone >"$tmp/log" 2>&1; then ok; else bad "dpkg --root -r netzone:"; cat "$tmp/log"; fi
+[ -z "$(in_r2 semanage port -l -C -n 2>/dev/null)" ] && ok || bad "netzone's ports stay in its root after removal"
+semodule -p "$r2" -s default -l | grep -qx netzone && bad "netzone is still in its root's store" || ok
+
+# --- Ansible, on an alternate root
 root=$tmp/root
-mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/var/lib/dpkg/triggers"
-if [ -n "$store" ] && cp -a "$(dirname "$store")/etc" "$(dirname "$store")/var" "$root/"; then ok; else bad "no base store under $cache"; fi
+mkroot "$root"
 cp "$root/etc/selinux/default/policy/policy.33" "$tmp/base.33"
-printf 'SELINUX=permissive\nSELINUXTYPE=default\n' >"$root/etc/selinux/config"
-# the root's dpkg database lists what the package depends on (their
-# programs are the host's: the scripts run without chroot)
-for p in policycoreutils selinux-policy-default systemd; do dpkg-query -s $p; echo; done >"$root/var/lib/dpkg/status"
-: >"$root/var/lib/dpkg/available"
 # files of the module that exist before the install
 mkdir -p "$root/etc/sw/classified" "$root/var/lib/sw/general"
 touch "$root/etc/sw/gateway.conf" "$root/etc/sw/classified/vm.conf" "$root/var/lib/sw/general/disk.img"
