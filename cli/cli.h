@@ -7,6 +7,8 @@ int cmd_check(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_trial(int argc, char **argv);
 int cmd_package(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 /* exit statuses */
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
