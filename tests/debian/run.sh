@@ -7,8 +7,8 @@
 #   - lintian on the .changes (default level) prints nothing, except
 #     no-manual-page while the tree has no man/ (the man pages are issue 15
 #     item 1);
-#   - the package holds exactly what `make install PREFIX=/usr` installs,
-#     plus its doc files;
+#   - the package holds exactly what `make install PREFIX=/usr` installs
+#     (man pages compressed by dh_compress), plus its doc files;
 #   - the packaged zonepolicy runs and prints the Makefile's version.
 # The time the build took is printed.
 set -u
@@ -44,7 +44,7 @@ if [ ! -s "$tmp/lint2" ] && { [ $rc = 0 ] || [ ! -d "$src/man" ]; }; then ok; el
 # what make install installs, and nothing else
 (cd "$src" && make -s PREFIX=/usr DESTDIR="$tmp/inst" install) >"$tmp/inst.log" 2>&1 || { bad "make install"; cat "$tmp/inst.log"; }
 (cd "$tmp/inst" && find . ! -type d | sort) >"$tmp/want"
-dpkg-deb -c "$deb" | awk '$6 !~ /\/$/ { print $6 }' | grep -v -e '^\./usr/share/doc/zonepolicy/' -e '^\./usr/share/lintian/overrides/zonepolicy$' | sed 's/ ->.*//' | sort >"$tmp/got"
+dpkg-deb -c "$deb" | awk '$6 !~ /\/$/ { print $6 }' | grep -v -e '^\./usr/share/doc/zonepolicy/' -e '^\./usr/share/lintian/overrides/zonepolicy$' | sed 's/ ->.*//; s#^\(\./usr/share/man/.*\)\.gz$#\1#' | sort >"$tmp/got"
 if [ -s "$tmp/want" ] && diff -u "$tmp/want" "$tmp/got" >"$tmp/diff"; then ok; else bad "the package is not what make install installs:"; cat "$tmp/diff"; fi
 
 mkdir -p "$tmp/x"
