@@ -16,6 +16,7 @@ static const struct {
 	{ "check", cmd_check, "evaluate test vectors against a binary kernel policy" },
 	{ "link", cmd_link, "link a module with the base policy offline (neverallow checks on)" },
 	{ "trial", cmd_trial, "try the policy on real programs in a throwaway enforcing VM" },
+	{ "package", cmd_package, "package a built module: a Debian package, an RPM spec, an Ansible playbook" },
 	{ "learn", cmd_learn, "map AVC denials back to the .zone statements that would grant them" },
 	{ "explain", cmd_explain, "the .zone statement behind a type, a rule, a path or a vector" },
 	{ "version", cmd_version, "print the version" },
