@@ -16,6 +16,8 @@ static const struct {
 	{ "check", cmd_check, "evaluate test vectors against a binary kernel policy" },
 	{ "link", cmd_link, "link a module with the base policy offline (neverallow checks on)" },
 	{ "trial", cmd_trial, "try the policy on real programs in a throwaway enforcing VM" },
+	{ "install", cmd_install, "install a built module on this host (or --root), all or nothing" },
+	{ "uninstall", cmd_uninstall, "remove what install put in place" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "print this help" },
 };
