@@ -249,6 +249,38 @@ static void fc_paths(const char *fc, StrVec *out)
 	}
 }
 
+/* restorecon -R, or under --root setfiles with the root's file contexts */
+static void setfiles_args(const Plan *p, Cmd *c)
+{
+	if (p->root) {
+		arg(c, "setfiles");
+		arg(c, "-r");
+		arg(c, p->root);
+		char fc[4096];
+		snprintf(fc, sizeof fc, "%s/etc/selinux/%s/contexts/files/file_contexts", p->root, p->store);
+		arg(c, fc);
+	} else {
+		arg(c, "restorecon");
+		arg(c, "-R");
+	}
+}
+
+/* the paths of a tmpfiles.d file (its lines' second field), on the root */
+static void tmpfiles_paths(const Plan *p, const char *file, StrVec *out)
+{
+	size_t len;
+	char err[512];
+	char *text = read_file(file, 1 << 20, &len, err, sizeof err);
+	if (!text)
+		return;
+	for (char *save = NULL, *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char type[16], path[4096];
+		if (l[0] != '#' && sscanf(l, "%15s %4095s", type, path) == 2 && path[0] == '/')
+			sv_push(out, on_root(p, path));
+	}
+	free(text);
+}
+
 /* restorecon of the module's paths that exist on the target (setfiles
  * recurses into directories); false when none does */
 static bool relabel_cmd(const Plan *p, const StrVec *paths, Cmd **v, size_t *n)
@@ -266,17 +298,7 @@ static bool relabel_cmd(const Plan *p, const StrVec *paths, Cmd **v, size_t *n)
 		return false;
 	}
 	Cmd *c = cmd_add(v, n);
-	if (p->root) {
-		arg(c, "setfiles");
-		arg(c, "-r");
-		arg(c, p->root);
-		char fc[4096];
-		snprintf(fc, sizeof fc, "%s/etc/selinux/%s/contexts/files/file_contexts", p->root, p->store);
-		arg(c, fc);
-	} else {
-		arg(c, "restorecon");
-		arg(c, "-R");
-	}
+	setfiles_args(p, c);
 	for (size_t i = 0; i < there.n; i++)
 		arg(c, there.v[i]);
 	sv_free(&there);
@@ -655,6 +677,19 @@ int cmd_install(int argc, char **argv)
 			argf(c, "--root=", p.root);
 		arg(c, "--create");
 		arg(c, tdst);
+		if (p.root) {
+			/* on a host systemd-tmpfiles labels what it makes; under
+			 * another root it cannot, so setfiles does */
+			StrVec made = { 0 };
+			tmpfiles_paths(&p, tmpf, &made);
+			if (made.n) {
+				c = cmd_add(&s->cmds, &s->ncmds);
+				setfiles_args(&p, c);
+				for (size_t i = 0; i < made.n; i++)
+					arg(c, made.v[i]);
+			}
+			sv_free(&made);
+		}
 		c = cmd_add(&s->undo, &s->nundo);
 		arg(c, "rm");
 		arg(c, "-f");

@@ -12,7 +12,9 @@
 #   - uninstall: module, port, units gone, the paths back to the base's type;
 #   - all or nothing: with a port step that fails (M.semanage naming a type
 #     nobody declares), install exits 1 naming the step, and the module it
-#     had installed is removed again, no unit is left.
+#     had installed is removed again, no unit is left;
+#   - --cil and tmpfiles (the nolauncher golden): the runtime paths made
+#     and labelled, then removed from the store again.
 set -u
 . "$(dirname "$0")/../lib.sh"
 zp=$1
@@ -96,4 +98,19 @@ else
 fi
 if listed; then bad "the module stayed after a failed install"; else ok; fi
 if ls "$R/etc/systemd/system/$mod"*.service >/dev/null 2>&1; then bad "units left after a failed install"; else ok; fi
+
+# --cil and a tmpfiles file (a module without launcher): the CIL module,
+# /etc/tmpfiles.d/M.conf, the runtime paths made by systemd-tmpfiles and
+# labelled with the module's types; uninstall takes module and file away
+nl="$tmp/nl"
+mkdir -p "$nl"
+if (cd "$root/tests/golden" && "$zp" build -o "$nl" nolauncher.zone) >"$tmp/nl.log" 2>&1 &&
+   "$zp" install --cil --root "$R" "$nl" >>"$tmp/nl.log" 2>&1; then ok; else bad "install --cil of nolauncher failed"; cat "$tmp/nl.log"; fi
+if semodule -p "$R" -s default -l | grep -qx nolauncher; then ok; else bad "nolauncher (CIL) not listed"; fi
+if [ -p "$R/run/nolauncher/feed.fifo" ] && [ -f "$R/etc/tmpfiles.d/nolauncher.conf" ] &&
+   [ "$(label /run/nolauncher)" = system_u:object_r:nolauncher_runtime_t:s0 ] &&
+   [ "$(label /run/nolauncher/feed.fifo)" = system_u:object_r:nolauncher_feed_fifo_t:s0 ]; then ok; else
+	bad "tmpfiles: $(ls -Z "$R/run/nolauncher" 2>&1)"; fi
+if "$zp" uninstall --root "$R" "$nl" >"$tmp/nlun.log" 2>&1 && ! semodule -p "$R" -s default -l | grep -qx nolauncher &&
+   [ ! -e "$R/etc/tmpfiles.d/nolauncher.conf" ]; then ok; else bad "uninstall of nolauncher"; cat "$tmp/nlun.log"; fi
 t_end install
