@@ -79,6 +79,12 @@ if [ -e "$R/var/log/proxyhost" ] || [ -e "$R/var/lib/proxyhost" ]; then bad "ins
 if "$zp" install --root "$R" "$out" >"$tmp/again.log" 2>&1; then bad "a second install succeeded"
 elif grep -q 'exists already' "$tmp/again.log" && listed; then ok; else bad "second install: $(cat "$tmp/again.log")"; fi
 
+# uninstall by name, dry run: the units install put there, then the module
+"$zp" uninstall -n --root "$R" "$mod" | sed "s#$R#ROOT#g" >"$tmp/unname"
+printf '%s\n' "rm -f ROOT/etc/systemd/system/proxyhost-dev.service ROOT/etc/systemd/system/proxyhost-office.service ROOT/etc/systemd/system/proxyhost-proxy.service ROOT/etc/systemd/system/proxyhost.service" \
+	"semodule -p ROOT -s default -N -r proxyhost" >"$tmp/unname.want"
+if diff -u "$tmp/unname.want" "$tmp/unname"; then ok; else bad "uninstall -n MODULE printed other commands"; fi
+
 # uninstall
 if "$zp" uninstall --root "$R" "$out" >"$tmp/un.log" 2>&1; then ok; else bad "uninstall failed"; cat "$tmp/un.log"; fi
 if listed; then bad "$mod still listed after uninstall"; else ok; fi
