@@ -26,7 +26,9 @@
  * loaded into the running kernel.
  *
  * uninstall reverses install: units and tmpfiles file removed, port
- * records deleted, the module removed, its paths relabelled.
+ * records deleted, the module removed, its paths relabelled.  By module
+ * name, the port records are those semanage lists locally with one of the
+ * module's types, and no path is relabelled.
  */
 #include <dirent.h>
 #include <getopt.h>
@@ -62,8 +64,9 @@ static const char uninstall_usage[] =
 	"\n"
 	"Reverses `zonepolicy install`: removes the units and the tmpfiles.d file,\n"
 	"the port labels, the module, and relabels the module's paths.  Given a\n"
-	"module name instead of a build directory, it removes the units, the\n"
-	"tmpfiles.d file and the module only.\n"
+	"module name instead of a build directory, it finds the units, the\n"
+	"tmpfiles.d file and the port labels by the module's name, and relabels\n"
+	"nothing.\n"
 	"\n"
 	"      --units UDIR        the units the build wrote with --units (default: DIR)\n"
 	"      --root ROOT         work on another system root\n"
@@ -329,6 +332,54 @@ static void port_deletes(const Plan *p, const char *script, Cmd **v, size_t *n)
 		}
 		l += len + (e ? 1 : 0);
 	}
+}
+
+/* by module name: the local port records (`semanage port -l -C`) whose
+ * type is one of the module's (M_..._port_t), one deletion each; -1 when
+ * semanage cannot list them */
+static int port_deletes_by_name(const Plan *p, Cmd **v, size_t *n)
+{
+	Cmd list = { 0 };
+	semanage_prefix(p, &list);
+	arg(&list, "semanage");
+	arg(&list, "port");
+	arg(&list, "-l");
+	arg(&list, "-C");
+	arg(&list, "-n");
+	Buf out = { 0 };
+	char err[512] = "";
+	int rc = run_tool(list.argv.v, &out, err, sizeof err);
+	if (rc != 0) {
+		fprintf(stderr, "zonepolicy: uninstall: cannot list the local port records: %s\n%s",
+			err, buf_str(&out));
+		sv_free(&list.argv);
+		buf_free(&out);
+		return -1;
+	}
+	size_t ml = strlen(p->mod);
+	char *text = xstrdup(buf_str(&out));
+	for (char *save = NULL, *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char type[256], proto[16];
+		int used = 0;
+		if (sscanf(l, "%255s %15s %n", type, proto, &used) != 2 ||
+		    strncmp(type, p->mod, ml) != 0 || type[ml] != '_')
+			continue;
+		/* the ports: "10808" or "10808, 10810-10812" */
+		for (char *s2 = NULL, *port = strtok_r(l + used, ", ", &s2); port; port = strtok_r(NULL, ", ", &s2)) {
+			Cmd *c = cmd_add(v, n);
+			semanage_prefix(p, c);
+			arg(c, "semanage");
+			arg(c, "port");
+			arg(c, "-d");
+			arg(c, "-p");
+			arg(c, proto);
+			arg(c, port);
+		}
+	}
+	free(text);
+	sv_free(&list.argv);
+	buf_free(&out);
+	return 0;
 }
 
 static int read_store_type(Plan *p)
@@ -794,9 +845,12 @@ int cmd_uninstall(int argc, char **argv)
 		}
 	}
 	sv_free(&rm);
-	if (semtext) {
+	if (semtext || !p.dir) {
 		s = step(&p, "semanage ports");
-		port_deletes(&p, semtext, &s->cmds, &s->ncmds);
+		if (semtext)
+			port_deletes(&p, semtext, &s->cmds, &s->ncmds);
+		else if (port_deletes_by_name(&p, &s->cmds, &s->ncmds) != 0)
+			goto out;
 		if (!s->ncmds)
 			p.nsteps--;
 	}

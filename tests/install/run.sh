@@ -79,9 +79,11 @@ if [ -e "$R/var/log/proxyhost" ] || [ -e "$R/var/lib/proxyhost" ]; then bad "ins
 if "$zp" install --root "$R" "$out" >"$tmp/again.log" 2>&1; then bad "a second install succeeded"
 elif grep -q 'exists already' "$tmp/again.log" && listed; then ok; else bad "second install: $(cat "$tmp/again.log")"; fi
 
-# uninstall by name, dry run: the units install put there, then the module
+# uninstall by name, dry run: the units install put there, the local port
+# record of the module's type (semanage port -l -C), the module
 "$zp" uninstall -n --root "$R" "$mod" | sed "s#$R#ROOT#g" >"$tmp/unname"
 printf '%s\n' "rm -f ROOT/etc/systemd/system/proxyhost-dev.service ROOT/etc/systemd/system/proxyhost-office.service ROOT/etc/systemd/system/proxyhost-proxy.service ROOT/etc/systemd/system/proxyhost.service" \
+	"unshare -m sh -c 'set -e; mount --bind \"\$0/etc/selinux\" /etc/selinux; mount --bind \"\$0/var/lib/selinux\" /var/lib/selinux; if [ -d /sys/fs/selinux ]; then mount -t tmpfs none /sys/fs/selinux; fi; exec \"\$@\"' ROOT semanage port -d -p tcp 10808" \
 	"semodule -p ROOT -s default -N -r proxyhost" >"$tmp/unname.want"
 if diff -u "$tmp/unname.want" "$tmp/unname"; then ok; else bad "uninstall -n MODULE printed other commands"; fi
 
