@@ -362,7 +362,8 @@ static int port_deletes_by_name(const Plan *p, Cmd **v, size_t *n)
 		char type[256], proto[16];
 		int used = 0;
 		if (sscanf(l, "%255s %15s %n", type, proto, &used) != 2 ||
-		    strncmp(type, p->mod, ml) != 0 || type[ml] != '_')
+		    strncmp(type, p->mod, ml) != 0 || type[ml] != '_' || strlen(type) < ml + 8 ||
+		    strcmp(type + strlen(type) - 7, "_port_t") != 0)
 			continue;
 		/* the ports: "10808" or "10808, 10810-10812" */
 		for (char *s2 = NULL, *port = strtok_r(l + used, ", ", &s2); port; port = strtok_r(NULL, ", ", &s2)) {
