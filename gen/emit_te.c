@@ -29,9 +29,10 @@ static void print_rule(Buf *b, const IrRule *r, const char *indent)
 	case R_ALLOW:
 	case R_NEVERALLOW:
 	case R_DONTAUDIT:
-		buf_printf(b, "%s%s %s %s:%s %s%s%s;\n", indent,
+		buf_printf(b, "%s%s %s%s%s%s%s %s:%s %s%s%s;\n", indent,
 			   r->kind == R_ALLOW ? "allow" : r->kind == R_DONTAUDIT ? "dontaudit" : "neverallow",
-			   r->src, r->tgt, r->cls,
+			   r->src_minus ? "{ " : "", r->src, r->src_minus ? " -" : "",
+			   r->src_minus ? r->src_minus : "", r->src_minus ? " }" : "", r->tgt, r->cls,
 			   strchr(r->perms, ' ') ? "{ " : "", r->perms, strchr(r->perms, ' ') ? " }" : "");
 		break;
 	case R_TYPE_TRANS:
