@@ -1086,11 +1086,6 @@ static void lower_segments(Lower *L)
 static void lower_via(Lower *L, const Zone *g)
 {
 	const Module *m = L->m;
-	bool any = false;
-	for (const Zone *z = m->zones; z; z = z->next)
-		any |= zone_vias(z, g);
-	if (!any)
-		return;
 	const char *G = g->name->name;
 	Origin o = at(L, g->loc, arena_printf(L->a, "net via %s: the ports %s listens on, at a local address", G, G));
 	const char *via = packet_decl(L, o, G, "via", arena_printf(L->a, "%s_via", G));
@@ -1178,8 +1173,16 @@ static void lower_packets(Lower *L)
 			allow(L, z, stmt_origin(L, first), L->doms[z->index].t, host, "packet", "send recv");
 	}
 	lower_segments(L);
+	/* the via targets, once (a module may have many zones) */
+	bool *target = arena_alloc(L->a, (m->nzones + 1) * sizeof *target);
+	memset(target, 0, (m->nzones + 1) * sizeof *target);
+	for (const Zone *z = m->zones; z; z = z->next)
+		for (const Stmt *st = z->body; st; st = st->next)
+			if (st->kind == ST_NET_VIA)
+				target[st->names->sym->zone->index] = true;
 	for (const Zone *g = m->zones; g; g = g->next)
-		lower_via(L, g);
+		if (target[g->index])
+			lower_via(L, g);
 	for (const Segment *g = m->segments; g; g = g->next)
 		nft(L, at(L, g->loc, arena_printf(L->a, "segment %s", g->name->name)), NFT_INPUT,
 		    "iifname \"%s\" drop", link_name(L->a, m, g->name->name));

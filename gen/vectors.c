@@ -48,6 +48,9 @@ typedef struct V {
 	const Module *m;
 	bool fc_failed;      /* the base file contexts failed; reported */
 	PortMeaning *pm;     /* with `net` only */
+	bool labels;         /* the module labels packets (labels_packets) */
+	const Zone **targets; /* the zones some `net via` names, in order */
+	unsigned ntargets;
 } V;
 
 static void line(V *v, Loc at, const char *why, const char *fmt, ...)
@@ -855,18 +858,25 @@ static bool says_via(const Zone *z, const Zone *g)
 	return false;
 }
 
-static bool is_via_target(const Module *m, const Zone *g)
+/* The zones some `net via` names, once, in source order (v->targets). */
+static void via_targets(V *v)
 {
-	for (const Zone *z = m->zones; z; z = z->next)
-		if (says_via(z, g))
-			return true;
-	return false;
+	bool *is = arena_alloc(v->a, (v->m->nzones + 1) * sizeof *is);
+	memset(is, 0, (v->m->nzones + 1) * sizeof *is);
+	for (const Zone *z = v->m->zones; z; z = z->next)
+		for (const Stmt *st = z->body; st; st = st->next)
+			if (st->kind == ST_NET_VIA && st->names->sym->zone)
+				is[st->names->sym->zone->index] = true;
+	v->targets = arena_alloc(v->a, (v->m->nzones + 1) * sizeof *v->targets);
+	for (const Zone *g = v->m->zones; g; g = g->next)
+		if (is[g->index])
+			v->targets[v->ntargets++] = g;
 }
 
 static void packets(V *v, const Zone *z)
 {
 	const Module *m = v->m;
-	if (!labels_packets(m))
+	if (!v->labels)
 		return;
 	const char *D = T(v, z, TR_DOMAIN), *H = packet_type(v->a, m, NULL, "host");
 	Loc zl = z->name_loc;
@@ -880,9 +890,8 @@ static void packets(V *v, const Zone *z)
 		line(v, zl, "no packet to or from anywhere the file does not name", "deny %s %s packet send recv",
 		     D, H);
 	line(v, zl, "an unlabelled packet goes nowhere", "deny %s unlabeled_t packet send recv forward_in forward_out", D);
-	for (const Zone *g = m->zones; g; g = g->next) {
-		if (!is_via_target(m, g))
-			continue;
+	for (unsigned k = 0; k < v->ntargets; k++) {
+		const Zone *g = v->targets[k];
 		const char *via = packet_type(v->a, m, g->name->name, "via");
 		const char *reply = packet_type(v->a, m, g->name->name, "reply");
 		if (g == z) {
@@ -939,7 +948,7 @@ static void taps(V *v, const Zone *z, const Zone **all, unsigned n)
 static void network(V *v)
 {
 	const Module *m = v->m;
-	if (!labels_packets(m))
+	if (!v->labels)
 		return;
 	buf_puts(v->b, "\n# network\n");
 	const char *H = packet_type(v->a, m, NULL, "host");
@@ -957,10 +966,11 @@ static void network(V *v)
 			line(v, g->loc, arena_printf(v->a, "segment %s: what 'reach' names is forwarded", S),
 			     "allow unlabeled_t %s packet forward_in forward_out", packet_type(v->a, m, S, "fwd"));
 	}
-	for (const Zone *g = m->zones; g; g = g->next)
-		if (is_via_target(m, g))
-			line(v, g->name_loc, arena_printf(v->a, "net via %s: no host program is a client", g->name->name),
-			     "deny mplayer_t %s packet send recv", packet_type(v->a, m, g->name->name, "via"));
+	for (unsigned k = 0; k < v->ntargets; k++) {
+		const char *G = v->targets[k]->name->name;
+		line(v, v->targets[k]->name_loc, arena_printf(v->a, "net via %s: no host program is a client", G),
+		     "deny mplayer_t %s packet send recv", packet_type(v->a, m, G, "via"));
+	}
 	if (m->segments && m->launcher) {
 		const char *L = T(v, m->launcher, TR_DOMAIN);
 		line(v, m->segments->loc, "the launcher makes the taps", "allow %s %s tun_socket create", L, L);
@@ -1271,7 +1281,7 @@ int emit_vectors(Emit *e, Buf *out)
 {
 	Arena *a = e->ir->arena;
 	const Module *m = e->m;
-	V v = { out, e, a, m, false, NULL };
+	V v = { out, e, a, m, false, NULL, false, NULL, 0 };
 	const Zone **all = arena_alloc(a, (m->nzones + 1) * sizeof *all);
 	for (const Zone *z = m->zones; z; z = z->next)
 		all[z->index] = z;
@@ -1279,6 +1289,9 @@ int emit_vectors(Emit *e, Buf *out)
 	for (const Zone *z = m->zones; z; z = z->next)
 		if (z->has_net && !v.pm)
 			v.pm = port_meaning(&v);
+	v.labels = labels_packets(m);
+	if (v.labels)
+		via_targets(&v);
 
 	Buf body = { 0 };
 	v.b = &body;
