@@ -13,7 +13,13 @@
 #   - the order that keeps segments apart: in the forward chain, nothing
 #     new enters a segment (`oifname "M-S" drop`) before any `reach` lets
 #     something out; a whonix workstation reaches the host only at the
-#     gateway's SOCKS port.
+#     gateway's SOCKS port;
+#   - real packets (netns.sh, in network namespaces with veth pairs and
+#     bridges): sw's segments reach only their uplink's server, never each
+#     other in either direction, nothing reaches them from outside, and
+#     classified is masqueraded; a whonix workstation reaches the gateway's
+#     SOCKS port at the host's address and nothing else.  Without the
+#     ruleset the host forwards between the segments (the check can fail).
 # And the checks themselves: a ruleset naming an undeclared secmark object,
 # and one with a bad prefix, must each be refused.
 set -u
@@ -88,6 +94,15 @@ if grep -qx "$T${T}iifname \"sw-office\" oifname \"eth1\" ip daddr 192.0.2.0/24 
    ! grep 'ct state new accept' "$s" | grep -q 'oifname "sw-\(office\|inet\)"'; then ok; else
 	bad "sw: segments' forwarding is not what sw.zone says"
 fi
+
+# real packets through the rulesets, in network namespaces (netns.sh)
+if TMPDIR=$tmp timeout 120 unshare -rn sh "$(dirname "$0")/netns.sh" "$tmp/sw/sw.nft" "$tmp/whonix/whonix.nft" \
+	>"$tmp/netns.out" 2>&1; then :; else echo "netns.sh: status $?"; fi
+n=$(grep -c '^ok ' "$tmp/netns.out")
+grep '^FAIL ' "$tmp/netns.out" | while read -r l; do echo "$l"; done
+pass=$((pass + n))
+fail=$((fail + $(grep -c '^FAIL ' "$tmp/netns.out")))
+[ "$n" -ge 14 ] || bad "netns.sh checked $n things, not 14:" "$(cat "$tmp/netns.out")"
 
 # the checks fail when they must
 sed 's/meta secmark set "host"/meta secmark set "hots"/' "$tmp/sw/sw.nft" >"$tmp/badref.nft"
