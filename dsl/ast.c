@@ -74,7 +74,8 @@ const char *stmt_keyword(StmtKind k)
 		[ST_NET_VIA] = "net via", [ST_LIMITS] = "limits", [ST_RUN] = "run",
 		[ST_READ] = "read", [ST_EXECMEM] = "execmem", [ST_TMP] = "tmp",
 		[ST_CAPABILITY] = "capability", [ST_CONSOLE_NONE] = "console none",
-		[ST_MEMORY] = "memory", [ST_VHOST_NET] = "vhost net",
+		[ST_MEMORY] = "memory", [ST_VHOST_NET] = "vhost net", [ST_NET_SEGMENT] = "net segment",
+		[ST_SEG_ADDRESS] = "address", [ST_SEG_UPLINK] = "uplink", [ST_SEG_REACH] = "reach",
 	};
 	return kw[k];
 }
@@ -115,6 +116,7 @@ void module_init(Module *m)
 	m->launchers_tail = &m->launchers;
 	m->channels_tail = &m->channels;
 	m->asserts_tail = &m->asserts;
+	m->segments_tail = &m->segments;
 }
 
 void module_add_zone(Module *m, Zone *z)
@@ -142,6 +144,13 @@ void module_add_assert(Module *m, Assert *a)
 {
 	*m->asserts_tail = a;
 	m->asserts_tail = &a->next;
+}
+
+void module_add_segment(Module *m, Segment *g)
+{
+	g->index = m->nsegments++;
+	*m->segments_tail = g;
+	m->segments_tail = &g->next;
 }
 
 const char *zone_label(const Zone *z)

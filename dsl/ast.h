@@ -18,6 +18,7 @@
 
 typedef struct Zone Zone;
 typedef struct Channel Channel;
+typedef struct Segment Segment;
 
 /* An interned identifier: equal names are the same pointer. */
 typedef struct Sym {
@@ -25,6 +26,7 @@ typedef struct Sym {
 	unsigned len;
 	Zone *zone;            /* resolved: the zone of that name, if any */
 	Channel *chan;         /* resolved: the channel of that name, if any */
+	Segment *seg;          /* resolved: the segment of that name, if any */
 } Sym;
 
 typedef struct Interner {
@@ -60,9 +62,19 @@ typedef enum StmtKind {
 	ST_NET_NONE, ST_NET_EGRESS, ST_NET_LISTEN, ST_NET_VIA,
 	ST_LIMITS, ST_EXECMEM, ST_TMP, ST_CAPABILITY,
 	ST_CONSOLE_NONE,                                   /* the launcher: no console login */
-	ST_MEMORY, ST_VHOST_NET                            /* vm: optional QEMU features */
+	ST_MEMORY, ST_VHOST_NET,                           /* vm: optional QEMU features */
+	ST_NET_SEGMENT,                                    /* `net segment S` (vm) */
+	ST_SEG_ADDRESS, ST_SEG_UPLINK, ST_SEG_REACH        /* inside `segment S { }` */
 } StmtKind;
 const char *stmt_keyword(StmtKind k);   /* "exec", "config", ... "net egress" */
+/* An address and prefix, as `address` and `reach` write them
+ * ("10.1.0.1/24", "2001:db8::/32"); sema parses it. */
+typedef struct NetAddr {
+	int family;             /* 4 or 6; 0 when the text is not an address */
+	unsigned char bytes[16];
+	unsigned prefix;        /* 0..32 or 0..128 */
+} NetAddr;
+
 /* The statement has a path (exec .. read). */
 static inline bool stmt_has_path(StmtKind k) { return k <= ST_READ; }
 
@@ -104,9 +116,13 @@ typedef struct Stmt {
 	Loc shared_loc;
 	/* ST_DEVICE, ST_CONNECT, ST_NET_VIA and ST_MEMORY (one name) */
 	NameRef *names;
-	/* ST_NET_EGRESS, ST_NET_LISTEN */
+	/* ST_NET_EGRESS, ST_NET_LISTEN, ST_SEG_REACH */
 	Proto proto;
 	PortRange *ports;
+	bool any_port;          /* `net egress tcp any`; ST_SEG_REACH without ports */
+	/* ST_SEG_ADDRESS, ST_SEG_REACH: the address text (in `path`) parsed by sema;
+	 * ST_SEG_UPLINK: the interface name is in `path` */
+	NetAddr addr;
 	/* ST_LIMITS */
 	Limit *limits;
 	Zone *zone;             /* the zone (or launcher) it belongs to */
@@ -140,6 +156,25 @@ struct Zone {
 	Stmt *vhost_net;        /* a vm's `vhost net`, or NULL */
 	unsigned caps;          /* bit (1 << Cap) for each `capability` granted */
 	const Stmt *cap_stmt[CAP_GRANTABLE]; /* where each was first listed */
+	Stmt *segment_stmt;     /* `net segment S`, or NULL */
+	Segment *segment;       /* resolved: its segment */
+	bool egress_any;        /* some `net egress PROTO any` */
+};
+
+/* `segment S { address "A/P"; uplink "IF"; reach "R/P" [PROTO PORTS]; }`:
+ * a virtual network the launcher makes (a bridge named M-S with the host's
+ * address A on it); the VMs that say `net segment S` have their tap on it. */
+struct Segment {
+	Segment *next;
+	Loc loc;
+	Sym *name;
+	Loc name_loc;
+	Stmt *body;
+	unsigned index;
+	/* resolved by sema */
+	Stmt *address;          /* the host's address on the segment */
+	Stmt *uplink;           /* NULL: reached ranges leave by any route, not NATed */
+	bool has_reach;
 };
 
 struct Channel {
@@ -167,17 +202,20 @@ typedef struct Module {
 	Zone *zones;            /* vm and program blocks, in order */
 	Channel *channels;
 	Assert *asserts;
-	unsigned nzones, nchannels;
+	Segment *segments;
+	unsigned nzones, nchannels, nsegments;
 	/* list tails, for appending in source order */
 	Zone **zones_tail, **launchers_tail;
 	Channel **channels_tail;
 	Assert **asserts_tail;
+	Segment **segments_tail;
 } Module;
 
 void module_init(Module *m);
 void module_add_zone(Module *m, Zone *z);
 void module_add_channel(Module *m, Channel *c);
 void module_add_assert(Module *m, Assert *a);
+void module_add_segment(Module *m, Segment *g);
 
 /* Name of a zone for messages and type names: its identifier, or "launcher". */
 const char *zone_label(const Zone *z);

@@ -70,3 +70,20 @@ int zone_roles(const Zone *z, bool (*keep)(const Zone *, StmtKind), ZoneRole out
 	}
 	return n;
 }
+
+const char *packet_type(Arena *a, const Module *m, const char *owner, const char *what)
+{
+	if (!owner)
+		return arena_printf(a, "%s_%s_packet_t", m->name->name, what);
+	return arena_printf(a, "%s_%s_%s_packet_t", m->name->name, owner, what);
+}
+
+const char *link_name(Arena *a, const Module *m, const char *name)
+{
+	return arena_printf(a, "%s-%s", m->name->name, name);
+}
+
+const char *tap_name(Arena *a, const Module *m, const Zone *z)
+{
+	return arena_printf(a, "%s-t%u", m->name->name, z->index);
+}

@@ -34,6 +34,18 @@ const char *chan_path(Arena *a, const Module *m, const Channel *c, const char *w
  * can spell it, and no zone owns it. */
 const char *shared_port_type(Arena *a, const Module *m, Proto proto, unsigned lo, unsigned hi);
 
+/* Packet types of the host's packet labels (docs/network.md):
+ * M_host_packet_t (owner NULL: what no zone statement names),
+ * M_S_seg_packet_t and M_S_fwd_packet_t (segment S: all it sends; what
+ * its `reach` lets out), M_G_via_packet_t and M_G_reply_packet_t (to and
+ * from the ports G listens on, at a local address). */
+const char *packet_type(Arena *a, const Module *m, const char *owner, const char *what);
+/* The host interfaces the launcher makes: M-S (a segment's bridge) and
+ * M-tN (the tap of the vm that is zone N, from 0, in source order: zone
+ * names are too long for Linux's 15 bytes). */
+const char *link_name(Arena *a, const Module *m, const char *name);
+const char *tap_name(Arena *a, const Module *m, const Zone *z);
+
 /* The role a path statement gives its file. */
 TypeRole stmt_role(StmtKind k);
 

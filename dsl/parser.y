@@ -2,11 +2,15 @@
  *
  *   file        := module_decl decl*
  *   module_decl := "module" IDENT VERSION ";"
- *   decl        := launcher | zone | channel | assert
+ *   decl        := launcher | zone | channel | assert | segment
  *   launcher    := "launcher" "{" stmt* "}"
  *   zone        := ["trusted"] ("vm" | "program") IDENT "{" stmt* "}"
  *   channel     := "channel" IDENT "'from'" IDENT "'to'" IDENT ["via" IDENT] ";"
  *   assert      := "assert" "no" "flow" IDENT "->" IDENT ";"
+ *   segment     := "segment" IDENT "{" segstmt* "}"
+ *   segstmt     := "address" STRING ";"         # the host's address/prefix on it
+ *                | "uplink" STRING ";"          # the host interface it leaves by (NAT)
+ *                | "reach" STRING [("tcp" | "udp") PORTS] ";"   # where it may go
  *   stmt        := "exec" STRING [takeover | "shared"] ";"
  *                | ("run" | "read") STRING ";"   # the base's files, by their base type
  *                | "execmem" ";" | "tmp" ";"
@@ -17,7 +21,9 @@
  *                | ("device" | "connect" | "capability") IDENT ("," IDENT)* ";"
  *                | "net" "none" ";"
  *                | "net" ("egress" | "listen") ("tcp" | "udp") PORTS ";"
+ *                | "net" "egress" ("tcp" | "udp") "any" ";"
  *                | "net" "via" IDENT ";"
+ *                | "net" "segment" IDENT ";"
  *                | "limits" "{" limit* "}"
  *   takeover    := "takeover" IDENT      # the base type the path takes over
  *   PORTS       := port ("," port)*       port := INT | INT "-" INT
@@ -136,9 +142,11 @@ static Limit *limit(ParseCtx *ctx, YYLTYPE l, LimitKind k, const char *text, uns
 %token MEMORY "'memory'" TASKS "'tasks'" TAKEOVER "'takeover'" ROTATE "'rotate'"
 %token SHARED "'shared'" RUN "'run'" READ "'read'" EXECMEM "'execmem'" TMP "'tmp'"
 %token CAPABILITY "'capability'" CONSOLE "'console'" VHOST "'vhost'"
+%token SEGMENT "'segment'" ADDRESS "'address'"
+%token UPLINK "'uplink'" REACH "'reach'" ANY "'any'"
 
-%type <body> body
-%type <stmt> stmt
+%type <body> body segbody
+%type <stmt> stmt segstmt
 %type <nlist> names
 %type <plist> ports
 %type <ports> port
@@ -189,8 +197,46 @@ decl
 		a->to = *name(ctx, @6, $6);
 		module_add_assert(ctx->mod, a);
 	}
+	| SEGMENT IDENT '{' segbody '}' {
+		Segment *g = ARENA_NEW(ctx->arena, Segment);
+		g->loc = L(@1);
+		g->name = $2;
+		g->name_loc = L(@2);
+		g->body = $4.head;
+		module_add_segment(ctx->mod, g);
+	}
 	| error ';'
 	| error '}'
+	;
+
+segbody
+	: %empty         { $$.head = NULL; $$.tail = &$$.head; }
+	| segbody segstmt {
+		$$ = $1;
+		if ($2) {
+			*$$.tail = $2;
+			$$.tail = &$2->next;
+		}
+	}
+	;
+
+segstmt
+	: ADDRESS STRING ';'  { $$ = stmt(ctx, @1, ST_SEG_ADDRESS); $$->path = $2; $$->path_loc = L(@2); }
+	| UPLINK STRING ';'   { $$ = stmt(ctx, @1, ST_SEG_UPLINK); $$->path = $2; $$->path_loc = L(@2); }
+	| REACH STRING ';'    {
+		$$ = stmt(ctx, @1, ST_SEG_REACH);
+		$$->path = $2;
+		$$->path_loc = L(@2);
+		$$->any_port = true;
+	}
+	| REACH STRING proto ports ';' {
+		$$ = stmt(ctx, @1, ST_SEG_REACH);
+		$$->path = $2;
+		$$->path_loc = L(@2);
+		$$->proto = (Proto)$3;
+		$$->ports = $4.head;
+	}
+	| error ';'           { $$ = NULL; }
 	;
 
 trusted
@@ -257,7 +303,13 @@ stmt
 		$$->proto = (Proto)$3;
 		$$->ports = $4.head;
 	}
+	| NET EGRESS proto ANY ';' {
+		$$ = stmt(ctx, @1, ST_NET_EGRESS);
+		$$->proto = (Proto)$3;
+		$$->any_port = true;
+	}
 	| NET VIA IDENT ';'     { $$ = stmt(ctx, @1, ST_NET_VIA); $$->names = name(ctx, @3, $3); }
+	| NET SEGMENT IDENT ';' { $$ = stmt(ctx, @1, ST_NET_SEGMENT); $$->names = name(ctx, @3, $3); }
 	| LIMITS '{' limits '}' { $$ = stmt(ctx, @1, ST_LIMITS); $$->limits = $3.head; }
 	| error ';'             { $$ = NULL; }
 	;

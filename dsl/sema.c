@@ -9,6 +9,7 @@
 #include "sema.h"
 #include "xalloc.h"
 
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,8 +166,8 @@ static bool allowed(const Zone *z, StmtKind k)
 		       k == ST_READ || k == ST_CONSOLE_NONE;
 	if (k == ST_SOCKET)
 		return z->kind == ZK_PROGRAM;
-	if (k == ST_MEMORY || k == ST_VHOST_NET)
-		return z->kind == ZK_VM;
+	if (k == ST_MEMORY || k == ST_VHOST_NET || k == ST_NET_SEGMENT)
+		return z->kind == ZK_VM;   /* QEMU features; a program has no virtual NIC */
 	return k != ST_CONSOLE_NONE;
 }
 
@@ -349,8 +350,20 @@ static void check_statements(Sema *s)
 					}
 					if (st->kind != ST_NET_NONE)
 						z->has_net = true;
+					if (st->kind == ST_NET_EGRESS && st->any_port)
+						z->egress_any = true;
 					if (!seen_net)
 						seen_net = st;
+					break;
+				case ST_NET_SEGMENT:
+					if (z->segment_stmt) {
+						ERR(s, st->loc, CK_DUPLICATE_STATEMENT,
+						    "vm '%s' has a second 'net segment': a vm has one virtual NIC",
+						    zone_label(z));
+						NOTE(s, z->segment_stmt->loc, "the first 'net segment' is here");
+					} else {
+						z->segment_stmt = st;
+					}
 					break;
 				default:
 					break;
@@ -923,6 +936,13 @@ static void check_net(Sema *s)
 	}
 	free(v);
 	for (Zone *z = s->mod->zones; z; z = z->next)
+		for (Stmt *st = z->body; st; st = st->next)
+			if (st->kind == ST_NET_EGRESS && st->any_port)
+				ERR(s, st->loc, CK_EGRESS_ANY,
+				    "'%s' may connect to every %s port of every host (every port type of the base); "
+				    "say so only for a program that needs it, such as a Tor client's bootstrap",
+				    zone_label(z), st->proto == PROTO_TCP ? "tcp" : "udp");
+	for (Zone *z = s->mod->zones; z; z = z->next)
 		for (Stmt *st = z->body; st; st = st->next) {
 			if (st->kind != ST_NET_VIA || !st->names->sym->zone)
 				continue;
@@ -943,6 +963,188 @@ static void check_net(Sema *s)
 		}
 }
 
+/* ---- segments (docs/network.md) ---------------------------------------- */
+
+/* "A/P" or "A" (a single host) into st->addr; reports a bad text. */
+static bool parse_addr(Sema *s, Stmt *st, bool need_prefix)
+{
+	char buf[64];
+	const char *slash = strchr(st->path, '/');
+	size_t n = slash ? (size_t)(slash - st->path) : strlen(st->path);
+	NetAddr a = { 0 };
+	bool ok = n < sizeof buf;
+	if (ok) {
+		memcpy(buf, st->path, n);
+		buf[n] = '\0';
+		if (inet_pton(AF_INET, buf, a.bytes) == 1)
+			a.family = 4;
+		else if (inet_pton(AF_INET6, buf, a.bytes) == 1)
+			a.family = 6;
+		ok = a.family != 0;
+	}
+	unsigned max = a.family == 6 ? 128 : 32;
+	a.prefix = max;
+	if (ok && slash) {
+		char *end;
+		unsigned long p = strtoul(slash + 1, &end, 10);
+		ok = slash[1] >= '0' && slash[1] <= '9' && *end == '\0' && p <= max;
+		a.prefix = (unsigned)p;
+	} else if (ok && need_prefix) {
+		ok = false;
+	}
+	if (!ok) {
+		ERR(s, st->path_loc, CK_ADDRESS_SYNTAX,
+		    "'%s' is not an %saddress%s (like \"10.1.0.1/24\" or \"2001:db8::1/64\")",
+		    st->path, need_prefix ? "" : "IPv4 or IPv6 ", need_prefix ? " with its prefix length" : " range");
+		return false;
+	}
+	st->addr = a;
+	return true;
+}
+
+/* The two ranges share an address (inside: x lies within y). */
+static bool addr_overlap(const NetAddr *x, const NetAddr *y, bool inside)
+{
+	if (x->family != y->family || (inside && x->prefix < y->prefix))
+		return false;
+	unsigned p = x->prefix < y->prefix ? x->prefix : y->prefix;
+	for (unsigned i = 0; i < p; i++) {
+		unsigned mask = 0x80u >> (i % 8);
+		if ((x->bytes[i / 8] & mask) != (y->bytes[i / 8] & mask))
+			return false;
+	}
+	return true;
+}
+
+/* The host interfaces the launcher makes are named M-S (the segment's
+ * bridge) and M-Z (a vm's tap); Linux allows 15 bytes. */
+static void check_ifname(Sema *s, Loc at, const char *mod, const char *name, const char *what)
+{
+	size_t n = strlen(mod) + 1 + strlen(name);
+	if (n > 15)
+		ERR(s, at, CK_IFNAME_LENGTH,
+		    "the host interface of %s, '%s-%s', would be %zu bytes long; Linux allows 15: shorten the names",
+		    what, mod, name, n);
+}
+
+static void check_segment_body(Sema *s, Segment *g)
+{
+	bool said = false;   /* an `address`, maybe a bad one (reported) */
+	for (Stmt *st = g->body; st; st = st->next) {
+		switch (st->kind) {
+		case ST_SEG_ADDRESS:
+			said = true;
+			if (g->address) {
+				ERR(s, st->loc, CK_DUPLICATE_STATEMENT, "segment '%s' has a second 'address'",
+				    g->name->name);
+				NOTE(s, g->address->loc, "the first 'address' is here");
+			} else if (parse_addr(s, st, true)) {
+				g->address = st;
+			}
+			break;
+		case ST_SEG_UPLINK: {
+			if (g->uplink) {
+				ERR(s, st->loc, CK_DUPLICATE_STATEMENT, "segment '%s' has a second 'uplink'",
+				    g->name->name);
+				NOTE(s, g->uplink->loc, "the first 'uplink' is here");
+				break;
+			}
+			size_t n = strlen(st->path);
+			bool ok = n >= 1 && n <= 15 && strcmp(st->path, ".") != 0 && strcmp(st->path, "..") != 0;
+			for (const char *p = st->path; ok && *p; p++)
+				ok = *p > ' ' && *p < 0x7f && *p != '/' && *p != ':' && *p != '"' && *p != '\\';
+			if (!ok)
+				ERR(s, st->path_loc, CK_UPLINK_NAME,
+				    "'%s' is not a network interface name (1-15 printable bytes, no '/', ':' or blank)",
+				    st->path);
+			else
+				g->uplink = st;
+			break;
+		}
+		case ST_SEG_REACH:
+			parse_addr(s, st, false);
+			g->has_reach = true;
+			for (PortRange *p = st->ports; p; p = p->next)
+				if (p->lo > p->hi)
+					ERR(s, p->loc, CK_ADDRESS_SYNTAX, "port range %lu-%lu is reversed", p->lo, p->hi);
+				else if (p->lo < 1 || p->hi > 65535)
+					ERR(s, p->loc, CK_ADDRESS_SYNTAX, "port %lu is outside 1-65535",
+					    p->lo < 1 ? p->lo : p->hi);
+			break;
+		default:
+			break;
+		}
+	}
+	if (!said)
+		ERR(s, g->name_loc, CK_SEGMENT_ADDRESS,
+		    "segment '%s' has no 'address': the host's address on it (\"10.1.0.1/24\") names the segment's range and the place where its vms reach the host",
+		    g->name->name);
+}
+
+static void check_segments(Sema *s)
+{
+	Module *m = s->mod;
+	for (Segment *g = m->segments; g; g = g->next) {
+		if (g->name->seg) {
+			ERR(s, g->name_loc, CK_DUPLICATE_SEGMENT, "segment '%s' is declared twice", g->name->name);
+			NOTE(s, g->name->seg->name_loc, "'%s' was first declared here", g->name->name);
+			continue;
+		}
+		g->name->seg = g;
+		check_segment_body(s, g);
+		if (m->name)
+			check_ifname(s, g->name_loc, m->name->name, g->name->name,
+				     arena_printf(s->arena, "segment '%s'", g->name->name));
+	}
+	/* segments never reach each other: no two share an address, and no
+	 * `reach` lies inside a segment's range (a wider one, the Internet's
+	 * "0.0.0.0/0", leaves the segments out: M.nft labels and drops what goes
+	 * to a segment before it forwards what `reach` allows) */
+	for (Segment *g = m->segments; g; g = g->next) {
+		if (g->name->seg != g || !g->address)
+			continue;
+		for (Segment *h = g->next; h; h = h->next)
+			if (h->name->seg == h && h->address &&
+			    addr_overlap(&g->address->addr, &h->address->addr, false)) {
+				ERR(s, h->address->path_loc, CK_SEGMENT_OVERLAP,
+				    "segment '%s' (%s) overlaps segment '%s' (%s)", h->name->name,
+				    h->address->path, g->name->name, g->address->path);
+				NOTE(s, g->address->path_loc, "'%s' has its address here", g->name->name);
+			}
+		for (Segment *h = m->segments; h; h = h->next) {
+			if (h->name->seg != h)
+				continue;
+			for (Stmt *st = h->body; st; st = st->next)
+				if (st->kind == ST_SEG_REACH && st->addr.family &&
+				    addr_overlap(&st->addr, &g->address->addr, true)) {
+					ERR(s, st->path_loc, CK_REACH_SEGMENT,
+					    "segment '%s' may not reach '%s' (%s): segments never reach each other%s",
+					    h->name->name, st->path, g->address->path,
+					    h == g ? " (a segment's own range is the vms on it, kept apart)" : "");
+					NOTE(s, g->address->path_loc, "segment '%s' has this range", g->name->name);
+				}
+		}
+	}
+	for (Zone *z = m->zones; z; z = z->next) {
+		Stmt *st = z->segment_stmt;
+		if (!st)
+			continue;
+		NameRef *r = st->names;
+		if (!r->sym->seg) {
+			ERR(s, r->loc, CK_UNKNOWN_SEGMENT, "'net segment' names unknown segment '%s'", r->sym->name);
+			continue;
+		}
+		z->segment = r->sym->seg;
+		if (m->name)
+			check_ifname(s, z->name_loc, m->name->name, arena_printf(s->arena, "t%u", z->index),
+				     arena_printf(s->arena, "vm '%s' (its tap)", z->name->name));
+		if (!(z->devices & (1u << DEV_TUN)))
+			ERR(s, st->loc, CK_SEGMENT_TUN,
+			    "vm '%s' is on segment '%s' but has no 'device tun': its tap, made by the launcher, is used through /dev/net/tun",
+			    z->name->name, r->sym->name);
+	}
+}
+
 const SemaPass sema_passes[] = {
 	{ PASS_MODULE_NAME, check_module },
 	{ PASS_LAUNCHER, check_launcher },
@@ -956,6 +1158,7 @@ const SemaPass sema_passes[] = {
 	{ PASS_ASSERT_CHANNELS, check_assert_channels },
 	{ PASS_TYPE_NAMES, check_type_names },
 	{ PASS_NET, check_net },
+	{ PASS_SEGMENTS, check_segments },
 };
 const size_t sema_npasses = sizeof sema_passes / sizeof sema_passes[0];
 

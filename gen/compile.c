@@ -30,6 +30,7 @@ static const char *source_label(Arena *a, const char *path)
 static const char *const out_ext[OUT_KINDS] = {
 	[OUT_TE] = "te", [OUT_IF] = "if", [OUT_FC] = "fc", [OUT_CIL] = "cil",
 	[OUT_VECTORS] = "vectors", [OUT_SEMANAGE] = "semanage", [OUT_TMPFILES] = "tmpfiles.conf",
+	[OUT_NFT] = "nft",
 	[OUT_GRAPH] = "dot", [OUT_PP] = "pp",
 };
 
@@ -164,6 +165,7 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	    add(c, &e, OUT_VECTORS, emit_vectors, NULL) ||
 	    (c->ir.ports && add(c, &e, OUT_SEMANAGE, emit_semanage, NULL)) ||
 	    (c->ir.runtime && c->ir.runtime_by_tmpfiles && add(c, &e, OUT_TMPFILES, emit_tmpfiles, NULL)) ||
+	    (c->ir.secmarks && add(c, &e, OUT_NFT, emit_nft, NULL)) ||
 	    /* the optional outputs, printed from the checked AST */
 	    (o->units && add_units(c, &e)) ||
 	    (o->graph && add(c, &e, OUT_GRAPH, emit_graph, "graph"))) {

@@ -47,6 +47,7 @@ typedef enum OutKind {
 	OUT_TE, OUT_IF, OUT_FC, OUT_CIL, OUT_VECTORS,    /* always */
 	OUT_SEMANAGE,                /* the module has port types of its own */
 	OUT_TMPFILES,                /* no launcher creates /run/M/ */
+	OUT_NFT,                     /* the module labels packets (net, segments) */
 	OUT_UNITS,                   /* BuildOptions.units: one file a unit */
 	OUT_GRAPH,                   /* BuildOptions.graph */
 	OUT_PP,                      /* BuildOptions.pp */

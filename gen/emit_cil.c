@@ -11,7 +11,8 @@ static void print_rule(Buf *b, const IrRule *r, const char *indent)
 {
 	switch (r->kind) {
 	case R_ALLOW:
-		buf_printf(b, "%s(allow %s %s (%s (%s)))\n", indent, r->src, r->tgt, r->cls, r->perms);
+		buf_printf(b, "%s(allow %s %s (%s (%s)))\n", indent, r->src_minus ? r->src_set : r->src, r->tgt,
+			   r->cls, r->perms);
 		break;
 	case R_DONTAUDIT:
 		buf_printf(b, "%s(dontaudit %s %s (%s (%s)))\n", indent, r->src, r->tgt, r->cls, r->perms);
@@ -51,6 +52,10 @@ int emit_cil(Emit *e, Buf *out)
 		for (int i = 0; i < t->nattrs; i++)
 			buf_printf(&types, "(typeattributeset %s (%s))\n", t->attrs[i], t->name);
 	}
+	for (const IrRule *r = ir->rules; r; r = r->next)
+		if (r->src_minus)
+			buf_printf(&types, "; %s minus %s\n(typeattribute %s)\n(typeattributeset %s (and %s (not %s)))\n",
+				   r->src, r->src_minus, r->src_set, r->src_set, r->src, r->src_minus);
 	print_rule_blocks(&rules, e, NULL, "", ";", print_rule);
 	StrSet *done = strset_new();
 	for (const IrRule *r = ir->rules; r; r = r->next) {

@@ -14,6 +14,42 @@ void ir_init(Ir *ir, Arena *a, const Module *m)
 	ir->ports_tail = &ir->ports;
 	ir->runtime_tail = &ir->runtime;
 	ir->ifaces_tail = &ir->ifaces;
+	ir->secmarks_tail = &ir->secmarks;
+	ir->nft_tail = &ir->nft;
+	ir->links_tail = &ir->links;
+}
+
+IrSecmark *ir_secmark(Ir *ir, Origin o, const char *name, const char *type)
+{
+	IrSecmark *s = ARENA_NEW(ir->arena, IrSecmark);
+	s->name = name;
+	s->type = type;
+	s->o = o;
+	*ir->secmarks_tail = s;
+	ir->secmarks_tail = &s->next;
+	return s;
+}
+
+IrNft *ir_nft(Ir *ir, Origin o, NftChain chain, const char *rule)
+{
+	IrNft *r = ARENA_NEW(ir->arena, IrNft);
+	r->chain = chain;
+	r->rule = rule;
+	r->o = o;
+	*ir->nft_tail = r;
+	ir->nft_tail = &r->next;
+	return r;
+}
+
+IrLink *ir_link(Ir *ir, Origin o, const char *ifname, const char *bridge)
+{
+	IrLink *l = ARENA_NEW(ir->arena, IrLink);
+	l->ifname = ifname;
+	l->bridge = bridge;
+	l->o = o;
+	*ir->links_tail = l;
+	ir->links_tail = &l->next;
+	return l;
 }
 
 IrType *ir_type(Ir *ir, const char *name, Origin o)

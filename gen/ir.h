@@ -41,6 +41,12 @@ typedef struct IrRule {
 	const char *newtype;     /* type_transition */
 	const char *filename;    /* named type_transition, or NULL */
 	const char *optional;    /* name of the optional block, or NULL */
+	const char *src_minus;   /* non-NULL: the source is src minus this
+				  * attribute (`{ domain -M_domain }`) */
+	const char *src_set;     /* then: that set's attribute in CIL,
+				  * M_typeattr_N, the name libsepol gives it
+				  * when it turns the .pp into CIL (so the
+				  * policies linked from both are the same) */
 	const Zone *zone;        /* the zone the rule serves (NULL: module-wide) */
 	Origin o;
 } IrRule;
@@ -81,6 +87,46 @@ typedef struct IrRuntime {
 	Origin o;
 } IrRuntime;
 
+/* The host's packet filter (M.nft, emit_nft.c): nftables' secmark
+ * objects, each naming a packet type of the module, and the rules of the
+ * table's chains in order.  A rule is nftables' own text (the match and
+ * the statement), made by lower_net.c from the segments and `net`
+ * statements; the printer adds nothing but the chains around them. */
+typedef enum NftChain {
+	NFT_LABEL_PRE,           /* prerouting, after conntrack and DNAT: packet labels */
+	NFT_LABEL_OUT,           /* output, after DNAT: packet labels */
+	NFT_INPUT,               /* filter: what the segments may send to the host */
+	NFT_FORWARD,             /* filter: what the segments may send elsewhere */
+	NFT_POSTROUTING,         /* nat: masquerade on the uplinks */
+	NFT_CHAINS
+} NftChain;
+
+typedef struct IrSecmark {
+	struct IrSecmark *next;
+	const char *name;        /* the nftables object's name */
+	const char *type;        /* the packet type it labels with */
+	Origin o;
+} IrSecmark;
+
+typedef struct IrNft {
+	struct IrNft *next;
+	NftChain chain;
+	const char *rule;
+	Origin o;
+} IrNft;
+
+/* A host interface the launcher makes: a segment's bridge (with the host's
+ * address) or a vm's tap on it. */
+typedef struct IrLink {
+	struct IrLink *next;
+	const char *ifname;      /* M-S or M-Z */
+	const char *bridge;      /* a tap: the bridge it joins; NULL for a bridge */
+	const char *address;     /* a bridge: the host's address/prefix on it */
+	const char *uplink;      /* a bridge: its uplink interface, or NULL */
+	const char *vm;          /* a tap: its vm */
+	Origin o;
+} IrLink;
+
 /* A refpolicy interface for the .if: `name(domain)` grants these rules with
  * the caller's domain ($1) as source. */
 typedef struct IrIface {
@@ -100,6 +146,9 @@ typedef struct Ir {
 	IrPortcon *ports, **ports_tail;
 	IrIface *ifaces, **ifaces_tail;
 	IrRuntime *runtime, **runtime_tail;
+	IrSecmark *secmarks, **secmarks_tail;
+	IrNft *nft, **nft_tail;
+	IrLink *links, **links_tail;
 	bool runtime_by_tmpfiles;    /* no launcher: systemd-tmpfiles creates them */
 	const char *own_attr;    /* the module's attribute of all its domains */
 	Origin own_attr_o;
@@ -124,6 +173,9 @@ IrRule *ir_dontaudit(Ir *ir, Origin o, const char *src, const char *tgt, const c
 IrFilecon *ir_fc(Ir *ir, Origin o, const char *path, bool tree, FcKind k, const char *type);
 IrRuntime *ir_runtime(Ir *ir, Origin o, FcKind k, const char *path, unsigned mode);
 IrIface *ir_iface(Ir *ir, const char *name, const char *summary);
+IrSecmark *ir_secmark(Ir *ir, Origin o, const char *name, const char *type);
+IrNft *ir_nft(Ir *ir, Origin o, NftChain chain, const char *rule);
+IrLink *ir_link(Ir *ir, Origin o, const char *ifname, const char *bridge);
 void ir_iface_allow(Ir *ir, IrIface *f, const char *tgt, const char *cls, const char *perms);
 
 /* Splits a perms string: calls fn for each permission. */

@@ -22,6 +22,8 @@
  */
 #include "lower.h"
 
+#include <arpa/inet.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -901,6 +903,16 @@ static void lower_net(Lower *L, Dom *d)
 			}
 			continue;
 		}
+		if (st->any_port) {
+			/* `net egress PROTO any`: every port type of the base */
+			const char *cls = st->proto == PROTO_TCP ? "tcp_socket" : "udp_socket";
+			allow(L, z, o, d->t, "self", cls, st->proto == PROTO_TCP ? P_TCP_CONNECT : P_UDP_SOCKET);
+			if (st->proto == PROTO_TCP) {
+				allow(L, z, o, d->t, "port_type", cls, "name_connect");
+				ir_base_attr(L->ir, "port_type");
+			}
+			continue;
+		}
 		PortTypes pt = resolve_ports(L, z, st, true);
 		if (pt.own)
 			declare_port_type(L, z, st, &port_declared);
@@ -926,6 +938,257 @@ static void lower_net(Lower *L, Dom *d)
 				allow(L, z, o, d->t, "self", "capability", "net_bind_service");
 		}
 	}
+}
+
+/* ---- packets: the host's packet labels (docs/network.md) --------------- */
+
+/* The network of a range: its address with the host bits cleared, and the
+ * prefix unless it is a single host. */
+static const char *net_text(Lower *L, const NetAddr *a, bool host)
+{
+	unsigned char b[16];
+	memcpy(b, a->bytes, sizeof b);
+	unsigned max = a->family == 6 ? 128 : 32;
+	if (!host)
+		for (unsigned i = a->prefix; i < max; i++)
+			b[i / 8] &= (unsigned char)~(0x80u >> (i % 8));
+	char txt[INET6_ADDRSTRLEN];
+	inet_ntop(a->family == 6 ? AF_INET6 : AF_INET, b, txt, sizeof txt);
+	if (host || a->prefix == max)
+		return arena_strndup(L->a, txt, strlen(txt));
+	return arena_printf(L->a, "%s/%u", txt, a->prefix);
+}
+
+static const char *fam(const NetAddr *a)
+{
+	return a->family == 6 ? "ip6" : "ip";
+}
+
+/* "443" or "{ 22, 443, 8000-8100 }" */
+static const char *port_set(Lower *L, const PortRange *p)
+{
+	Buf b = { 0 };
+	int n = 0;
+	for (const PortRange *q = p; q; q = q->next, n++) {
+		buf_printf(&b, "%s%lu", n ? ", " : "", q->lo);
+		if (q->hi != q->lo)
+			buf_printf(&b, "-%lu", q->hi);
+	}
+	const char *r = n > 1 ? arena_printf(L->a, "{ %s }", buf_str(&b)) : arena_strndup(L->a, buf_str(&b), b.len);
+	buf_free(&b);
+	return r;
+}
+
+static const char *packet_decl(Lower *L, Origin o, const char *owner, const char *what, const char *obj)
+{
+	const char *t = packet_type(L->a, L->m, owner, what);
+	ir_attr(ir_type(L->ir, t, o), "packet_type");
+	ir_secmark(L->ir, o, obj, t);
+	return t;
+}
+
+static void nft(Lower *L, Origin o, NftChain c, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void nft(Lower *L, Origin o, NftChain c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	Buf b = { 0 };
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	ir_nft(L->ir, o, c, arena_strndup(L->a, buf_str(&b), b.len));
+	buf_free(&b);
+}
+
+static bool zone_vias(const Zone *z, const Zone *g)
+{
+	for (const Stmt *st = z->body; st; st = st->next)
+		if (st->kind == ST_NET_VIA && st->names->sym->zone == g)
+			return true;
+	return false;
+}
+
+/* The segments: a bridge each, the packets its vms send labelled by
+ * where they go, and the forwarding the `reach` statements allow.  The
+ * order of the rules matters: in each label chain a later rule overrides
+ * an earlier one, so what goes to a segment's range is that segment's own
+ * type whatever `reach` said; in the forward chain nothing new enters a
+ * segment before any `reach` lets something out. */
+static void lower_segments(Lower *L)
+{
+	const Module *m = L->m;
+	for (const Segment *g = m->segments; g; g = g->next) {
+		const char *S = g->name->name, *br = link_name(L->a, m, S);
+		Origin o = at(L, g->loc, arena_printf(L->a, "segment %s", S));
+		IrLink *bl = ir_link(L->ir, o, br, NULL);
+		bl->address = g->address->path;
+		bl->uplink = g->uplink ? g->uplink->path : NULL;
+		for (const Zone *z = m->zones; z; z = z->next)
+			if (z->segment == g)
+				ir_link(L->ir, at(L, z->segment_stmt->loc, arena_printf(L->a, "vm %s: net segment %s",
+										   z->name->name, S)),
+					tap_name(L->a, m, z), br)->vm = z->name->name;
+		/* everything from the segment, and everything to it, is the
+		 * segment's own type, which no domain may send, receive or forward */
+		packet_decl(L, o, S, "seg", arena_printf(L->a, "%s_seg", S));
+		nft(L, o, NFT_LABEL_PRE, "iifname \"%s\" meta secmark set \"%s_seg\"", br, S);
+		nft(L, o, NFT_FORWARD, "oifname \"%s\" ct state established,related accept", br);
+		nft(L, o, NFT_FORWARD, "oifname \"%s\" drop", br);
+		nft(L, o, NFT_FORWARD, "iifname \"%s\" ct state established,related accept", br);
+		nft(L, o, NFT_INPUT, "iifname \"%s\" ct state established,related accept", br);
+		if (g->has_reach) {
+			const char *fwd = packet_decl(L, o, S, "fwd", arena_printf(L->a, "%s_fwd", S));
+			ir_allow(L->ir, o, "unlabeled_t", fwd, "packet", "forward_in forward_out");
+		}
+	}
+	for (const Segment *g = m->segments; g; g = g->next) {
+		const char *S = g->name->name, *br = link_name(L->a, m, S);
+		for (const Stmt *st = g->body; st; st = st->next) {
+			if (st->kind != ST_SEG_REACH)
+				continue;
+			Origin ro = at(L, st->loc, arena_printf(L->a, "segment %s: reach \"%s\"%s%s", S, st->path,
+								st->any_port ? "" : st->proto == PROTO_TCP ? " tcp " : " udp ",
+								st->any_port ? "" : port_set(L, st->ports)));
+			/* "0.0.0.0/0" is every address of the family */
+			const char *dst = st->addr.prefix == 0 ?
+				arena_printf(L->a, "meta nfproto %s", st->addr.family == 6 ? "ipv6" : "ipv4") :
+				arena_printf(L->a, "%s daddr %s", fam(&st->addr), net_text(L, &st->addr, false));
+			const char *ports = st->any_port ? "" :
+				arena_printf(L->a, " %s dport %s", st->proto == PROTO_TCP ? "tcp" : "udp", port_set(L, st->ports));
+			nft(L, ro, NFT_LABEL_PRE, "iifname \"%s\" %s%s meta secmark set \"%s_fwd\"", br, dst, ports, S);
+			if (g->uplink)
+				nft(L, ro, NFT_FORWARD, "iifname \"%s\" oifname \"%s\" %s%s ct state new accept", br,
+				    g->uplink->path, dst, ports);
+			else
+				nft(L, ro, NFT_FORWARD, "iifname \"%s\" %s%s ct state new accept", br, dst, ports);
+		}
+		Origin o = at(L, g->loc, arena_printf(L->a, "segment %s", S));
+		nft(L, o, NFT_FORWARD, "iifname \"%s\" drop", br);
+		if (g->uplink)
+			nft(L, o, NFT_POSTROUTING, "%s saddr %s oifname \"%s\" masquerade", fam(&g->address->addr),
+			    net_text(L, &g->address->addr, false), g->uplink->path);
+	}
+	for (const Segment *g = m->segments; g; g = g->next) {
+		const char *S = g->name->name;
+		Origin o = at(L, g->loc, arena_printf(L->a, "segment %s", S));
+		const NetAddr *a = &g->address->addr;
+		const char *net = net_text(L, a, false);
+		nft(L, o, NFT_LABEL_PRE, "%s daddr %s meta secmark set \"%s_seg\"", fam(a), net, S);
+		nft(L, o, NFT_LABEL_OUT, "%s daddr %s meta secmark set \"%s_seg\"", fam(a), net, S);
+		if (g->has_reach)
+			nft(L, o, NFT_LABEL_PRE, "%s daddr %s ct direction reply meta secmark set \"%s_fwd\"", fam(a),
+			    net, S);
+	}
+}
+
+/* `net via G`: G's listening ports at a local address, and nowhere else.
+ * Requests (to G's port) are M_G_via_packet_t, which the clients send and G
+ * receives; answers (from G's port) M_G_reply_packet_t, which G sends and
+ * the clients receive.  A client reaches G on the loopback addresses, and
+ * a vm on a segment at the host's address there. */
+static void lower_via(Lower *L, const Zone *g)
+{
+	const Module *m = L->m;
+	const char *G = g->name->name;
+	Origin o = at(L, g->loc, arena_printf(L->a, "net via %s: the ports %s listens on, at a local address", G, G));
+	const char *via = packet_decl(L, o, G, "via", arena_printf(L->a, "%s_via", G));
+	const char *reply = packet_decl(L, o, G, "reply", arena_printf(L->a, "%s_reply", G));
+	const char *gt = L->doms[g->index].t;
+	allow(L, g, o, gt, via, "packet", "recv");
+	allow(L, g, o, gt, reply, "packet", "send");
+	for (const Zone *z = m->zones; z; z = z->next)
+		if (zone_vias(z, g)) {
+			Origin co = at(L, z->loc, arena_printf(L->a, "%s: net via %s", z->name->name, G));
+			allow(L, z, co, L->doms[z->index].t, via, "packet", "send");
+			allow(L, z, co, L->doms[z->index].t, reply, "packet", "recv");
+		}
+	static const char *const loop[][2] = { { "ip", "127.0.0.0/8" }, { "ip6", "::1" } };
+	for (const Stmt *st = g->body; st; st = st->next) {
+		if (st->kind != ST_NET_LISTEN)
+			continue;
+		const char *pr = st->proto == PROTO_TCP ? "tcp" : "udp", *ps = port_set(L, st->ports);
+		Origin so = stmt_origin(L, st);
+		for (int c = NFT_LABEL_PRE; c <= NFT_LABEL_OUT; c++)
+			for (size_t i = 0; i < 2; i++) {
+				nft(L, so, (NftChain)c, "%s daddr %s %s dport %s meta secmark set \"%s_via\"", loop[i][0],
+				    loop[i][1], pr, ps, G);
+				nft(L, so, (NftChain)c, "%s saddr %s %s sport %s meta secmark set \"%s_reply\"", loop[i][0],
+				    loop[i][1], pr, ps, G);
+			}
+		for (const Segment *sg = m->segments; sg; sg = sg->next) {
+			bool client = false;
+			for (const Zone *z = m->zones; z; z = z->next)
+				client |= z->segment == sg && zone_vias(z, g);
+			if (!client)
+				continue;
+			const NetAddr *a = &sg->address->addr;
+			const char *br = link_name(L->a, m, sg->name->name), *host = net_text(L, a, true);
+			nft(L, so, NFT_LABEL_PRE, "iifname \"%s\" %s daddr %s %s dport %s meta secmark set \"%s_via\"",
+			    br, fam(a), host, pr, ps, G);
+			nft(L, so, NFT_LABEL_OUT, "%s saddr %s %s sport %s %s daddr %s meta secmark set \"%s_reply\"",
+			    fam(a), host, pr, ps, fam(a), net_text(L, a, false), G);
+			nft(L, so, NFT_INPUT, "iifname \"%s\" %s daddr %s %s dport %s accept", br, fam(a), host, pr, ps);
+		}
+	}
+}
+
+/* The launcher makes each segment's bridge and each vm's tap, and hands
+ * the tap's descriptor to the vm (docs/network.md). */
+static void lower_launcher_links(Lower *L)
+{
+	if (!L->launcher || !L->m->segments)
+		return;
+	const Zone *z = L->m->launcher;
+	Origin o = at(L, L->m->segments->loc, "segments: the launcher makes the bridges and the vms' taps");
+	allow(L, z, o, L->launcher, "self", "capability", "net_admin");
+	allow(L, z, o, L->launcher, "self", "tun_socket", "create");
+	allow(L, z, o, L->launcher, "tun_tap_device_t", "chr_file", "getattr open read write ioctl");
+	allow(L, z, o, L->launcher, "self", "netlink_route_socket",
+	      "create bind getattr setopt read write nlmsg_read nlmsg_write");
+	allow(L, z, o, L->launcher, "self", "udp_socket", "create ioctl");
+}
+
+static void lower_packets(Lower *L)
+{
+	const Module *m = L->m;
+	bool net = m->segments != NULL;
+	for (const Zone *z = m->zones; z; z = z->next)
+		net |= z->has_net;
+	if (!net)
+		return;
+	Origin o = at(L, m->loc, arena_printf(L->a, "module %s: packets no statement names (M.nft labels them)",
+					      m->name->name));
+	const char *host = packet_decl(L, o, NULL, "host", "host");
+	/* the host keeps its network: every domain but the module's */
+	IrRule *r = ir_allow(L->ir, o, "domain", host, "packet", "send recv");
+	r->src_minus = L->ir->own_attr;
+	r->src_set = arena_printf(L->a, "%s_typeattr_1", m->name->name);   /* the module's one such set */
+	ir_base_attr(L->ir, "domain");
+	ir_allow(L->ir, o, "unlabeled_t", host, "packet", "forward_in forward_out");
+	nft(L, o, NFT_LABEL_PRE, "meta secmark set \"host\"");
+	nft(L, o, NFT_LABEL_OUT, "meta secmark set \"host\"");
+	for (const Zone *z = m->zones; z; z = z->next) {
+		const Stmt *first = NULL;
+		for (const Stmt *st = z->body; st && !first; st = st->next)
+			if (st->kind == ST_NET_EGRESS || st->kind == ST_NET_LISTEN)
+				first = st;
+		if (first)
+			allow(L, z, stmt_origin(L, first), L->doms[z->index].t, host, "packet", "send recv");
+	}
+	lower_segments(L);
+	/* the via targets, once (a module may have many zones) */
+	bool *target = arena_alloc(L->a, (m->nzones + 1) * sizeof *target);
+	memset(target, 0, (m->nzones + 1) * sizeof *target);
+	for (const Zone *z = m->zones; z; z = z->next)
+		for (const Stmt *st = z->body; st; st = st->next)
+			if (st->kind == ST_NET_VIA)
+				target[st->names->sym->zone->index] = true;
+	for (const Zone *g = m->zones; g; g = g->next)
+		if (target[g->index])
+			lower_via(L, g);
+	for (const Segment *g = m->segments; g; g = g->next)
+		nft(L, at(L, g->loc, arena_printf(L->a, "segment %s", g->name->name)), NFT_INPUT,
+		    "iifname \"%s\" drop", link_name(L->a, m, g->name->name));
+	lower_launcher_links(L);
 }
 
 /* ---- the runtime directory and the channels ---------------------------- */
@@ -1408,6 +1671,7 @@ void lower(Ir *ir, const Module *m, const LowerOptions *opt)
 		if (z->has_net)
 			lower_net(&L, d);
 	}
+	lower_packets(&L);
 	if (rundir)
 		lower_rundir(&L);
 	lower_channels(&L);

@@ -48,6 +48,9 @@ typedef struct V {
 	const Module *m;
 	bool fc_failed;      /* the base file contexts failed; reported */
 	PortMeaning *pm;     /* with `net` only */
+	bool labels;         /* the module labels packets (labels_packets) */
+	const Zone **targets; /* the zones some `net via` names, in order */
+	unsigned ntargets;
 } V;
 
 static void line(V *v, Loc at, const char *why, const char *fmt, ...)
@@ -540,8 +543,12 @@ static void own_files(V *v, const Zone *z)
 		if (z->caps & (1u << c))
 			line(v, z->cap_stmt[c]->loc, arena_printf(v->a, "capability %s", cap_names[c]),
 			     "allow %s %s capability %s", D, D, cap_names[c]);
+	/* the launcher of a module with segments makes the taps and bridges:
+	 * net_admin is its (docs/network.md) */
+	bool makes_links = z->kind == ZK_LAUNCHER && v->m->segments;
 	line(v, zl, "never a capability that breaks out of the policy",
-	     "deny %s %s capability sys_admin sys_module sys_rawio sys_ptrace net_admin net_raw mknod", D, D);
+	     "deny %s %s capability sys_admin sys_module sys_rawio sys_ptrace%s net_raw mknod", D, D,
+	     makes_links ? "" : " net_admin");
 	tmp_lines(v, z);
 	Seen seen = seen_basics(v);
 	base_programs(v, z, &seen);
@@ -798,9 +805,23 @@ static void net(V *v, const Zone *z)
 {
 	const char *D = T(v, z, TR_DOMAIN);
 	Loc zl = z->name_loc;
-	bool tcp = false, udp = false;
+	bool tcp = false, udp = false, any_tcp = false;
 	Granted all = { 0 };
 	for (const Stmt *st = z->body; st; st = st->next) {
+		if (st->kind == ST_NET_EGRESS && st->any_port) {
+			/* `net egress PROTO any`: every port, well-known ones too */
+			const char *cls = st->proto == PROTO_TCP ? "tcp_socket" : "udp_socket";
+			tcp |= st->proto == PROTO_TCP;
+			udp |= st->proto == PROTO_UDP;
+			line(v, st->loc, "its own sockets", "allow %s %s %s create connect", D, D, cls);
+			if (st->proto == PROTO_TCP) {
+				any_tcp = true;
+				for (size_t i = 0; i < sizeof well_known_ports / sizeof well_known_ports[0]; i++)
+					line(v, st->loc, "connects to every port", "allow %s %s tcp_socket name_connect",
+					     D, well_known_ports[i]);
+			}
+			continue;
+		}
 		if (st->kind == ST_NET_EGRESS || st->kind == ST_NET_LISTEN) {
 			Granted g = { 0 };
 			port_types(v, st, &g);
@@ -836,13 +857,161 @@ static void net(V *v, const Zone *z)
 	}
 	for (size_t i = 0; i < sizeof well_known_ports / sizeof well_known_ports[0]; i++)
 		if (!granted_has(&all, well_known_ports[i]))
-			line(v, zl, "no port the file does not name", "deny %s %s tcp_socket name_connect name_bind",
-			     D, well_known_ports[i]);
+			line(v, zl, "no port the file does not name", "deny %s %s tcp_socket %s",
+			     D, well_known_ports[i], any_tcp ? "name_bind" : "name_connect name_bind");
 	if (!tcp)
 		line(v, zl, "no tcp networking", "deny %s %s tcp_socket create", D, D);
 	if (!udp)
 		line(v, zl, "no udp networking", "deny %s %s udp_socket create", D, D);
 	line(v, zl, "no raw sockets", "deny %s %s rawip_socket create", D, D);
+}
+
+/* ---- packets (docs/network.md) ---- */
+
+/* The module labels packets when a zone has `net` or there is a segment:
+ * then every packet the host sends, receives or forwards carries one of
+ * the module's packet types, and a zone's may go only where its statements
+ * say.  Restated from the file: M_host_packet_t (anything no statement
+ * names) only for zones with `net egress`/`net listen`; G's request and
+ * answer types only for G and the zones that say `net via G`; a segment's
+ * own type for nobody, its forwarded type only for forwarding (the
+ * kernel's unlabeled peer) and only with a `reach`. */
+static bool labels_packets(const Module *m)
+{
+	if (m->segments)
+		return true;
+	for (const Zone *z = m->zones; z; z = z->next)
+		if (z->has_net)
+			return true;
+	return false;
+}
+
+static bool says_via(const Zone *z, const Zone *g)
+{
+	for (const Stmt *st = z->body; st; st = st->next)
+		if (st->kind == ST_NET_VIA && st->names->sym->zone == g)
+			return true;
+	return false;
+}
+
+/* The zones some `net via` names, once, in source order (v->targets). */
+static void via_targets(V *v)
+{
+	bool *is = arena_alloc(v->a, (v->m->nzones + 1) * sizeof *is);
+	memset(is, 0, (v->m->nzones + 1) * sizeof *is);
+	for (const Zone *z = v->m->zones; z; z = z->next)
+		for (const Stmt *st = z->body; st; st = st->next)
+			if (st->kind == ST_NET_VIA && st->names->sym->zone)
+				is[st->names->sym->zone->index] = true;
+	v->targets = arena_alloc(v->a, (v->m->nzones + 1) * sizeof *v->targets);
+	for (const Zone *g = v->m->zones; g; g = g->next)
+		if (is[g->index])
+			v->targets[v->ntargets++] = g;
+}
+
+static void packets(V *v, const Zone *z)
+{
+	const Module *m = v->m;
+	if (!v->labels)
+		return;
+	const char *D = T(v, z, TR_DOMAIN), *H = packet_type(v->a, m, NULL, "host");
+	Loc zl = z->name_loc;
+	const Stmt *out = NULL;
+	for (const Stmt *st = z->body; st && !out; st = st->next)
+		if (st->kind == ST_NET_EGRESS || st->kind == ST_NET_LISTEN)
+			out = st;
+	if (out)
+		line(v, out->loc, "its packets to and from the network", "allow %s %s packet send recv", D, H);
+	else
+		line(v, zl, "no packet to or from anywhere the file does not name", "deny %s %s packet send recv",
+		     D, H);
+	line(v, zl, "an unlabelled packet goes nowhere", "deny %s unlabeled_t packet send recv forward_in forward_out", D);
+	for (unsigned k = 0; k < v->ntargets; k++) {
+		const Zone *g = v->targets[k];
+		const char *via = packet_type(v->a, m, g->name->name, "via");
+		const char *reply = packet_type(v->a, m, g->name->name, "reply");
+		if (g == z) {
+			line(v, zl, "receives its clients' requests", "allow %s %s packet recv", D, via);
+			line(v, zl, "answers them", "allow %s %s packet send", D, reply);
+			line(v, zl, "never sends as a client", "deny %s %s packet send", D, via);
+		} else if (says_via(z, g)) {
+			line(v, zl, arena_printf(v->a, "net via %s: only to %s's ports", g->name->name, g->name->name),
+			     "allow %s %s packet send", D, via);
+			line(v, zl, arena_printf(v->a, "net via %s: and its answers", g->name->name),
+			     "allow %s %s packet recv", D, reply);
+			line(v, zl, arena_printf(v->a, "net via %s: never another client's requests", g->name->name),
+			     "deny %s %s packet recv", D, via);
+			line(v, zl, arena_printf(v->a, "net via %s: never answers as %s", g->name->name, g->name->name),
+			     "deny %s %s packet send", D, reply);
+		} else {
+			line(v, zl, arena_printf(v->a, "no 'net via %s'", g->name->name),
+			     "deny %s %s packet send recv", D, via);
+			line(v, zl, arena_printf(v->a, "no 'net via %s'", g->name->name),
+			     "deny %s %s packet send recv", D, reply);
+		}
+	}
+	for (const Segment *g = m->segments; g; g = g->next) {
+		line(v, zl, arena_printf(v->a, "segment %s: its packets are no process's", g->name->name),
+		     "deny %s %s packet send recv forward_in forward_out", D,
+		     packet_type(v->a, m, g->name->name, "seg"));
+		if (g->has_reach)
+			line(v, zl, arena_printf(v->a, "segment %s: what it forwards is no process's", g->name->name),
+			     "deny %s %s packet send recv", D, packet_type(v->a, m, g->name->name, "fwd"));
+	}
+}
+
+/* The tap of a vm on a segment: the launcher makes it and hands it over;
+ * no vm makes one, or takes over one the launcher made (tun_socket
+ * relabelfrom on the launcher) or another vm uses. */
+static void taps(V *v, const Zone *z, const Zone **all, unsigned n)
+{
+	if (!z->segment)
+		return;
+	const char *D = T(v, z, TR_DOMAIN);
+	Loc at = z->segment_stmt->loc;
+	if (v->m->launcher) {
+		const char *L = T(v, v->m->launcher, TR_DOMAIN);
+		line(v, at, "the launcher's taps stay the launcher's", "deny %s %s tun_socket relabelfrom attach_queue",
+		     D, L);
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (all[i] != z)
+			line(v, at, arena_printf(v->a, "never %s's tap", all[i]->name->name),
+			     "deny %s %s tun_socket relabelfrom relabelto attach_queue", D, T(v, all[i], TR_DOMAIN));
+}
+
+/* Module-wide: what the host and forwarding may do with the packet types. */
+static void network(V *v)
+{
+	const Module *m = v->m;
+	if (!v->labels)
+		return;
+	buf_puts(v->b, "\n# network\n");
+	const char *H = packet_type(v->a, m, NULL, "host");
+	/* mplayer_t: a confined base domain (init_t and the other members of
+	 * corenet_unconfined_type may use every packet type) */
+	line(v, m->loc, "the host's own network goes on", "allow mplayer_t %s packet send recv", H);
+	line(v, m->loc, "and its forwarding", "allow unlabeled_t %s packet forward_in forward_out", H);
+	for (const Segment *g = m->segments; g; g = g->next) {
+		const char *S = g->name->name;
+		line(v, g->loc, arena_printf(v->a, "segment %s: nothing forwards what it sends unlabelled", S),
+		     "deny unlabeled_t %s packet forward_in forward_out", packet_type(v->a, m, S, "seg"));
+		line(v, g->loc, arena_printf(v->a, "segment %s: no host program receives it", S),
+		     "deny mplayer_t %s packet send recv", packet_type(v->a, m, S, "seg"));
+		if (g->has_reach)
+			line(v, g->loc, arena_printf(v->a, "segment %s: what 'reach' names is forwarded", S),
+			     "allow unlabeled_t %s packet forward_in forward_out", packet_type(v->a, m, S, "fwd"));
+	}
+	for (unsigned k = 0; k < v->ntargets; k++) {
+		const char *G = v->targets[k]->name->name;
+		line(v, v->targets[k]->name_loc, arena_printf(v->a, "net via %s: no host program is a client", G),
+		     "deny mplayer_t %s packet send recv", packet_type(v->a, m, G, "via"));
+	}
+	if (m->segments && m->launcher) {
+		const char *L = T(v, m->launcher, TR_DOMAIN);
+		line(v, m->segments->loc, "the launcher makes the taps", "allow %s %s tun_socket create", L, L);
+		line(v, m->segments->loc, "the launcher makes the taps", "allow %s %s capability net_admin", L, L);
+	}
 }
 
 /* ---- one zone against another ---- */
@@ -1178,7 +1347,7 @@ int emit_vectors(Emit *e, Buf *out)
 {
 	Arena *a = e->ir->arena;
 	const Module *m = e->m;
-	V v = { out, e, a, m, false, NULL };
+	V v = { out, e, a, m, false, NULL, false, NULL, 0 };
 	const Zone **all = arena_alloc(a, (m->nzones + 1) * sizeof *all);
 	for (const Zone *z = m->zones; z; z = z->next)
 		all[z->index] = z;
@@ -1186,6 +1355,9 @@ int emit_vectors(Emit *e, Buf *out)
 	for (const Zone *z = m->zones; z; z = z->next)
 		if (z->has_net && !v.pm)
 			v.pm = port_meaning(&v);
+	v.labels = labels_packets(m);
+	if (v.labels)
+		via_targets(&v);
 
 	Buf body = { 0 };
 	v.b = &body;
@@ -1205,6 +1377,8 @@ int emit_vectors(Emit *e, Buf *out)
 		devices(&v, all[i]);
 		qemu_features(&v, all[i], all, m->nzones);
 		net(&v, all[i]);
+		packets(&v, all[i]);
+		taps(&v, all[i], all, m->nzones);
 		connects(&v, all[i]);
 		peers(&v, all[i], all, m->nzones);
 	}
@@ -1213,6 +1387,7 @@ int emit_vectors(Emit *e, Buf *out)
 		rundir(&v);
 	}
 	channels(&v, all, m->nzones);
+	network(&v);
 	if (m->asserts)
 		buf_puts(&body, "\n# asserts\n");
 	for (const Assert *as = m->asserts; as; as = as->next)

@@ -11,12 +11,12 @@ endif
 syn case match
 
 " declarations
-syn keyword zoneDecl      module launcher vm program channel assert trusted
+syn keyword zoneDecl      module launcher vm program channel assert trusted segment
 " statements inside a launcher or a zone
 syn keyword zoneStatement exec config log disk socket device connect capability
-syn keyword zoneStatement net limits run read execmem tmp console vhost
+syn keyword zoneStatement net limits run read execmem tmp console vhost address uplink reach
 " the words that follow a statement
-syn keyword zoneModifier  shared takeover rotate none egress listen via
+syn keyword zoneModifier  shared takeover rotate none egress listen via any
 syn keyword zoneModifier  from to no flow
 syn keyword zoneProto     tcp udp
 syn keyword zoneLimit     cpu memory tasks
