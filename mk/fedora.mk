@@ -6,6 +6,7 @@
 #   make test-fedora          build, link and check every shipped module on Fedora
 #   make fedora-base          only build the cached Fedora base
 #   make kernel-check ZONE=... BASE=fedora   the kernel test on Fedora (mk/kernel.mk)
+#   make test-kernel-fedora   every shipped module under the kernel on Fedora
 
 .PHONY: test-fedora fedora-base
 CHECK_TARGETS += test-fedora
@@ -15,3 +16,13 @@ fedora-base:
 
 test-fedora: $(BIN)
 	@sh tests/fedora/run.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/fedora $(MODULES)
+
+# The kernel test on Fedora's linked policy: every shipped module and the
+# negative test (tests/kernel/run.sh with BASE=fedora).  Not in `make check`:
+# it adds about a minute of QEMU per module; run it when the base or the
+# harness changes.
+.PHONY: test-kernel-fedora
+test-kernel-fedora: $(BIN) $(BUILD)/kernel/guest   # mk/kernel.mk builds it (read after this file)
+	@mkdir -p $(BUILD)/kernel-fedora
+	@BASE=fedora KERNEL_DIR=$(CURDIR)/$(KERNEL_OUT)/kernel-image sh tests/kernel/run.sh $(CURDIR)/$(BIN) \
+		$(CURDIR)/$(KERNEL_GUEST) $(CURDIR)/$(BUILD)/kernel-fedora $(MODULES)

@@ -70,8 +70,10 @@ doms=$(awk '($1 == "allow" || $1 == "deny") && $4 != "filesystem" || $1 == "tran
 	echo '(roletype object_r zpk_probe_t)'
 	echo '(typeattributeset file_type (zpk_probe_t))'
 	# PID 1 (kernel_t) switches to permissive for the setup and back:
-	# Debian's kernel_t may, Fedora's may not (it is no unconfined domain)
-	echo '(allow kernel_t self (security (setenforce)))'
+	# Debian's kernel_t may, Fedora's may not (it is no unconfined domain;
+	# its neverallow leaves setenforce to can_setenforce)
+	echo '(typeattributeset can_setenforce (kernel_t))'
+	echo '(allow kernel_t security_t (security (setenforce)))'
 	for d in $doms; do
 		echo "(allow $d zpk_probe_t (dir (search getattr open read write add_name remove_name)))"
 		echo "(allow $d zpk_probe_t (file (open append write getattr create unlink)))"
@@ -220,6 +222,16 @@ while read -r kind path a b; do
 	fi
 	echo "$kind $path $type${a:+ $a $b}" >>"$out/tree"
 done <"$out/paths.all"
+
+# init's entry: Debian labels /usr/sbin/init init_exec_t; on Fedora it is a
+# link to systemd (bin_t), whose binary /usr/lib/systemd/systemd is
+# init_exec_t.  The guest's stand-in at /usr/sbin/init takes the binary's type.
+itype=$(awk '$1 == "x" && $2 == "/usr/sbin/init" { print $3 }' "$out/tree")
+if [ "$itype" != init_exec_t ]; then
+	real=$(matchpathcon -n -m file -f "$fc" /usr/lib/systemd/systemd 2>/dev/null | cut -d: -f3)
+	echo "kernel: note: the base labels /usr/sbin/init $itype (a link to systemd); its stand-in gets $real, systemd's own type"
+	sed -i "s|^x /usr/sbin/init $itype\$|x /usr/sbin/init $real|" "$out/tree"
+fi
 
 # --- ports: for each port type a vector names, one port the kernel labels so
 ptypes=$(awk '$4 ~ /^(tcp|udp)_socket$/ && $3 ~ /_port_t$/ { print $3 }' "$vec" | sort -u)
