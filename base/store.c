@@ -285,6 +285,8 @@ int link_policy(const LinkJob *j, Buf *err)
 		sv_push(&args, xstrdup(fixed[i]));
 	if (j->no_neverallow)
 		sv_push(&args, xstrdup("-N"));
+	if (j->no_dontaudit)
+		sv_push(&args, xstrdup("-D"));
 	for (size_t i = 0; i < cils.n; i++)
 		sv_push(&args, xstrdup(cils.v[i]));
 	buf_free(&log);

@@ -33,6 +33,8 @@ typedef struct LinkJob {
 	const char *store_name;   /* the store's name under root (NULL: "default") */
 	int no_neverallow;        /* link without neverallow checking (the base
 	                           * fails its own: base/naproof.h proves the module's) */
+	int no_dontaudit;         /* leave the dontaudit rules out (secilc -D): every
+	                           * denial is logged (the kernel test on Fedora) */
 	const char *cache;
 	char *const *modules;     /* .pp or .cil files */
 	int nmodules;

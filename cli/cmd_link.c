@@ -28,6 +28,7 @@ static const char link_usage[] =
 	"      --fc FILE           its file contexts (default: OUTPUT.file_contexts)\n"
 	"      --base-profile NAME the base policy: " PROFILE_NAMES " (default: the host's\n"
 	"                          SELINUXTYPE, targeted: fedora, else debian)\n"
+	"      --no-dontaudit      leave out the dontaudit rules: every denial is logged\n"
 	"      --base-dir DIR      base policy packages (debian: " STORE_BASE_DIR ")\n"
 	"      --base-store DIR    use this semodule store root as the base instead\n"
 	"      --cache DIR         where the base store is cached (default:\n"
@@ -49,6 +50,7 @@ int cmd_link(int argc, char **argv)
 		{ "base-store", required_argument, NULL, 'S' },
 		{ "cache", required_argument, NULL, 'C' },
 		{ "base-profile", required_argument, NULL, 'X' },
+		{ "no-dontaudit", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -64,6 +66,7 @@ int cmd_link(int argc, char **argv)
 		case 'S': j.store = optarg; break;
 		case 'C': cache_opt = optarg; break;
 		case 'X': profname = optarg; break;
+		case 'D': j.no_dontaudit = 1; break;
 		case 'h': fputs(link_usage, stdout); return EXIT_OK;
 		default: fputs(link_usage, stderr); return EXIT_USAGE;
 		}
