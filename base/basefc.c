@@ -245,7 +245,7 @@ static const Spec *file_winner(BaseFc *fc, const char *path, mode_t mode);
 
 static mode_t kind_mode(char kind)
 {
-	return kind == 'd' ? S_IFDIR : kind == 's' ? S_IFSOCK : kind == 'l' ? S_IFLNK : S_IFREG;
+	return kind == 'd' ? S_IFDIR : kind == 's' ? S_IFSOCK : kind == 'l' ? S_IFLNK : kind == 'c' ? S_IFCHR : S_IFREG;
 }
 
 /* What the base gives path as a file of the kind's type, with its entry */

@@ -39,7 +39,8 @@ typedef struct BaseLabel {
 } BaseLabel;
 
 /* What the base gives `path` as a directory ('d'), a regular file ('f'),
- * a socket ('s') or a symbolic link ('l'): libselinux's answer (entry is NULL until basefc_entry
+ * a socket ('s'), a symbolic link ('l') or a character device ('c'):
+ * libselinux's answer (entry is NULL until basefc_entry
  * has looked for it). */
 BaseLabel basefc_label(BaseFc *fc, const char *path, char kind);
 

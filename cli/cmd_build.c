@@ -44,6 +44,9 @@ static const char build_usage[] =
 	"  -W no-NAME              do not print warning NAME\n"
 	"  -W error=NAME           make warning NAME an error\n"
 	"  -W error                make every warning an error\n"
+	"      --diagnostics-format FORMAT\n"
+	"                          'text' (default: FILE:LINE:COL lines on stderr) or\n"
+	"                          'sarif' (one SARIF 2.1.0 log on stdout, none on stderr)\n"
 	"      --list-checks       list every diagnostic: NAME SEVERITY PASS\n"
 	"  -h, --help              this help\n";
 
@@ -123,7 +126,7 @@ typedef struct BuildArgs {
 	const char *file, *outdir, *tpl, *fcpath, *modpath, *pmpath, *hdrpath;
 	const char *unitdir, *graphfile, *basepol, *ovpath, *profname;
 	BaseProfile prof;
-	bool no_pp;
+	bool no_pp, sarif;
 	CheckSwitches sw;
 } BuildArgs;
 
@@ -145,6 +148,7 @@ static int parse_args(int argc, char **argv, BuildArgs *a)
 		{ "units", required_argument, NULL, 'U' },
 		{ "graph", required_argument, NULL, 'G' },
 		{ "list-checks", no_argument, NULL, 'L' },
+		{ "diagnostics-format", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -167,6 +171,14 @@ static int parse_args(int argc, char **argv, BuildArgs *a)
 		case 'U': a->unitdir = optarg; break;
 		case 'G': a->graphfile = optarg; break;
 		case 'L': list_checks = 1; break;
+		case 'D':
+			if (strcmp(optarg, "sarif") != 0 && strcmp(optarg, "text") != 0) {
+				fprintf(stderr, "zonepolicy: --diagnostics-format %s: expected 'text' or 'sarif'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			a->sarif = strcmp(optarg, "sarif") == 0;
+			break;
 		case 'W':
 			if (check_switch(&a->sw, optarg, err, sizeof err) != 0) {
 				fprintf(stderr, "zonepolicy: %s\n", err);
@@ -252,6 +264,19 @@ static int open_base(const BuildArgs *a, BuildOptions *bo, BaseInputs *in, char 
 	return 0;
 }
 
+/* With --diagnostics-format sarif, a build that stops before compiling
+ * still writes its log: no results, the invocation failed, and why. */
+static void sarif_failure(const BuildArgs *a, const char *why)
+{
+	if (!a->sarif)
+		return;
+	Diag d;
+	diag_init(&d, a->file, NULL, 0, stderr);
+	d.sarif = true;
+	diag_sarif(&d, stdout, ZP_VERSION, why);
+	diag_free(&d);
+}
+
 int cmd_build(int argc, char **argv)
 {
 	BuildArgs a;
@@ -263,31 +288,42 @@ int cmd_build(int argc, char **argv)
 	char *text = read_file(a.file, MAX_SOURCE, &len, err, sizeof err);
 	if (!text) {
 		fprintf(stderr, "zonepolicy: %s\n", err);
+		sarif_failure(&a, err);
 		profile_free(&a.prof);
 		return EXIT_ERRORS;
 	}
 	BuildOptions bo = { .tpl_dir = a.tpl, .checks = a.sw, .pp = !a.no_pp, .units = a.unitdir != NULL,
-			    .graph = a.graphfile != NULL };
+			    .graph = a.graphfile != NULL, .sarif = a.sarif };
 	BaseInputs in = { 0 };
 	if (open_base(&a, &bo, &in, err, sizeof err) != 0) {
+		sarif_failure(&a, "the base policy's inputs did not open (see the message on stderr)");
 		free(text);
 		profile_free(&a.prof);
 		return EXIT_ERRORS;
 	}
 	status = EXIT_ERRORS;
 	Compilation c;
+	const char *failure = NULL;
+	char msg[sizeof err + sizeof c.err + 64];
 	int rc = zp_compile(&c, &bo, a.file, text, len, stderr);
 	if (rc == ZP_FAIL) {
 		if (!in.pm && c.mod.asserts)
-			fprintf(stderr, "zonepolicy: %s (install python3-setools, or see --perm-map and --perm-map-override)\n", err);
+			snprintf(msg, sizeof msg, "%s (install python3-setools, or see --perm-map and --perm-map-override)", err);
 		else
-			fprintf(stderr, "zonepolicy: %s\n", c.err);
+			snprintf(msg, sizeof msg, "%s", c.err);
+		failure = msg;
 	} else if (rc == ZP_OK) {
-		if (write_outputs(&c, a.outdir, a.unitdir, a.graphfile, err, sizeof err) != 0)
-			fprintf(stderr, "zonepolicy: %s; nothing was written\n", err);
-		else
+		if (write_outputs(&c, a.outdir, a.unitdir, a.graphfile, err, sizeof err) != 0) {
+			snprintf(msg, sizeof msg, "%s; nothing was written", err);
+			failure = msg;
+		} else {
 			status = EXIT_OK;
+		}
 	}
+	if (failure)
+		fprintf(stderr, "zonepolicy: %s\n", failure);
+	if (a.sarif)
+		diag_sarif(&c.diag, stdout, ZP_VERSION, failure);
 	zp_compilation_free(&c);
 	close_base(&bo, &in);
 	profile_free(&a.prof);

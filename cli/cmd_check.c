@@ -33,8 +33,9 @@ static const char check_usage[] =
 	"  --perm-map-override FILE\n"
 	"                     directions for permissions the map lacks (default: the\n"
 	"                     shipped permmap.override; 'none': the map alone)\n"
-	"  --verbose          print passing vectors too\n"
+	"  -v, --verbose      print passing vectors too\n"
 	"  --stats            timings and graph size on stderr\n"
+	"  -h, --help         this help\n"
 	"\n"
 	"Exit status: 0 all passed, 1 some failed, 2 usage error or unreadable input,\n"
 	"3 none failed but some are open in the base (base-wide grants, docs/checking.md).\n";

@@ -16,6 +16,11 @@ static const struct {
 	{ "check", cmd_check, "evaluate test vectors against a binary kernel policy" },
 	{ "link", cmd_link, "link a module with the base policy offline (neverallow checks on)" },
 	{ "trial", cmd_trial, "try the policy on real programs in a throwaway enforcing VM" },
+	{ "install", cmd_install, "install a built module on this host (or --root), all or nothing" },
+	{ "uninstall", cmd_uninstall, "remove what install put in place" },
+	{ "package", cmd_package, "package a built module: a Debian package, an RPM spec, an Ansible playbook" },
+	{ "learn", cmd_learn, "map AVC denials back to the .zone statements that would grant them" },
+	{ "explain", cmd_explain, "the .zone statement behind a type, a rule, a path or a vector" },
 	{ "version", cmd_version, "print the version" },
 	{ "help", cmd_help, "print this help" },
 };
@@ -32,7 +37,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: zonepolicy COMMAND [ARGS]\n\ncommands:\n", f);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fputs("\n'zonepolicy COMMAND --help' describes a command.\n", f);
 }
 

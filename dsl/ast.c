@@ -73,7 +73,8 @@ const char *stmt_keyword(StmtKind k)
 		[ST_NET_EGRESS] = "net egress", [ST_NET_LISTEN] = "net listen",
 		[ST_NET_VIA] = "net via", [ST_LIMITS] = "limits", [ST_RUN] = "run",
 		[ST_READ] = "read", [ST_EXECMEM] = "execmem", [ST_TMP] = "tmp",
-		[ST_CAPABILITY] = "capability",
+		[ST_CAPABILITY] = "capability", [ST_CONSOLE_NONE] = "console none",
+		[ST_MEMORY] = "memory", [ST_VHOST_NET] = "vhost net",
 	};
 	return kw[k];
 }

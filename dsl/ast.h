@@ -58,7 +58,9 @@ typedef enum StmtKind {
 	ST_RUN, ST_READ,                                   /* paths the base labels */
 	ST_DEVICE, ST_CONNECT,                             /* name lists */
 	ST_NET_NONE, ST_NET_EGRESS, ST_NET_LISTEN, ST_NET_VIA,
-	ST_LIMITS, ST_EXECMEM, ST_TMP, ST_CAPABILITY
+	ST_LIMITS, ST_EXECMEM, ST_TMP, ST_CAPABILITY,
+	ST_CONSOLE_NONE,                                   /* the launcher: no console login */
+	ST_MEMORY, ST_VHOST_NET                            /* vm: optional QEMU features */
 } StmtKind;
 const char *stmt_keyword(StmtKind k);   /* "exec", "config", ... "net egress" */
 /* The statement has a path (exec .. read). */
@@ -100,7 +102,7 @@ typedef struct Stmt {
 	bool shared;            /* `exec PATH shared`: the base's file, entered
 				 * explicitly; the module labels nothing */
 	Loc shared_loc;
-	/* ST_DEVICE, ST_CONNECT, ST_NET_VIA (one name) */
+	/* ST_DEVICE, ST_CONNECT, ST_NET_VIA and ST_MEMORY (one name) */
 	NameRef *names;
 	/* ST_NET_EGRESS, ST_NET_LISTEN */
 	Proto proto;
@@ -133,6 +135,9 @@ struct Zone {
 	bool has_net;           /* some `net` other than `none` */
 	Stmt *execmem;          /* the `execmem` statement, or NULL */
 	Stmt *tmp;              /* the `tmp` statement, or NULL */
+	Stmt *console_none;     /* the launcher's `console none`, or NULL */
+	Stmt *memfd;            /* a vm's `memory memfd`, or NULL */
+	Stmt *vhost_net;        /* a vm's `vhost net`, or NULL */
 	unsigned caps;          /* bit (1 << Cap) for each `capability` granted */
 	const Stmt *cap_stmt[CAP_GRANTABLE]; /* where each was first listed */
 };

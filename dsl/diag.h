@@ -8,6 +8,12 @@
  * A message is a report of one registered check (checks.def): the check
  * gives the tag and whether it is an error or a warning, after the -W
  * switches of the build; a warning switched off prints nothing.
+ *
+ * With `sarif` set (`build --diagnostics-format sarif`), nothing is printed
+ * as text: each report becomes a SARIF 2.1.0 result (rule id = the check's
+ * name, level = its effective severity, a region with line and column),
+ * its notes that result's related locations, and diag_sarif() writes the
+ * whole log.  The same gate decides what is shown in both formats.
  */
 #ifndef ZP_DIAG_H
 #define ZP_DIAG_H
@@ -17,6 +23,7 @@
 #include <stdio.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "checks.h"
 
 typedef struct Loc {
@@ -34,6 +41,12 @@ typedef struct Diag {
 	int suppressed;        /* errors past DIAG_MAX_ERRORS, counted only */
 	const CheckSwitches *switches;   /* -W switches; NULL: none */
 	bool quiet;            /* the last report was not shown: nor are its notes */
+	bool sarif;            /* gather SARIF results instead of printing */
+	Buf results;           /* SARIF: the results closed so far, comma-separated */
+	Buf open;              /* SARIF: the result its notes may still join */
+	Buf related;           /* SARIF: the open result's related locations */
+	Buf notices;           /* SARIF: notes with no result, the trailer */
+	unsigned nrelated;
 } Diag;
 
 void diag_init(Diag *d, const char *file, const char *text, size_t len, FILE *out);
@@ -50,5 +63,11 @@ void diag_note_plain(Diag *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Prints "N errors generated" style trailer when errors were suppressed. */
 void diag_finish(Diag *d);
+/* SARIF: writes the log of d's results to out.  `failure`, when not NULL,
+ * says why the build stopped short of its results (an environment error):
+ * the invocation is then not successful.  The file's URI is d->file. */
+void diag_sarif(Diag *d, FILE *out, const char *version, const char *failure);
+/* Frees what d gathered (SARIF); d may be initialised again. */
+void diag_free(Diag *d);
 
 #endif

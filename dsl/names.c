@@ -4,6 +4,7 @@
 static const char *const suffix[TR_COUNT] = {
 	[TR_DOMAIN] = "t", [TR_EXEC] = "exec_t", [TR_CONF] = "conf_t",
 	[TR_LOG] = "log_t", [TR_DISK] = "disk_t", [TR_SOCK] = "sock_t", [TR_TMP] = "tmp_t",
+	[TR_MEMFD] = "memfd_t",
 	[TR_PORT] = "port_t",
 };
 
@@ -51,6 +52,7 @@ TypeRole stmt_role(StmtKind k)
 	case ST_DISK: return TR_DISK;
 	case ST_SOCKET: return TR_SOCK;
 	case ST_TMP: return TR_TMP;
+	case ST_MEMORY: return TR_MEMFD;
 	default: return TR_COUNT;
 	}
 }

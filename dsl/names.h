@@ -13,6 +13,7 @@ typedef enum TypeRole {
 	TR_EXEC,        /* M_exec_t, M_Z_exec_t */
 	TR_CONF, TR_LOG, TR_DISK, TR_SOCK,
 	TR_TMP,         /* M_Z_tmp_t: the zone's private temporary files (`tmp`) */
+	TR_MEMFD,       /* M_Z_memfd_t: a vm's memfd-backed guest RAM (`memory memfd`) */
 	TR_PORT,
 	TR_COUNT
 } TypeRole;

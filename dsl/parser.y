@@ -10,6 +10,8 @@
  *   stmt        := "exec" STRING [takeover | "shared"] ";"
  *                | ("run" | "read") STRING ";"   # the base's files, by their base type
  *                | "execmem" ";" | "tmp" ";"
+ *                | "console" "none" ";"                 (the launcher: no console login)
+ *                | "memory" IDENT ";" | "vhost" "net" ";"   (vm: optional QEMU features)
  *                | ("config" | "log" | "disk" | "socket") STRING [takeover] ";"
  *                | "log" STRING [takeover] "rotate" ";"   (the base's logrotate may manage it)
  *                | ("device" | "connect" | "capability") IDENT ("," IDENT)* ";"
@@ -133,7 +135,7 @@ static Limit *limit(ParseCtx *ctx, YYLTYPE l, LimitKind k, const char *text, uns
 %token LISTEN "'listen'" TCP "'tcp'" UDP "'udp'" LIMITS "'limits'" CPU "'cpu'"
 %token MEMORY "'memory'" TASKS "'tasks'" TAKEOVER "'takeover'" ROTATE "'rotate'"
 %token SHARED "'shared'" RUN "'run'" READ "'read'" EXECMEM "'execmem'" TMP "'tmp'"
-%token CAPABILITY "'capability'"
+%token CAPABILITY "'capability'" CONSOLE "'console'" VHOST "'vhost'"
 
 %type <body> body
 %type <stmt> stmt
@@ -233,6 +235,9 @@ stmt
 	| READ STRING ';'       { $$ = path_stmt(ctx, @1, ST_READ, $2, @2, NULL); }
 	| EXECMEM ';'           { $$ = stmt(ctx, @1, ST_EXECMEM); }
 	| TMP ';'               { $$ = stmt(ctx, @1, ST_TMP); }
+	| CONSOLE NONE ';'      { $$ = stmt(ctx, @1, ST_CONSOLE_NONE); }
+	| MEMORY IDENT ';'      { $$ = stmt(ctx, @1, ST_MEMORY); $$->names = name(ctx, @2, $2); }
+	| VHOST NET ';'         { $$ = stmt(ctx, @1, ST_VHOST_NET); }
 	| CONFIG STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_CONFIG, $2, @2, $3); }
 	| LOG STRING takeover ';' { $$ = path_stmt(ctx, @1, ST_LOG, $2, @2, $3); }
 	| LOG STRING takeover ROTATE ';' { $$ = path_stmt(ctx, @1, ST_LOG, $2, @2, $3); $$->rotate = true; }

@@ -162,10 +162,12 @@ static bool allowed(const Zone *z, StmtKind k)
 {
 	if (z->kind == ZK_LAUNCHER)
 		return k == ST_EXEC || k == ST_CONFIG || k == ST_LOG || k == ST_LIMITS || k == ST_RUN ||
-		       k == ST_READ;
+		       k == ST_READ || k == ST_CONSOLE_NONE;
 	if (k == ST_SOCKET)
 		return z->kind == ZK_PROGRAM;
-	return true;
+	if (k == ST_MEMORY || k == ST_VHOST_NET)
+		return z->kind == ZK_VM;
+	return k != ST_CONSOLE_NONE;
 }
 
 static void check_limits(Sema *s, Stmt *st, Stmt **seen_limits)
@@ -249,6 +251,18 @@ static void check_name_list(Sema *s, const Stmt *st, const NameSet *set, unsigne
 	}
 }
 
+/* Where a statement that may appear once in a block is remembered. */
+static Stmt **once_slot(Zone *z, StmtKind k)
+{
+	switch (k) {
+	case ST_EXECMEM: return &z->execmem;
+	case ST_TMP: return &z->tmp;
+	case ST_MEMORY: return &z->memfd;
+	case ST_VHOST_NET: return &z->vhost_net;
+	default: return &z->console_none;
+	}
+}
+
 static void check_statements(Sema *s)
 {
 	Zone *all[2] = { s->mod->launchers, s->mod->zones };
@@ -289,15 +303,31 @@ static void check_statements(Sema *s)
 				case ST_DEVICE:
 					check_name_list(s, st, &device_list, &z->devices, z->device_stmt);
 					break;
-				case ST_LIMITS:
-					check_limits(s, st, &seen_limits);
-					break;
 				case ST_CAPABILITY:
 					check_name_list(s, st, &cap_list, &z->caps, z->cap_stmt);
 					break;
+				case ST_LIMITS:
+					check_limits(s, st, &seen_limits);
+					/* the launchers are checked first: console_none is known */
+					if (z->kind != ZK_LAUNCHER && s->mod->launcher && s->mod->launcher->console_none) {
+						ERR(s, st->loc, CK_CONSOLE_NONE_LIMITS,
+						    "'limits' of %s '%s' would not apply: with 'console none' the launcher "
+						    "starts the zones itself, and a zone's limits need the zone's own unit",
+						    kind_word(z), zone_label(z));
+						NOTE(s, s->mod->launcher->console_none->loc, "'console none' is here");
+					}
+					break;
+				case ST_MEMORY:
+					if (strcmp(st->names->sym->name, "memfd") != 0)
+						ERR(s, st->names->loc, CK_UNKNOWN_MEMORY_BACKEND,
+						    "unknown memory backend '%s' (memfd)", st->names->sym->name);
+					/* one memory statement a vm */
+					__attribute__((fallthrough));
+				case ST_CONSOLE_NONE:
+				case ST_VHOST_NET:
 				case ST_EXECMEM:
 				case ST_TMP: {
-					Stmt **seen = st->kind == ST_EXECMEM ? &z->execmem : &z->tmp;
+					Stmt **seen = once_slot(z, st->kind);
 					if (*seen) {
 						ERR(s, st->loc, CK_DUPLICATE_STATEMENT, "'%s' appears twice in this block",
 						    stmt_keyword(st->kind));

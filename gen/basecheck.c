@@ -171,7 +171,8 @@ static void check_stmt(BaseFc *fc, const BasePolicy *base, Diag *d, const Stmt *
 }
 
 /* run, read, exec ... shared: the base's file as it is */
-static void check_base_stmt(BaseFc *fc, const BasePolicy *base, Diag *d, const Stmt *st)
+static void check_base_stmt(BaseFc *fc, const BasePolicy *base, Diag *d, const Stmt *st, const char *getty,
+			    const Stmt *console)
 {
 	BaseWalk w;
 	basefc_walk(fc, st->dir, st->is_dir ? 'd' : 'f', &w);
@@ -192,6 +193,11 @@ static void check_base_stmt(BaseFc *fc, const BasePolicy *base, Diag *d, const S
 			    "the base policy labels %s as %s, which '%s' can never be given: %s", where, type, what, sec);
 		if (strcmp(where, st->dir) != 0)
 			diag_note_plain(d, "%s leads to %s on this host", st->dir, where);
+	} else if (st->kind != ST_READ && getty && strcmp(type, getty) == 0) {
+		diag_report(d, st->path_loc, CK_CONSOLE_NONE_GETTY,
+			    "the base policy labels %s as %s, the type of the console's getty (/sbin/agetty): "
+			    "with 'console none' no domain of the module runs or becomes a getty", where, type);
+		diag_note(d, console->loc, "'console none' is here");
 	} else if (st->kind != ST_READ && base && !basepol_type_in(base, type, "exec_type")) {
 		diag_report(d, st->path_loc, CK_NOT_EXECUTABLE,
 			    "the base policy labels %s as %s, which is no program's type (not in exec_type): "
@@ -205,6 +211,15 @@ static void check_base_stmt(BaseFc *fc, const BasePolicy *base, Diag *d, const S
 int basecheck_run(const Module *m, BaseFc *fc, const BasePolicy *base, Diag *d)
 {
 	int before = d->errors;
+	/* `console none`: the getty's program is nobody's to run (docs/language.md) */
+	const Stmt *console = m->launcher ? m->launcher->console_none : NULL;
+	const char *getty = NULL;
+	if (console) {
+		BaseWalk g;
+		basefc_walk(fc, "/sbin/agetty", 'f', &g);
+		getty = g.type;
+		basefc_walk_free(&g);
+	}
 	const Zone *all[2] = { m->launcher, m->zones };
 	for (int list = 0; list < 2; list++)
 		for (const Zone *z = all[list]; z; z = list ? z->next : NULL)
@@ -212,6 +227,6 @@ int basecheck_run(const Module *m, BaseFc *fc, const BasePolicy *base, Diag *d)
 				if (stmt_labels_path(st))
 					check_stmt(fc, base, d, st);
 				else if (stmt_has_path(st->kind))
-					check_base_stmt(fc, base, d, st);
+					check_base_stmt(fc, base, d, st, getty, console);
 	return d->errors - before;
 }

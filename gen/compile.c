@@ -106,6 +106,7 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	module_init(&c->mod);
 	diag_init(&c->diag, file, text, len, diag_out);
 	c->diag.switches = &o->checks;
+	c->diag.sarif = o->sarif;
 	c->source = source_label(&c->arena, file);
 
 	/* front end: every error of the file, then stop */
@@ -185,6 +186,7 @@ void zp_compilation_free(Compilation *c)
 			buf_free(&c->out[k].files[i].data);
 	intern_free(&c->in);
 	arena_free(&c->arena);
+	diag_free(&c->diag);
 }
 
 const GenFile *zp_output(const Compilation *c, OutKind k)

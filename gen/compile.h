@@ -38,6 +38,7 @@ typedef struct BuildOptions {
 	CheckSwitches checks;        /* -W switches; all zero: as registered */
 	bool pp;                     /* run the .pp stage (it needs checkpolicy) */
 	bool units, graph;           /* the optional outputs (--units, --graph) */
+	bool sarif;                  /* diagnostics gathered as SARIF (diag_sarif) */
 } BuildOptions;
 
 /* The outputs of a compilation, one slot a kind, in the order they are

@@ -62,6 +62,10 @@ void fc_regex(Buf *out, const char *path, bool tree);
 const char *fc_kind_flag(FcKind k);     /* "", "--", "-d", "-p", "-s" */
 const char *cil_fc_kind(FcKind k);      /* any file dir pipe socket */
 
+/* A rule's permissions in byte order, space separated, as refpolicy writes
+ * them and SELint checks (C-005); the set, and so the policy, is the same. */
+void perms_sorted(Buf *out, const char *perms);
+
 /* Origin comment text: "sw.zone:12: config \"/etc/x\"" */
 void origin_text(Buf *out, const Emit *e, const Origin *o);
 

@@ -185,6 +185,23 @@ void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
 	strset_free(classes.seen);
 }
 
+void perms_sorted(Buf *out, const char *perms)
+{
+	char *copy = xstrdup(perms);
+	size_t n = 0, cap = 8;
+	const char **v = xmalloc(cap * sizeof *v);
+	for (char *save = NULL, *p = strtok_r(copy, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+		if (n == cap)
+			v = xrealloc(v, (cap *= 2) * sizeof *v);
+		v[n++] = p;
+	}
+	sort_strs(v, n);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(out, "%s%s", i ? " " : "", v[i]);
+	free(v);
+	free(copy);
+}
+
 /* ---- file contexts ---- */
 
 void fc_regex(Buf *out, const char *path, bool tree)

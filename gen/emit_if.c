@@ -16,8 +16,12 @@ int emit_if(Emit *e, Buf *out)
 		for (const IrRule *r = f->rules; r; r = r->next) {
 			if (strset_add(seen, r->tgt))
 				buf_printf(&req, "\t\ttype %s;\n", r->tgt);
-			buf_printf(&cls, "\t\tclass %s { %s };\n", r->cls, r->perms);
-			buf_printf(&rules, "\tallow $1 %s:%s { %s };\n", r->tgt, r->cls, r->perms);
+			buf_printf(&cls, "\t\tclass %s { ", r->cls);
+			perms_sorted(&cls, r->perms);
+			buf_puts(&cls, " };\n");
+			buf_printf(&rules, "\tallow $1 %s:%s { ", r->tgt, r->cls);
+			perms_sorted(&rules, r->perms);
+			buf_puts(&rules, " };\n");
 		}
 		strset_free(seen);
 		buf_puts(&req, buf_str(&cls));

@@ -29,10 +29,11 @@ static void print_rule(Buf *b, const IrRule *r, const char *indent)
 	case R_ALLOW:
 	case R_NEVERALLOW:
 	case R_DONTAUDIT:
-		buf_printf(b, "%s%s %s %s:%s %s%s%s;\n", indent,
+		buf_printf(b, "%s%s %s %s:%s %s", indent,
 			   r->kind == R_ALLOW ? "allow" : r->kind == R_DONTAUDIT ? "dontaudit" : "neverallow",
-			   r->src, r->tgt, r->cls,
-			   strchr(r->perms, ' ') ? "{ " : "", r->perms, strchr(r->perms, ' ') ? " }" : "");
+			   r->src, r->tgt, r->cls, strchr(r->perms, ' ') ? "{ " : "");
+		perms_sorted(b, r->perms);
+		buf_printf(b, "%s;\n", strchr(r->perms, ' ') ? " }" : "");
 		break;
 	case R_TYPE_TRANS:
 		buf_printf(b, "%stype_transition %s %s:%s %s", indent, r->src, r->tgt, r->cls, r->newtype);

@@ -16,6 +16,19 @@
  *                launcher has made /run/M/ (starting it alone runs the
  *                launcher first), stopped and restarted with it.
  *
+ * With `console none;` in the launcher (paper 2.3: the platform offers no
+ * console) the launcher is the platform's only session instead:
+ *
+ *   M.service    Type=exec: the launcher runs for the platform's whole
+ *                life and starts the zones itself; SuccessAction= and
+ *                FailureAction=poweroff: when it exits, systemd powers
+ *                the host off; no zone unit is written (a zone would run
+ *                twice), so a zone's `limits` are refused by sema;
+ *   the gettys   getty@, serial-getty@, autovt@, console-getty,
+ *                container-getty@ and debug-shell: empty unit files,
+ *                which systemd treats as masked (as a link to /dev/null),
+ *                so init starts no login on any console.
+ *
  * Without a launcher every zone unit is installed on its own.  A zone that
  * `connect`s to a program or reaches one by `net via` Wants= that program's
  * unit and starts After= it, except inside a cycle of such edges (systemd
@@ -250,7 +263,15 @@ static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFil
 	const char *src = e->source;
 	Buf desc = { 0 }, role = { 0 }, deps = { 0 }, exec = { 0 }, lim = { 0 }, inst = { 0 };
 
-	if (z->kind == ZK_LAUNCHER) {
+	if (z->kind == ZK_LAUNCHER && z->console_none) {
+		buf_printf(&desc, "%s launcher (zonepolicy module %s %s)", m->name->name, m->name->name,
+			   m->version);
+		buf_printf(&role, "The launcher (%s:%u), the platform's only session (console none, %s:%u): it "
+			   "starts the zones itself; when it exits, systemd powers the host off.", src, z->loc.line,
+			   src, z->console_none->loc.line);
+		buf_puts(&deps, "# no console: the gettys are masked (empty units beside this one); the launcher "
+			 "ending ends the platform\nSuccessAction=poweroff\nFailureAction=poweroff\n");
+	} else if (z->kind == ZK_LAUNCHER) {
 		buf_printf(&desc, "%s launcher (zonepolicy module %s %s)", m->name->name, m->name->name,
 			   m->version);
 		buf_printf(&role, "The launcher (%s:%u): it makes /run/%s/ and exits; then systemd starts "
@@ -298,7 +319,8 @@ static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFil
 		{ "DESCRIPTION", buf_str(&desc) },
 		{ "DEPENDENCIES", buf_str(&deps) },
 		{ "EXEC", buf_str(&exec) },
-		{ "SERVICE_TYPE", z->kind == ZK_LAUNCHER ? "Type=oneshot\nRemainAfterExit=yes" : "Type=exec" },
+		{ "SERVICE_TYPE", z->kind == ZK_LAUNCHER && !z->console_none ? "Type=oneshot\nRemainAfterExit=yes"
+								 : "Type=exec" },
 		{ "DOMAIN", zone_type(a, m, z, TR_DOMAIN) },
 		{ "LIMITS", buf_str(&lim) },
 		{ "INSTALL", buf_str(&inst) },
@@ -333,18 +355,31 @@ static void add_unit(Emit *e, const Peers *g, size_t self, const Zone *z, Units 
 	}
 }
 
+/* The units of a console login, each masked by an empty unit file under
+ * its own name (systemd's masking: a unit file that is empty or a link to
+ * /dev/null; `systemctl mask` makes the link, an empty file survives any
+ * copy and package tool).  A template's mask covers every instance. */
+static const char *const console_units[] = {
+	"autovt@.service", "console-getty.service", "container-getty@.service", "debug-shell.service",
+	"getty@.service", "serial-getty@.service",
+};
+enum { N_CONSOLE_UNITS = sizeof console_units / sizeof console_units[0] };
+
 int emit_units(Emit *e, Units *u)
 {
 	const Module *m = e->m;
+	bool session = m->launcher && m->launcher->console_none;
 	Peers g;
 	peers_build(&g, m);
-	u->v = xcalloc(g.n + 2, sizeof *u->v);
+	u->v = xcalloc(g.n + 2 + N_CONSOLE_UNITS, sizeof *u->v);
 	int rc = 0;
 	bool stop = false;
 	if (m->launcher)
 		add_unit(e, &g, 0, m->launcher, u, &rc, &stop);
-	for (size_t i = 0; !stop && i < g.n; i++)
+	for (size_t i = 0; !stop && !session && i < g.n; i++)
 		add_unit(e, &g, i, g.zone[i], u, &rc, &stop);
+	for (size_t i = 0; !stop && session && i < N_CONSOLE_UNITS; i++)
+		u->v[u->n++].name = xstrdup(console_units[i]);
 	peers_free(&g);
 	if (rc != 0)
 		units_free(u);

@@ -71,6 +71,8 @@
 #define P_TMP_DIR    "create getattr setattr open read write search add_name remove_name rename reparent rmdir lock ioctl"
 #define P_TMP_FILE   "create getattr setattr open read write append rename link unlink lock ioctl map"
 #define P_TMP_NODE   "create getattr setattr open read write append rename link unlink"
+#define P_MEMFD      "getattr read write map"
+#define P_VHOST      "getattr open read write ioctl"
 
 /* What every process needs to run at all (spec section 4, last paragraph). */
 static const struct { const char *type, *cls, *perms; } basics[] = {
@@ -1212,6 +1214,40 @@ static void lower_tmp(Lower *L, Dom *d, const Stmt *st)
 		allow(L, z, o, d->t, T, kinds[i].cls, kinds[i].perms);
 }
 
+/* `memory memfd` (a vm): QEMU's -object memory-backend-memfd.  memfd_create
+ * makes a file on the kernel's internal tmpfs mount, which the kernel
+ * labels as a new tmpfs file (fs_use_trans: the type_transition of the
+ * creating domain on tmpfs_t, the context the base gives the file system
+ * tmpfs): here the zone's own M_Z_memfd_t.  The zone sizes it (ftruncate:
+ * write), maps it shared, reads and writes it; it has no path, so nothing
+ * else opens it (its fd could only be passed).  Measured: the trial asked
+ * for write, then getattr read map, and nothing else. */
+static void lower_memfd(Lower *L, Dom *d, const Stmt *st)
+{
+	Origin o = stmt_origin(L, st);
+	const char *T = zone_type(L->a, L->m, d->z, TR_MEMFD);
+	ir_trans(L->ir, o, d->t, "tmpfs_t", "file", T, NULL)->zone = d->z;
+	allow(L, d->z, o, d->t, T, "file", P_MEMFD);
+	/* measured (tests/trial/qemufeat.trial): QEMU fstatfs()es the memfd to
+	 * learn whether it lies on hugetlbfs (qemu_fd_getpagesize); refused, it
+	 * takes the ordinary page size, which is right for a memfd */
+	Origin po = at(L, st->loc, arena_printf(L->a, "zone %s: QEMU's page-size probe of its memfd (fstatfs: "
+						       "hugetlbfs?); the ordinary page size applies", d->z->name->name));
+	ir_dontaudit(L->ir, po, d->t, "tmpfs_t", "filesystem", "getattr");
+}
+
+/* `vhost net` (a vm): the in-kernel virtio-net back end, /dev/vhost-net, on
+ * the type the base's file contexts give that character device (Debian:
+ * vhost_device_t); QEMU opens it read-write and drives it with ioctls
+ * (VHOST_SET_OWNER, VHOST_GET_FEATURES, VHOST_NET_SET_BACKEND ...). */
+static void lower_vhost(Lower *L, Dom *d, const Stmt *st)
+{
+	Origin o = stmt_origin(L, st);
+	BaseLabel b = basefc_label(L->opt->fc, "/dev/vhost-net", 'c');
+	search_above(L, d, o, "/dev/vhost-net");
+	allow(L, d->z, o, d->t, b.type ? b.type : fc_failed(L, st->loc), "chr_file", P_VHOST);
+}
+
 /* Probes real programs make, whose refusal is harmless: not logged
  * (dontaudit grants nothing).  Each names the program that makes it
  * (docs/language.md, "Probes"). */
@@ -1280,6 +1316,9 @@ static void lower_common(Lower *L, Dom *d, const Stmt *st)
 	case ST_READ: lower_read(L, d, st); break;
 	case ST_EXECMEM: lower_execmem(L, d, st); break;
 	case ST_TMP: lower_tmp(L, d, st); break;
+	case ST_MEMORY: lower_memfd(L, d, st); break;
+	case ST_VHOST_NET: lower_vhost(L, d, st); break;
+	case ST_CONSOLE_NONE: break;   /* units and vectors only: it grants nothing */
 	case ST_SOCKET: lower_socket(L, d, st); break;
 	default: lower_path(L, d, st); break;
 	}

@@ -461,6 +461,42 @@ static void tmp_lines(V *v, const Zone *z)
 	}
 }
 
+/* The optional QEMU features of a vm, each behind its own statement:
+ * `memory memfd` (guest RAM in a memfd of the zone's own type, which no
+ * other domain reads or writes) and `vhost net` (/dev/vhost-net, on the
+ * base's type of that device).  Without the statement, neither: not the
+ * base's tmpfs type a memfd would otherwise get, not the vhost device. */
+static void qemu_features(V *v, const Zone *z, const Zone **all, unsigned n)
+{
+	if (z->kind != ZK_VM)
+		return;
+	const char *D = T(v, z, TR_DOMAIN);
+	Loc zl = z->name_loc;
+	if (z->memfd) {
+		const char *P = T(v, z, TR_MEMFD);
+		Loc at = z->memfd->loc;
+		line(v, at, "memory memfd: guest RAM in its own memfd", "allow %s %s file getattr read write map", D, P);
+		line(v, at, "memory memfd: guest RAM is never a program", "deny %s %s file execute entrypoint", D, P);
+		for (unsigned i = 0; i <= n; i++) {
+			const Zone *y = i < n ? all[i] : v->m->launcher;
+			if (y && y != z)
+				line(v, at, arena_printf(v->a, "memory memfd: %s's guest RAM is its own", z->name->name),
+				     "deny %s %s file read write map", T(v, y, TR_DOMAIN), P);
+		}
+	} else if (in_base(v, "tmpfs_t")) {
+		line(v, zl, "no memory memfd: no guest RAM in a memfd (tmpfs_t)", "deny %s tmpfs_t file read write map", D);
+	}
+	Loc vl = z->vhost_net ? z->vhost_net->loc : zl;
+	const char *vhost_type = walk_lines(v, NULL, NULL, NULL, "/dev/vhost-net", 'c', vl, NULL);
+	if (!vhost_type || !in_base(v, vhost_type))
+		return;
+	if (z->vhost_net)
+		line(v, vl, "vhost net: /dev/vhost-net", "allow %s %s chr_file getattr open read write ioctl", D,
+		     vhost_type);
+	else
+		line(v, zl, "no vhost net: not /dev/vhost-net", "deny %s %s chr_file open read write ioctl", D, vhost_type);
+}
+
 /* ---- a zone's own files ---- */
 
 static void own_files(V *v, const Zone *z)
@@ -1109,6 +1145,36 @@ static void channels(V *v, const Zone **all, unsigned n)
 	}
 }
 
+/* `console none` (the launcher): the platform offers no login on a
+ * console.  No domain of the module may run a getty, login or sulogin
+ * (the base's types of their programs), open a console or a virtual
+ * terminal (the serial lines only with `device serial`), or configure
+ * one (sys_tty_config).  Which units are masked is the units' business
+ * (tests/units); these are what the policy itself must refuse. */
+static const char *const login_programs[] = { "/sbin/agetty", "/bin/login", "/sbin/sulogin" };
+
+static void console_lines(V *v, const Zone **all, unsigned n)
+{
+	const Zone *l = v->m->launcher;
+	Loc at = l->console_none->loc;
+	for (unsigned i = 0; i <= n; i++) {
+		const Zone *z = i < n ? all[i] : l;
+		const char *D = T(v, z, TR_DOMAIN);
+		for (size_t k = 0; k < sizeof login_programs / sizeof login_programs[0]; k++) {
+			const char *t = walk_lines(v, NULL, NULL, NULL, login_programs[k], 'f', at, NULL);
+			if (t && in_base(v, t))   /* a `run` of it is refused: [console-none-getty] */
+				line(v, at, arena_printf(v->a, "console none: no %s", login_programs[k]),
+				     "deny %s %s file execute execute_no_trans entrypoint", D, t);
+		}
+		if (in_base(v, "console_device_t"))
+			line(v, at, "console none: not the console", "deny %s console_device_t chr_file open read write", D);
+		if (in_base(v, "tty_device_t") && !(z->devices & (1u << DEV_SERIAL)))
+			line(v, at, "console none: no virtual terminal or serial line",
+			     "deny %s tty_device_t chr_file open read write", D);
+		line(v, at, "console none: no terminal set-up", "deny %s %s capability sys_tty_config", D, D);
+	}
+}
+
 int emit_vectors(Emit *e, Buf *out)
 {
 	Arena *a = e->ir->arena;
@@ -1129,11 +1195,16 @@ int emit_vectors(Emit *e, Buf *out)
 		own_files(&v, m->launcher);
 		base_reach(&v, m->launcher);
 	}
+	if (m->launcher && m->launcher->console_none) {
+		buf_puts(&body, "\n# console none\n");
+		console_lines(&v, all, m->nzones);
+	}
 	for (unsigned i = 0; i < m->nzones; i++) {
 		buf_printf(&body, "\n# %s %s\n", all[i]->kind == ZK_VM ? "vm" : "program", all[i]->name->name);
 		own_files(&v, all[i]);
 		base_reach(&v, all[i]);
 		devices(&v, all[i]);
+		qemu_features(&v, all[i], all, m->nzones);
 		net(&v, all[i]);
 		connects(&v, all[i]);
 		peers(&v, all[i], all, m->nzones);

@@ -37,7 +37,15 @@
  *   wait N SECS file PATH             until PATH exists
  *   wait N SECS line PATH TEXT        until a line of PATH holds TEXT
  *   wait N SECS listen PROTO PORT     until a socket listens on PORT
+ *   wait N SECS poweroff S            until the program started by step S (the
+ *                                     launcher) has exited; then init powers the
+ *                                     host off, as systemd does for a launcher
+ *                                     with `console none` (SuccessAction= and
+ *                                     FailureAction=poweroff): the pass ends there.
+ *                                     The step's rc is the launcher's status.
  *   run N SECS DOMAIN|- PATH ARG...   run a command to its end (killed after SECS)
+ *   stop N 0 - S                      SIGTERM to the program started by step S
+ *                                     (the launcher), as systemctl stop sends
  */
 #include <dirent.h>
 #include <errno.h>
@@ -470,6 +478,8 @@ static int g_journal = -1;      /* the write end every started program gets */
 struct started {
 	pid_t pid;
 	int step;
+	int exited;     /* it has ended; status: its wait status */
+	int status;
 };
 static struct started g_started[256];
 static int g_nstarted;
@@ -494,6 +504,11 @@ static void reaped(pid_t pid, int st, pid_t run_pid, int *run_status, int *run_d
 		*run_done = 1;
 		return;
 	}
+	for (int i = 0; i < g_nstarted; i++)
+		if (g_started[i].pid == pid && !g_started[i].exited) {
+			g_started[i].exited = 1;
+			g_started[i].status = st;
+		}
 	for (int i = 0; i < g_nstarted; i++)
 		if (g_started[i].pid == pid)
 			mark("%d exited status=%d signal=%d", g_started[i].step, WIFEXITED(st) ? WEXITSTATUS(st) : -1,
@@ -571,10 +586,27 @@ static int condition(char **f, int nf)
 	}
 	if (!strcmp(f[3], "listen") && nf >= 6)
 		return listening(f[4], atoi(f[5]));
+	if (!strcmp(f[3], "poweroff") && nf >= 5)
+		for (int i = 0; i < g_nstarted; i++)
+			if (g_started[i].step == atoi(f[4]) && g_started[i].exited)
+				return 1;
 	return 0;
 }
 
-static void do_wait(char **f, int nf)
+/* the status `wait poweroff` reports: the launcher's exit status (a signal:
+ * 128 + its number) */
+static int launcher_status(int step)
+{
+	for (int i = 0; i < g_nstarted; i++)
+		if (g_started[i].step == step && g_started[i].exited) {
+			int st = g_started[i].status;
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		}
+	return 1;
+}
+
+/* Returns 1 when the host powers off (`wait poweroff` met): the pass ends. */
+static int do_wait(char **f, int nf)
 {
 	int step = atoi(f[1]);
 	long t0 = now_ms(), limit = atol(f[2]) * 1000L;
@@ -586,7 +618,12 @@ static void do_wait(char **f, int nf)
 			break;
 		usleep(100000);
 	}
-	mark("%d end rc=%d ms=%ld", step, ok ? 0 : 1, now_ms() - t0);
+	int off = ok && !strcmp(f[3], "poweroff");
+	int rc = !ok ? 1 : off ? launcher_status(atoi(f[4])) : 0;
+	mark("%d end rc=%d ms=%ld", step, rc, now_ms() - t0);
+	if (off)
+		mark("poweroff: the launcher (step %s) exited with status %d", f[4], rc);
+	return off;
 }
 
 static void do_start(char **f, int nf)
@@ -602,8 +639,18 @@ static void do_start(char **f, int nf)
 	if (pid == 0)
 		child_exec(f[2], argv, g_journal);
 	if (pid > 0 && g_nstarted < 256)
-		g_started[g_nstarted++] = (struct started){pid, step};
+		g_started[g_nstarted++] = (struct started){.pid = pid, .step = step};
 	mark("%d end rc=%d ms=0 pid=%d", step, pid > 0 ? 0 : 1, (int)pid);
+}
+
+static void do_stop(char **f)
+{
+	int step = atoi(f[1]), rc = 1;
+	mark("%d begin", step);
+	for (int i = 0; i < g_nstarted; i++)
+		if (g_started[i].step == atoi(f[4]) && !g_started[i].exited)
+			rc = kill(g_started[i].pid, SIGTERM) == 0 ? 0 : 1;
+	mark("%d end rc=%d ms=0", step, rc);
 }
 
 static void do_run(char **f, int nf)
@@ -701,8 +748,12 @@ static int trial_init(int pass)
 			continue;
 		if (!strcmp(f[0], "start"))
 			do_start(f, nf);
-		else if (!strcmp(f[0], "wait"))
-			do_wait(f, nf);
+		else if (!strcmp(f[0], "wait")) {
+			if (do_wait(f, nf))
+				break;   /* powered off: no later step runs */
+		}
+		else if (!strcmp(f[0], "stop") && nf >= 5)
+			do_stop(f);
 		else if (!strcmp(f[0], "run") && nf >= 5)
 			do_run(f, nf);
 	}

@@ -90,6 +90,7 @@ inbody {
 	n = words($0)
 	if (n == 0) next
 	k = W[1]
+	if (off && (k == "start" || k == "stop" || k == "wait" || k == "run")) fail("a step after wait poweroff: the host is off")
 	if (k == "vm") {
 		if (n != 3 || (W[2] != "memory" && W[2] != "timeout")) fail("vm memory SIZE | vm timeout SECONDS")
 		print "vm\t" W[2] "\t" W[3]
@@ -113,7 +114,7 @@ inbody {
 	} else if (k == "start") {
 		if (n < 2) fail("start launcher|unit ZONE|DOMAIN PATH [ARG...]")
 		step++
-		if (W[2] == "launcher") print "step\t" step "\tstart\t-\t-\t0\t@entry:" m "_exec_t" rest(n, 3)
+		if (W[2] == "launcher") { print "step\t" step "\tstart\t-\t-\t0\t@entry:" m "_exec_t" rest(n, 3); lstep = step }
 		else if (W[2] == "unit") {
 			if (n < 3) fail("start unit ZONE [ARG...]")
 			print "step\t" step "\tstart\t-\t" domain(W[3]) "\t0\t@entry:" m "_" W[3] "_exec_t" rest(n, 4)
@@ -121,10 +122,24 @@ inbody {
 			if (n < 3 || W[3] !~ /^\//) fail("start DOMAIN PATH [ARG...]")
 			print "step\t" step "\tstart\t-\t" domain(W[2]) "\t0" rest(n, 3)
 		}
+	} else if (k == "stop") {
+		# init sends the launcher SIGTERM, as systemctl stop does
+		if (n != 2 || W[2] != "launcher") fail("stop launcher")
+		if (!lstep) fail("stop launcher: no start launcher before it")
+		step++
+		print "step\t" step "\tstop\t-\t-\t0\t" lstep
+	} else if (k == "wait" && W[3] == "poweroff") {
+		# the host powers off when the launcher exits (console none):
+		# init ends the pass there, so nothing may follow
+		if (n != 3 || W[2] !~ /^[0-9]+$/) fail("wait SECONDS poweroff")
+		if (!lstep) fail("wait poweroff: no start launcher before it")
+		step++
+		print "step\t" step "\twait\t-\t-\t" W[2] "\tpoweroff\t" lstep
+		off = 1
 	} else if (k == "wait") {
-		if (n < 4 || W[2] !~ /^[0-9]+$/) fail("wait SECONDS file PATH | line PATH TEXT | listen tcp|udp PORT")
+		if (n < 4 || W[2] !~ /^[0-9]+$/) fail("wait SECONDS file PATH | line PATH TEXT | listen tcp|udp PORT | poweroff")
 		if (!(W[3] == "file" && n == 4 || W[3] == "line" && n >= 5 || W[3] == "listen" && n == 5 && W[4] ~ /^(tcp|udp)$/ && W[5] ~ /^[0-9]+$/))
-			fail("wait SECONDS file PATH | line PATH TEXT | listen tcp|udp PORT")
+			fail("wait SECONDS file PATH | line PATH TEXT | listen tcp|udp PORT | poweroff")
 		text = ""; for (i = 5; i <= n; i++) text = text (i > 5 ? " " : "") W[i]
 		step++
 		if (W[3] == "line") print "step\t" step "\twait\t-\t-\t" W[2] "\tline\t" W[4] "\t" text
@@ -394,6 +409,10 @@ END {
 	if (boot) { split(boot, b, /[ =]/); printf "trial: guest: kernel to /init %.1f s, policy load %.1f s\n", b[3] / 1000, b[5] / 1000 }
 	for (s = 1; s <= n; s++) {
 		d = desc[s]
+		if (kind[s] == "stop") {
+			printf "trial: [%d] stop the launcher (SIGTERM from init): %s\n", s, seen[0, s] && rc[0, s] == 0 ? "sent" : "NOT SENT"
+			continue
+		}
 		if (kind[s] == "start") {
 			sub(/^- /, "init ", d)
 			printf "trial: [%d] start %s: %s\n", s, d, seen[0, s] && rc[0, s] == 0 ? "started" : "NOT STARTED"
@@ -402,6 +421,7 @@ END {
 		}
 		verdict = ""; why = ""
 		if (!seen[0, s]) { verdict = "FAIL"; why = "the step did not run (enforcing pass)" }
+		else if (kind[s] == "wait" && d ~ /poweroff/) { verdict = rc[0, s] == 0 ? "ok" : "FAIL"; why = rc[0, s] == 0 ? sprintf("the launcher exited 0 after %.1f s; init powered the host off, the pass ended", ms[0, s] / 1000) : sprintf("the launcher did not exit 0 in time (%d)", rc[0, s]) }
 		else if (kind[s] == "wait") { verdict = rc[0, s] == 0 ? "ok" : "FAIL"; why = rc[0, s] == 0 ? sprintf("met after %.1f s", ms[0, s] / 1000) : "not met in time" }
 		else if (expect[s] == "works") { verdict = rc[0, s] == 0 ? "ok" : "FAIL"; why = sprintf("exit %d, %.1f s", rc[0, s], ms[0, s] / 1000) }
 		else if (expect[s] ~ /^exit=/) { verdict = rc[0, s] == substr(expect[s], 6) + 0 ? "ok" : "FAIL"; why = sprintf("exit %d, %.1f s", rc[0, s], ms[0, s] / 1000) }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh ZONEPOLICY: tests of `zonepolicy build --units DIR`.
 #
-# Cases: every tests/units/NAME.zone and modules/sw/sw.zone.  For each:
+# Cases: every tests/units/NAME.zone and modules/sw/sw.zone (console none:
+# the launcher is the session, the gettys masked).  For each:
 #   golden    the units equal tests/units/NAME/*.service (UPDATE=1 rewrites
 #             them instead; review them in the diff);
 #   verify    `systemd-analyze verify` in a private root (a copy of the
@@ -56,11 +57,24 @@ verify() {
 		chmod 755 "$root$p"
 	done
 	cp "$2"/*.service "$root/etc/systemd/system/"
-	set -- "$root"/etc/systemd/system/*.service
+	# an empty unit is a mask (console none): systemd must say "masked" for
+	# it (an instance of a template); the others are verified
+	set --
+	masks_ok=0
+	for u in "$root"/etc/systemd/system/*.service; do
+		if [ -s "$u" ]; then
+			set -- "$@" "$u"
+			continue
+		fi
+		n=$(basename "$u")
+		case $n in *@.service) n=${n%@.service}@1.service ;; esac
+		st=$(systemctl --root="$root" is-enabled "$n" 2>&1)
+		[ "$st" = masked ] || { echo "$n: not masked ($st)"; masks_ok=1; }
+	done
 	said=$(systemd-analyze verify --root="$root" --man=no --generators=no "$@" 2>&1)
 	rc=$?
 	[ -n "$said" ] && printf '%s\n' "$said"
-	[ $rc = 0 ] && [ -z "$said" ]
+	[ $rc = 0 ] && [ -z "$said" ] && [ $masks_ok = 0 ]
 }
 
 # build ZONE OUT: the units into OUT/units, the graph into OUT/g.dot.
@@ -112,17 +126,18 @@ for zone in "$here"/*.zone "$top/modules/sw/sw.zone"; do
 	fi
 done
 
-# broken: the checker must see a real unit error.  Start from sw's units.
-sw=$tmp/sw/units
+# broken: the checker must see a real unit error.  Start from proxy's units
+# (sw's launcher has `console none`: its zones have no units).
+sw=$tmp/proxy/units
 if [ -d "$sw" ] && [ $have_sa = 1 ]; then
-	for breakage in 's/^Type=exec$/Tpye=exec/' 's/^CPUQuota=50%$/CPUQuota=50/' \
-			's/^MemoryMax=4G$/MemoryMax=4Q/' 's/^\[Service\]$/[Servcie]/'; do
+	for breakage in 's/^Type=exec$/Tpye=exec/' 's/^CPUQuota=25%$/CPUQuota=25/' \
+			's/^MemoryMax=256M$/MemoryMax=256Q/' 's/^\[Service\]$/[Servcie]/'; do
 		rm -rf "$tmp/broken"
 		cp -r "$sw" "$tmp/broken"
-		sed -i "$breakage" "$tmp/broken/sw-general.service"
-		if cmp -s "$sw/sw-general.service" "$tmp/broken/sw-general.service"; then
-			bad "broken: '$breakage' changed nothing (sw.zone changed?)"
-		elif verify "$top/modules/sw/sw.zone" "$tmp/broken" >"$tmp/broken.out"; then
+		sed -i "$breakage" "$tmp/broken/proxy-proxy.service"
+		if cmp -s "$sw/proxy-proxy.service" "$tmp/broken/proxy-proxy.service"; then
+			bad "broken: '$breakage' changed nothing (proxy.zone changed?)"
+		elif verify "$here/proxy.zone" "$tmp/broken" >"$tmp/broken.out"; then
 			bad "broken: verify accepted a unit broken by '$breakage'"
 		else
 			ok
@@ -131,14 +146,23 @@ if [ -d "$sw" ] && [ $have_sa = 1 ]; then
 	# a missing executable is a complaint too
 	rm -rf "$tmp/broken"
 	cp -r "$sw" "$tmp/broken"
-	sed -i 's|^ExecStart=.*|ExecStart=/usr/libexec/sw/no-such-program|' "$tmp/broken/sw-general.service"
-	if verify "$top/modules/sw/sw.zone" "$tmp/broken" >"$tmp/broken.out"; then
+	sed -i 's|^ExecStart=.*|ExecStart=/usr/libexec/proxy/no-such-program|' "$tmp/broken/proxy-proxy.service"
+	if verify "$here/proxy.zone" "$tmp/broken" >"$tmp/broken.out"; then
 		bad "broken: verify accepted a unit whose program does not exist"
 	else
 		ok
 	fi
+	# a mask that is not empty (one byte) is no mask: verify must see it
+	rm -rf "$tmp/broken"
+	cp -r "$tmp/sw/units" "$tmp/broken"
+	echo >"$tmp/broken/getty@.service"
+	if verify "$top/modules/sw/sw.zone" "$tmp/broken" >"$tmp/broken.out"; then
+		bad "broken: verify accepted a getty that is not masked"
+	else
+		ok
+	fi
 else
-	bad "broken: no sw units to break, or no systemd-analyze"
+	bad "broken: no proxy units to break, or no systemd-analyze"
 fi
 
 # atomic: every failure leaves both directories empty

@@ -1,0 +1,126 @@
+#!/bin/sh
+# run.sh ZONEPOLICY: `zonepolicy install` and `uninstall` with the real
+# tools on an alternate root: a copy of the base policy store that `link`
+# keeps in the cache (Debian's policy, installed with semodule -p), with
+# /etc/selinux/config.  The proxyhost module has its own port type (so
+# M.semanage runs, through the real semanage), units and paths to relabel.
+#   - --dry-run prints the commands, in order, and changes nothing;
+#   - install: `semodule -l -p` lists the module, semanage's ports.local
+#     holds its port, the units are in ROOT/etc/systemd/system and the
+#     existing paths carry the module's types (setfiles -r);
+#   - a second install is refused before any step (a unit exists);
+#   - uninstall: module, port, units gone, the paths back to the base's type;
+#   - all or nothing: when the last step fails (no unit can be written),
+#     install exits 1 naming the step, and what the steps before it did is
+#     undone: port record deleted, module removed, paths relabelled back;
+#   - --cil and tmpfiles (the nolauncher golden): the runtime paths made
+#     and labelled, then removed from the store again.
+set -u
+. "$(dirname "$0")/../lib.sh"
+zp=$1
+root=$(cd "$(dirname "$0")/../.." && pwd)
+t_tmpdir
+export ZONEPOLICY_CACHE="${ZONEPOLICY_CACHE:-$root/build/cache}"
+mod=proxyhost
+out="$tmp/out"
+mkdir -p "$out"
+if ! "$zp" build -o "$out" --units "$out" "$root/modules/$mod/$mod.zone" >"$tmp/build.log" 2>&1; then
+	bad "build failed"; cat "$tmp/build.log"; t_end install; exit 1
+fi
+# the cached base store (link makes it when missing)
+"$zp" link -o "$tmp/policy.33" "$out/$mod.pp" >"$tmp/link.log" 2>&1 || { bad "link failed"; cat "$tmp/link.log"; }
+store=$(ls -td "$ZONEPOLICY_CACHE"/base-*/complete 2>/dev/null | head -n 1)
+[ -n "$store" ] || { bad "no base store in $ZONEPOLICY_CACHE"; t_end install; exit 1; }
+R="$tmp/root"
+cp -a "$(dirname "$store")" "$R"
+printf 'SELINUX=permissive\nSELINUXTYPE=default\n' >"$R/etc/selinux/config"
+# two of the module's paths exist in the root, the others do not
+mkdir -p "$R/etc/proxyhost/office"
+echo '{}' >"$R/etc/proxyhost/client.json"
+
+listed() { semodule -p "$R" -s default -l | grep -qx "$mod"; }
+label() { ls -Zd "$R$1" | awk '{ print $1 }'; }
+ports() { grep -c "portcon tcp 10808 system_u:object_r:${mod}_proxy_port_t" "$R/var/lib/selinux/default/active/ports.local" 2>/dev/null; }
+
+# --dry-run: the commands, in order, nothing run
+if "$zp" install --dry-run --root "$R" "$out" >"$tmp/dry" 2>&1; then
+	sed "s#$R#ROOT#g; s#$out#OUT#g" "$tmp/dry" >"$tmp/dry.n"
+	cat >"$tmp/dry.want" <<'WANT'
+semodule -p ROOT -s default -N -i OUT/proxyhost.pp
+unshare -m sh -c 'set -e; mount --bind "$0/etc/selinux" /etc/selinux; mount --bind "$0/var/lib/selinux" /var/lib/selinux; if [ -d /sys/fs/selinux ]; then mount -t tmpfs none /sys/fs/selinux; fi; exec "$@"' ROOT sh OUT/proxyhost.semanage
+setfiles -r ROOT ROOT/etc/selinux/default/contexts/files/file_contexts ROOT/etc/proxyhost/client.json ROOT/etc/proxyhost/office
+install -D -m 644 OUT/proxyhost-dev.service ROOT/etc/systemd/system/proxyhost-dev.service
+install -D -m 644 OUT/proxyhost-office.service ROOT/etc/systemd/system/proxyhost-office.service
+install -D -m 644 OUT/proxyhost-proxy.service ROOT/etc/systemd/system/proxyhost-proxy.service
+install -D -m 644 OUT/proxyhost.service ROOT/etc/systemd/system/proxyhost.service
+WANT
+	if diff -u "$tmp/dry.want" "$tmp/dry.n"; then ok; else bad "--dry-run printed other commands"; fi
+else
+	bad "install --dry-run failed"; cat "$tmp/dry"
+fi
+if listed || [ -e "$R/etc/systemd/system/$mod.service" ]; then bad "--dry-run changed the root"; else ok; fi
+# without --root: the host's commands
+"$zp" install -n "$out" | sed "s#$out#OUT#g" | head -n 3 >"$tmp/dry.host"
+printf '%s\n' "semodule -i OUT/proxyhost.pp" "sh OUT/proxyhost.semanage" \
+	"install -D -m 644 OUT/proxyhost-dev.service /etc/systemd/system/proxyhost-dev.service" >"$tmp/dry.hostwant"
+if diff -u "$tmp/dry.hostwant" "$tmp/dry.host"; then ok; else bad "install -n on this host printed other commands"; fi
+
+# install
+if "$zp" install --root "$R" "$out" >"$tmp/inst.log" 2>&1; then ok; else bad "install failed"; cat "$tmp/inst.log"; fi
+if listed; then ok; else bad "semodule -l -p does not list $mod after install"; fi
+if [ "$(ports)" = 1 ]; then ok; else bad "the port label is not in the root's store"; fi
+if [ -f "$R/etc/systemd/system/$mod-office.service" ] && [ -f "$R/etc/systemd/system/$mod.service" ]; then ok; else bad "units not installed"; fi
+if [ "$(label /etc/proxyhost/client.json)" = "system_u:object_r:${mod}_proxy_conf_t:s0" ] &&
+   [ "$(label /etc/proxyhost/office)" = "system_u:object_r:${mod}_office_conf_t:s0" ]; then ok; else
+	bad "paths not relabelled: $(label /etc/proxyhost/client.json) $(label /etc/proxyhost/office)"; fi
+if [ -e "$R/var/log/proxyhost" ] || [ -e "$R/var/lib/proxyhost" ]; then bad "install created a path"; else ok; fi
+
+# a second install is refused before any step
+if "$zp" install --root "$R" "$out" >"$tmp/again.log" 2>&1; then bad "a second install succeeded"
+elif grep -q 'exists already' "$tmp/again.log" && listed; then ok; else bad "second install: $(cat "$tmp/again.log")"; fi
+
+# uninstall by name, dry run: the units install put there, the local port
+# record of the module's type (semanage port -l -C), the module
+"$zp" uninstall -n --root "$R" "$mod" | sed "s#$R#ROOT#g" >"$tmp/unname"
+printf '%s\n' "rm -f ROOT/etc/systemd/system/proxyhost-dev.service ROOT/etc/systemd/system/proxyhost-office.service ROOT/etc/systemd/system/proxyhost-proxy.service ROOT/etc/systemd/system/proxyhost.service" \
+	"unshare -m sh -c 'set -e; mount --bind \"\$0/etc/selinux\" /etc/selinux; mount --bind \"\$0/var/lib/selinux\" /var/lib/selinux; if [ -d /sys/fs/selinux ]; then mount -t tmpfs none /sys/fs/selinux; fi; exec \"\$@\"' ROOT semanage port -d -p tcp 10808" \
+	"semodule -p ROOT -s default -N -r proxyhost" >"$tmp/unname.want"
+if diff -u "$tmp/unname.want" "$tmp/unname"; then ok; else bad "uninstall -n MODULE printed other commands"; fi
+
+# uninstall
+if "$zp" uninstall --root "$R" "$out" >"$tmp/un.log" 2>&1; then ok; else bad "uninstall failed"; cat "$tmp/un.log"; fi
+if listed; then bad "$mod still listed after uninstall"; else ok; fi
+if [ "$(ports)" = 0 ]; then ok; else bad "the port label is still there"; fi
+if ls "$R/etc/systemd/system/$mod"*.service >/dev/null 2>&1; then bad "units left"; else ok; fi
+if [ "$(label /etc/proxyhost/client.json)" = "system_u:object_r:etc_t:s0" ]; then ok; else bad "not relabelled back: $(label /etc/proxyhost/client.json)"; fi
+
+# all or nothing: the last step fails (ROOT/etc/systemd/system is a file,
+# so no unit can go there); the ports, the module and the labels go again
+rmdir "$R/etc/systemd/system" 2>/dev/null
+echo 'not a directory' >"$R/etc/systemd/system"
+if "$zp" install --root "$R" "$out" >"$tmp/broken.log" 2>&1; then bad "install with a failing units step succeeded"
+else
+	if grep -q 'install: step 4 of 4 (systemd units) failed' "$tmp/broken.log" &&
+	   grep -q 'nothing installed' "$tmp/broken.log"; then ok; else bad "no located message:"; cat "$tmp/broken.log"; fi
+fi
+if listed; then bad "the module stayed after a failed install"; else ok; fi
+if [ "$(ports)" = 0 ]; then ok; else bad "the port label stayed after a failed install"; fi
+if [ "$(label /etc/proxyhost/client.json)" = "system_u:object_r:etc_t:s0" ]; then ok; else
+	bad "labels not given back after a failed install: $(label /etc/proxyhost/client.json)"; fi
+rm -f "$R/etc/systemd/system"
+
+# --cil and a tmpfiles file (a module without launcher): the CIL module,
+# /etc/tmpfiles.d/M.conf, the runtime paths made by systemd-tmpfiles and
+# labelled with the module's types; uninstall takes module and file away
+nl="$tmp/nl"
+mkdir -p "$nl"
+if (cd "$root/tests/golden" && "$zp" build -o "$nl" nolauncher.zone) >"$tmp/nl.log" 2>&1 &&
+   "$zp" install --cil --root "$R" "$nl" >>"$tmp/nl.log" 2>&1; then ok; else bad "install --cil of nolauncher failed"; cat "$tmp/nl.log"; fi
+if semodule -p "$R" -s default -l | grep -qx nolauncher; then ok; else bad "nolauncher (CIL) not listed"; fi
+if [ -p "$R/run/nolauncher/feed.fifo" ] && [ -f "$R/etc/tmpfiles.d/nolauncher.conf" ] &&
+   [ "$(label /run/nolauncher)" = system_u:object_r:nolauncher_runtime_t:s0 ] &&
+   [ "$(label /run/nolauncher/feed.fifo)" = system_u:object_r:nolauncher_feed_fifo_t:s0 ]; then ok; else
+	bad "tmpfiles: $(ls -Z "$R/run/nolauncher" 2>&1)"; fi
+if "$zp" uninstall --root "$R" "$nl" >"$tmp/nlun.log" 2>&1 && ! semodule -p "$R" -s default -l | grep -qx nolauncher &&
+   [ ! -e "$R/etc/tmpfiles.d/nolauncher.conf" ]; then ok; else bad "uninstall of nolauncher"; cat "$tmp/nlun.log"; fi
+t_end install
