@@ -20,7 +20,6 @@
 
 typedef struct BaseFc BaseFc;
 
-#define BASEFC_DEFAULT "/etc/selinux/default/contexts/files/file_contexts"
 
 BaseFc *basefc_open(const char *path, char *err, size_t errlen);
 void basefc_close(BaseFc *fc);

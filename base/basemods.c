@@ -12,12 +12,47 @@
 #include "cache.h"
 #include "out.h"
 
-/* Base module names, one a line; NULL-terminated array, or NULL if unreadable. */
+/* A store's module directory (PRIORITY/NAME/...): the names, one a line, in
+ * a malloc'ed text; NULL when it cannot be read. */
+static char *store_module_names(const char *dir, size_t *len)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return NULL;
+	Buf b = { 0 };
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		char *pd = path_join(dir, e->d_name);
+		DIR *m = opendir(pd);
+		for (struct dirent *f; m && (f = readdir(m));)
+			if (f->d_name[0] != '.')
+				buf_printf(&b, "%s\n", f->d_name);
+		if (m)
+			closedir(m);
+		free(pd);
+	}
+	closedir(d);
+	*len = b.len;
+	if (!b.len) {
+		buf_free(&b);
+		return NULL;
+	}
+	buf_str(&b);
+	return b.data;
+}
+
+/* Base module names, one a line (or a store's module directory);
+ * NULL-terminated array, or NULL if unreadable. */
 const char **base_modules_load(const char *path, char **text)
 {
 	char err[256];
 	size_t len;
-	*text = read_file(path, 1u << 20, &len, err, sizeof err);
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		*text = store_module_names(path, &len);
+	else
+		*text = read_file(path, 1u << 20, &len, err, sizeof err);
 	if (!*text)
 		return NULL;
 	size_t n = 1;

@@ -10,8 +10,6 @@
 #ifndef ZP_BASEMODS_H
 #define ZP_BASEMODS_H
 
-#define DEFAULT_BASE_MODULES "/usr/share/selinux/default/.modules"
-#define DEFAULT_BASE_HEADERS "/usr/share/selinux/devel/include"
 
 /* A NULL-terminated array of names pointing into *text (both malloc'ed;
  * free both), or NULL when the file cannot be read. */

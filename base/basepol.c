@@ -19,11 +19,11 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static const char memo_magic[] = "zonepolicy-basepol 3\n";
+static const char memo_magic[] = "zonepolicy-basepol 4\n";
 
 const char *const basepol_attrs[] = {
 	"file_type", "non_security_file_type", "non_auth_file_type", "cert_type", "tmpfile",
-	"exec_type", NULL,
+	"exec_type", "files_unconfined_type", NULL,
 };
 
 static void add_member(BasePolicy *t, size_t *cap, const char *attr, const char *type)

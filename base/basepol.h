@@ -13,7 +13,6 @@
 
 #include "proto.h"
 
-#define BASEPOL_DEFAULT "/etc/selinux/default/policy/policy.33"
 enum { PORTS_GENERIC_SPAN = 256 };
 
 typedef struct PortCon {

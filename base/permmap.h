@@ -9,7 +9,6 @@
 
 #include <stddef.h>
 
-#define PERMMAP_DEFAULT "/usr/lib/python3/dist-packages/setools/perm_map"
 
 typedef struct PermMap PermMap;
 

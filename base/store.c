@@ -14,7 +14,6 @@
 #include "out.h"
 #include "run.h"
 
-#define STORE_MODULES "var/lib/selinux/default/active/modules"
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -25,7 +24,14 @@ static int cmp_str(const void *a, const void *b)
  * order (higher priority of one name wins, as in libsemanage). */
 int store_cils(const char *root, StrVec *out, char *err, size_t errlen)
 {
-	char *mods = path_join(root, STORE_MODULES);
+	return store_cils_named(root, "default", out, err, errlen);
+}
+
+int store_cils_named(const char *root, const char *name, StrVec *out, char *err, size_t errlen)
+{
+	char rel[256];
+	snprintf(rel, sizeof rel, "var/lib/selinux/%s/active/modules", name);
+	char *mods = path_join(root, rel);
 	DIR *d = opendir(mods);
 	if (!d) {
 		snprintf(err, errlen, "no module store at '%s': %s", mods, strerror(errno));
@@ -243,7 +249,7 @@ int link_policy(const LinkJob *j, Buf *err)
 	StrVec cils = { 0 }, args = { 0 };
 	Buf log = { 0 };
 	root = j->store ? xstrdup(j->store) : store_base(j->cache, j->base_dir, msg, sizeof msg);
-	if (!root || store_cils(root, &cils, msg, sizeof msg) != 0) {
+	if (!root || store_cils_named(root, j->store_name ? j->store_name : "default", &cils, msg, sizeof msg) != 0) {
 		buf_puts(err, msg);
 		goto out;
 	}
@@ -277,6 +283,10 @@ int link_policy(const LinkJob *j, Buf *err)
 	const char *fixed[] = { "secilc", "-o", pol_tmp, "-f", fc_tmp };
 	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
 		sv_push(&args, xstrdup(fixed[i]));
+	if (j->no_neverallow)
+		sv_push(&args, xstrdup("-N"));
+	if (j->no_dontaudit)
+		sv_push(&args, xstrdup("-D"));
 	for (size_t i = 0; i < cils.n; i++)
 		sv_push(&args, xstrdup(cils.v[i]));
 	buf_free(&log);

@@ -15,20 +15,26 @@
 #include "buf.h"
 #include "strvec.h"
 
-#define STORE_BASE_DIR "/usr/share/selinux/default"
 
 /* The root of the cached store built from the packages in base_dir (built
  * now if missing), malloc'ed; NULL with a message in err. */
 char *store_base(const char *cache, const char *base_dir, char *err, size_t errlen);
 /* The CIL files of every module in a store root, by module name, the
- * highest priority of each name (as libsemanage does). */
+ * highest priority of each name (as libsemanage does).  store_cils reads
+ * the store named "default", store_cils_named the one named name. */
 int store_cils(const char *root, StrVec *out, char *err, size_t errlen);
+int store_cils_named(const char *root, const char *name, StrVec *out, char *err, size_t errlen);
 
 typedef struct LinkJob {
 	const char *output;       /* the binary kernel policy */
 	const char *fc_output;    /* its file contexts */
 	const char *store;        /* a store root (NULL: build one from base_dir) */
 	const char *base_dir;
+	const char *store_name;   /* the store's name under root (NULL: "default") */
+	int no_neverallow;        /* link without neverallow checking (the base
+	                           * fails its own: base/naproof.h proves the module's) */
+	int no_dontaudit;         /* leave the dontaudit rules out (secilc -D): every
+	                           * denial is logged (the kernel test on Fedora) */
 	const char *cache;
 	char *const *modules;     /* .pp or .cil files */
 	int nmodules;

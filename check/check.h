@@ -38,6 +38,9 @@ typedef struct Vector {
 	char *tok[MAX_TOK];
 	int ntok;
 	bool pass;
+	bool open;             /* failed, but only through base-wide grants
+	                        * (flow_rule_basewide): the base leaves it open,
+	                        * the module cannot close it; never a pass */
 	Buf reason;
 	FlowStep *path;
 	size_t npath;
@@ -61,13 +64,16 @@ typedef struct Check {
 	size_t n, cap;
 	unsigned c_process, c_file;
 	uint32_t p_transition, p_entrypoint, p_execute;
+	size_t nopen;          /* vectors open in the base (counted apart from
+	                        * the failures by the reports) */
 } Check;
 
 /* vecfile.c: reads c->vfile into c->v and c->hdr; -1 with a message in err */
 int check_read_vectors(Check *c, char *err, size_t errlen);
 /* verdict.c: looks up the classes and permissions the verdicts need */
 void check_prepare(Check *c);
-/* verdict.c: sets v->pass, and v->reason when it fails */
+/* verdict.c: sets v->pass, and v->reason when it fails (v->open when
+ * only base-wide grants make it fail) */
 void check_evaluate(Check *c, Vector *v);
 /* report.c: the JSON report, and the text report (failures, or every
  * vector with verbose), each ending with the pass/fail counts */

@@ -47,6 +47,8 @@ struct Flow {
 	unsigned nt;
 	FlowGraph g;                  /* node = type value; kind, owner, edges (rule = index
 	                               * into the policy's rule list) */
+	FlowGraph closed;             /* the same without the base-wide grants' edges */
+	size_t nwide;                 /* edges of g that only `closed` lacks */
 	bool *module;                 /* per type value: name starts with the prefix */
 	unsigned *domains;            /* module domains, sorted by value */
 	size_t ndomains;
@@ -221,6 +223,7 @@ static void add_edges(Flow *f)
 			continue;
 		int rw = max_weight(rp, pd->rweight), ww = max_weight(wp, pd->wweight);
 		bool base_attr_src = policy_is_attr(p, r->src) && !starts_with(policy_type_name(p, r->src), f->prefix);
+		bool wide = base_attr_src && flow_rule_basewide(p, r, f->prefix);
 		size_t nmem;
 		const uint16_t *mem = policy_members(p, r->tgt, &nmem);
 		for (size_t di = 0; di < f->ndomains; di++) {
@@ -249,6 +252,14 @@ static void add_edges(Flow *f)
 					flowgraph_edge(&f->g, (FlowEdge){ d, t, d, ww, 'w', (wp & up) != 0, ri, wp });
 				if (rw)
 					flowgraph_edge(&f->g, (FlowEdge){ t, d, d, rw, 'r', (rp & up) != 0, ri, rp });
+				if (wide) {
+					f->nwide += (ww != 0) + (rw != 0);
+					continue;
+				}
+				if (ww)
+					flowgraph_edge(&f->closed, (FlowEdge){ d, t, d, ww, 'w', (wp & up) != 0, ri, wp });
+				if (rw)
+					flowgraph_edge(&f->closed, (FlowEdge){ t, d, d, rw, 'r', (rp & up) != 0, ri, rp });
 			}
 		}
 	}
@@ -276,8 +287,13 @@ Flow *flow_build(const Policy *p, const PermMap *pm, const FlowCfg *cfg, char *e
 		flow_free(f);
 		return NULL;
 	}
+	flowgraph_init(&f->closed, f->nt);
 	add_edges(f);
+	/* the closed graph: same nodes, kinds and owners */
+	memcpy(f->closed.kind + 1, f->g.kind + 1, f->nt * sizeof *f->g.kind);
+	memcpy(f->closed.owner + 1, f->g.owner + 1, f->nt * sizeof *f->g.owner);
 	flowgraph_seal(&f->g);
+	flowgraph_seal(&f->closed);
 	return f;
 }
 
@@ -287,6 +303,7 @@ void flow_free(Flow *f)
 		return;
 	free(f->prefix);
 	flowgraph_free(&f->g);
+	flowgraph_free(&f->closed);
 	free(f->module);
 	free(f->is_subject);
 	free(f->domains);
@@ -306,8 +323,25 @@ static unsigned zone_of(const Flow *f, const char *name, char *err, size_t errle
 	return d;
 }
 
+bool flow_rule_basewide(const Policy *p, const AvRule *r, const char *prefix)
+{
+	policydb_t *db = policy_db(p);
+	unsigned dom = policy_type(p, "domain");
+	if (!dom || !policy_is_attr(p, dom) || !policy_is_attr(p, r->src) ||
+	    starts_with(policy_type_name(p, r->src), prefix) || starts_with(policy_type_name(p, r->tgt), prefix))
+		return false;
+	/* the source holds every domain */
+	return ebitmap_contains(&db->attr_type_map[r->src - 1], &db->attr_type_map[dom - 1]) != 0;
+}
+
 int flow_path(const Flow *f, const char *src, const char *dst, FlowStep **steps, size_t *n,
 	      char *err, size_t errlen)
+{
+	return flow_path_in(f, false, src, dst, steps, n, err, errlen);
+}
+
+int flow_path_in(const Flow *f, bool closed, const char *src, const char *dst, FlowStep **steps, size_t *n,
+		 char *err, size_t errlen)
 {
 	*steps = NULL;
 	*n = 0;
@@ -319,7 +353,7 @@ int flow_path(const Flow *f, const char *src, const char *dst, FlowStep **steps,
 		return -1;
 	}
 	size_t len;
-	FlowEdge *path = flowgraph_path(&f->g, a, b, &len);
+	FlowEdge *path = flowgraph_path(closed ? &f->closed : &f->g, a, b, &len);
 	if (!path)
 		return 0;
 	FlowStep *st = xcalloc(len, sizeof *st);
@@ -502,6 +536,55 @@ static size_t list_channels(const Flow *f, const unsigned char *marks, bool json
 	return n;
 }
 
+/* The base-wide grants among the graph's edges (flow_rule_basewide), one
+ * per rule, with the zones whose access uses them; returns how many. */
+static size_t list_basewide(const Flow *f, const AvRule *rules, bool json, Buf *wide)
+{
+	const Policy *p = f->p;
+	size_t n = 0;
+	bool *seen = xcalloc(f->g.nedges + 1, sizeof *seen);
+	for (size_t e = 0; e < f->g.nedges; e++) {
+		const FlowEdge *ed = &f->g.edges[e];
+		if (seen[e] || !flow_rule_basewide(p, &rules[ed->rule], f->prefix))
+			continue;
+		Buf rs = { 0 };
+		rule_str(p, &rules[ed->rule], rules[ed->rule].data, &rs);
+		if (json) {
+			buf_puts(wide, n ? ",\n    {" : "\n    {");
+			buf_puts(wide, "\"rule\": ");
+			json_str(wide, buf_str(&rs));
+			buf_puts(wide, ", \"zones\": [");
+		} else {
+			buf_printf(wide, "basewide %s  zones:", buf_str(&rs));
+		}
+		buf_free(&rs);
+		/* the zones: each subject of an edge of this rule, once, in domain order */
+		bool first = true;
+		for (size_t di = 0; di < f->ndomains; di++) {
+			unsigned d = f->domains[di];
+			bool uses = false;
+			for (size_t k = e; k < f->g.nedges; k++)
+				if (f->g.edges[k].rule == ed->rule) {
+					seen[k] = true;
+					uses |= f->g.edges[k].subject == d;
+				}
+			if (!uses || !f->is_subject[d])
+				continue;
+			if (json) {
+				buf_puts(wide, first ? "" : ", ");
+				json_str(wide, policy_type_name(p, d));
+			} else {
+				buf_printf(wide, "%s%s", first ? " " : ",", policy_type_name(p, d));
+			}
+			first = false;
+		}
+		buf_puts(wide, json ? "]}" : "\n");
+		n++;
+	}
+	free(seen);
+	return n;
+}
+
 void flow_leaks(const Flow *f, Buf *out, bool json)
 {
 	size_t nrules;
@@ -511,9 +594,12 @@ void flow_leaks(const Flow *f, Buf *out, bool json)
 	Buf grants = { 0 }, chans = { 0 };
 	size_t ngrants = list_grants(f, rules, json, &grants);
 	size_t nchannels = list_channels(f, marks, json, &chans);
+	Buf wide = { 0 };
+	size_t nwide = list_basewide(f, rules, json, &wide);
 	if (json) {
-		buf_printf(out, "{\"grants\": [%s%s], \"channels\": [%s%s]}", buf_str(&grants),
-			   ngrants ? "\n  " : "", buf_str(&chans), nchannels ? "\n  " : "");
+		buf_printf(out, "{\"grants\": [%s%s], \"channels\": [%s%s], \"basewide\": [%s%s]}", buf_str(&grants),
+			   ngrants ? "\n  " : "", buf_str(&chans), nchannels ? "\n  " : "", buf_str(&wide),
+			   nwide ? "\n  " : "");
 	} else {
 		buf_puts(out, "# base-policy leak report: ambient grants (a base attribute the zone is in,\n"
 			      "# on a base type) are not counted as the zone's flows; docs/checking.md\n");
@@ -521,7 +607,14 @@ void flow_leaks(const Flow *f, Buf *out, bool json)
 		buf_puts(out, "# base types that ambient grants would make channels between zones\n");
 		buf_puts(out, buf_str(&chans));
 		buf_printf(out, "# %zu ambient grants, %zu ambient channels\n", ngrants, nchannels);
+		if (nwide) {
+			buf_puts(out, "# base-wide grants: the base gives them to every domain, between the zones'\n"
+				      "# own types, so they are channels the module cannot close (docs/checking.md)\n");
+			buf_puts(out, buf_str(&wide));
+			buf_printf(out, "# %zu base-wide grants\n", nwide);
+		}
 	}
+	buf_free(&wide);
 	buf_free(&grants);
 	buf_free(&chans);
 	free(marks);

@@ -50,6 +50,17 @@ void flow_free(Flow *f);
 int flow_path(const Flow *f, const char *src, const char *dst, FlowStep **steps, size_t *n,
 	      char *err, size_t errlen);
 
+/* The same search in the graph without the base-wide grants (closed):
+ * the flows the module could close. */
+int flow_path_in(const Flow *f, bool closed, const char *src, const char *dst, FlowStep **steps, size_t *n,
+		 char *err, size_t errlen);
+
+/* Is r a base-wide grant, a channel no module can close: its source is a
+ * base attribute that holds every domain (refpolicy's `domain`, or more),
+ * and neither side is one of the module's (prefix "M_") types.  Fedora's
+ * `allow domain domain:key { link search }` is one. */
+bool flow_rule_basewide(const Policy *p, const AvRule *r, const char *prefix);
+
 /* "FROM -> TO: SUBJECT writes TO [w=10] by allow S T:C { perms }" */
 void flow_step_str(const Flow *f, const FlowStep *s, Buf *out);
 

@@ -43,6 +43,8 @@ void check_report_json(Check *c, const char *policy, Buf *out, size_t pass, size
 		buf_puts(out, ", \"origin\": ");
 		json_str(out, v->origin);
 		buf_printf(out, ", \"pass\": %s", v->pass ? "true" : "false");
+		if (v->open)
+			buf_puts(out, ", \"open\": true");
 		if (!v->pass) {
 			buf_puts(out, ", \"reason\": ");
 			json_str(out, buf_str(&v->reason));
@@ -85,7 +87,7 @@ void check_report_json(Check *c, const char *policy, Buf *out, size_t pass, size
 		buf_puts(out, ",\n  \"remains\": ");
 		reach_report(c->pol, c->pm, c->hdr.module, out, true);
 	}
-	buf_printf(out, ",\n  \"passed\": %zu,\n  \"failed\": %zu\n}\n", pass, failn);
+	buf_printf(out, ",\n  \"passed\": %zu,\n  \"failed\": %zu,\n  \"open\": %zu\n}\n", pass, failn, c->nopen);
 }
 
 void check_report_text(Check *c, Buf *out, size_t pass, size_t failn, bool verbose, bool leaks)
@@ -94,7 +96,7 @@ void check_report_text(Check *c, Buf *out, size_t pass, size_t failn, bool verbo
 		Vector *v = &c->v[i];
 		if (v->pass && !verbose)
 			continue;
-		buf_printf(out, "%s:%u: %s: %s%s%s\n", c->vfile, v->line, v->pass ? "ok" : "FAIL", v->text,
+		buf_printf(out, "%s:%u: %s: %s%s%s\n", c->vfile, v->line, v->pass ? "ok" : v->open ? "OPEN" : "FAIL", v->text,
 			   *v->origin ? "  # " : "", v->origin);
 		if (v->pass)
 			continue;
@@ -119,7 +121,11 @@ void check_report_text(Check *c, Buf *out, size_t pass, size_t failn, bool verbo
 		reach_report(c->pol, c->pm, c->hdr.module, out, false);
 	} else if (leaks)
 		buf_printf(out, "# no leak report: %s\n", c->flow_err);
-	buf_printf(out, "%zu passed, %zu failed\n", pass, failn);
+	if (c->nopen)
+		buf_printf(out, "%zu passed, %zu failed, %zu open in the base (base-wide grants the module cannot close)\n",
+			   pass, failn, c->nopen);
+	else
+		buf_printf(out, "%zu passed, %zu failed\n", pass, failn);
 }
 
 void check_free(Check *c)

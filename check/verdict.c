@@ -36,9 +36,22 @@ static unsigned need_type(Check *c, Vector *v, const char *name)
 	return 0;
 }
 
-/* the rules that grant any of `perms` for s -> t:c, one line each */
-static void granting_rules(Check *c, Vector *v, unsigned s, unsigned t, unsigned cls, uint32_t perms)
+/* the module's type prefix "M_" (from the header), or "" */
+static const char *module_prefix(const Check *c, char *buf, size_t n)
 {
+	if (!c->hdr.present || !c->hdr.module)
+		return "";
+	snprintf(buf, n, "%s_", c->hdr.module);
+	return buf;
+}
+
+/* the rules that grant any of `perms` for s -> t:c, one line each (base-wide
+ * ones marked); returns the perms some rule that is not base-wide grants */
+static uint32_t granting_rules(Check *c, Vector *v, unsigned s, unsigned t, unsigned cls, uint32_t perms)
+{
+	char pfx[256];
+	const char *prefix = module_prefix(c, pfx, sizeof pfx);
+	uint32_t closable = 0;
 	policydb_t *db = policy_db(c->pol);
 	ebitmap_node_t *sn, *tn;
 	unsigned i, j;
@@ -51,15 +64,20 @@ static void granting_rules(Check *c, Vector *v, unsigned s, unsigned t, unsigned
 				if (!(r[k].data & perms))
 					continue;
 				char pb[1024];
+				bool wide = *prefix && flow_rule_basewide(c->pol, &r[k], prefix);
+				if (!wide)
+					closable |= r[k].data & perms;
 				if (shown++ < 8)
-					fail(v, "  by allow %s %s:%s %s%s", policy_type_name(c->pol, i + 1),
+					fail(v, "  by allow %s %s:%s %s%s%s", policy_type_name(c->pol, i + 1),
 					     policy_type_name(c->pol, j + 1), policy_class_name(c->pol, cls),
 					     policy_perms_str(c->pol, cls, r[k].data & perms, pb, sizeof pb),
-					     r[k].cond ? " [conditional, enabled]" : "");
+					     r[k].cond ? " [conditional, enabled]" : "",
+					     wide ? " [base-wide: the base grants it to every domain]" : "");
 			}
 		}
 	if (shown > 8)
 		fail(v, "  and %d more rules", shown - 8);
+	return closable;
 }
 
 static void check_av(Check *c, Vector *v)
@@ -108,7 +126,11 @@ static void check_av(Check *c, Vector *v)
 		if (!granted)
 			return;
 		fail(v, "allowed: %s", policy_perms_str(c->pol, cls, granted, pb, sizeof pb));
-		granting_rules(c, v, s, t, cls, granted);
+		uint32_t closable = granting_rules(c, v, s, t, cls, granted);
+		if (!(granted & closable)) {
+			v->open = true;
+			fail(v, "open in the base: only base-wide grants allow it, a channel the module cannot close");
+		}
 	}
 }
 
@@ -183,13 +205,33 @@ static void check_noflow(Check *c, Vector *v)
 	if (rc < 0) {
 		fail(v, "%s", err);
 	} else if (rc > 0) {
-		fail(v, "information flows from %s to %s in %zu step%s:", v->tok[1], v->tok[2], v->npath, v->npath == 1 ? "" : "s");
+		/* without the base-wide grants: does the module's own policy
+		 * still let it flow? */
+		FlowStep *own;
+		size_t nown;
+		int rc2 = flow_path_in(c->flow, true, v->tok[1], v->tok[2], &own, &nown, err, sizeof err);
+		if (rc2 > 0) {
+			free(v->path);
+			v->path = own;
+			v->npath = nown;
+		} else {
+			free(own);
+			v->open = true;
+		}
+		char pfx[256];
+		const char *prefix = module_prefix(c, pfx, sizeof pfx);
+		fail(v, "information flows from %s to %s in %zu step%s%s:", v->tok[1], v->tok[2], v->npath,
+		     v->npath == 1 ? "" : "s", v->open ? ", only through base-wide grants" : "");
 		for (size_t i = 0; i < v->npath; i++) {
 			Buf s = { 0 };
 			flow_step_str(c->flow, &v->path[i], &s);
-			fail(v, "  %zu. %s", i + 1, buf_str(&s));
+			bool wide = *prefix && flow_rule_basewide(c->pol, &v->path[i].rule, prefix);
+			fail(v, "  %zu. %s%s", i + 1, buf_str(&s),
+			     wide ? " [base-wide: the base grants it to every domain]" : "");
 			buf_free(&s);
 		}
+		if (v->open)
+			fail(v, "open in the base: a channel the module cannot close (docs/checking.md)");
 	}
 }
 
@@ -205,6 +247,7 @@ void check_prepare(Check *c)
 void check_evaluate(Check *c, Vector *v)
 {
 	v->pass = true;
+	v->open = false;
 	switch (v->kind) {
 	case V_ALLOW:
 	case V_DENY:
@@ -224,4 +267,6 @@ void check_evaluate(Check *c, Vector *v)
 		fail(v, "unknown vector kind '%s' (allow, deny, trans, notrans, noflow, portcon)", v->tok[0]);
 		break;
 	}
+	if (v->open)
+		c->nopen++;
 }

@@ -13,6 +13,6 @@ int cmd_learn(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 
 /* exit statuses */
-enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2, EXIT_OPEN = 3 /* check: open in the base only */ };
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "basemods.h"
+#include "profile.h"
 #include "xalloc.h"
 #include "cli.h"
 #include "compile.h"
@@ -24,15 +25,19 @@ static const char build_usage[] =
 	"                          directory)\n"
 	"      --no-pp             do not run checkmodule (no M.pp)\n"
 	"      --template-dir DIR  read templates from DIR instead of the built-in ones\n"
-	"      --base-fc FILE      base file contexts (default " BASEFC_DEFAULT ")\n"
-	"      --base-modules FILE base module list (default " DEFAULT_BASE_MODULES ")\n"
+	"      --base-profile NAME the base policy: " PROFILE_NAMES " (default: the host's\n"
+	"                          SELINUXTYPE, targeted: fedora, else debian); it gives the\n"
+	"                          defaults of the five options below\n"
+	"      --base-fc FILE      base file contexts (debian: " BASEFC_DEFAULT ")\n"
+	"      --base-modules FILE base module list, or a store's module directory\n"
+	"                          (debian: " DEFAULT_BASE_MODULES ")\n"
 	"      --base-headers DIR  the base policy's interface headers, base layer included\n"
-	"                          (default " DEFAULT_BASE_HEADERS ")\n"
+	"                          (debian: " DEFAULT_BASE_HEADERS ")\n"
 	"      --perm-map FILE     setools permission map (default " PERMMAP_DEFAULT ")\n"
 	"      --perm-map-override FILE\n"
 	"                          directions for permissions the map lacks (default: the\n"
 	"                          shipped permmap.override; 'none': the map alone)\n"
-	"      --base POLICY       binary base policy for port labels (default\n"
+	"      --base POLICY       binary base policy for port labels (debian:\n"
 	"                          " BASEPOL_DEFAULT ")\n"
 	"      --units DIR         also write systemd units M.service, M-ZONE.service into DIR\n"
 	"      --graph FILE.dot    also write a Graphviz picture of the module\n"
@@ -119,7 +124,8 @@ static int write_outputs(const Compilation *c, const char *outdir, const char *u
 /* What the command line asks of a build. */
 typedef struct BuildArgs {
 	const char *file, *outdir, *tpl, *fcpath, *modpath, *pmpath, *hdrpath;
-	const char *unitdir, *graphfile, *basepol, *ovpath;
+	const char *unitdir, *graphfile, *basepol, *ovpath, *profname;
+	BaseProfile prof;
 	bool no_pp, sarif;
 	CheckSwitches sw;
 } BuildArgs;
@@ -138,6 +144,7 @@ static int parse_args(int argc, char **argv, BuildArgs *a)
 		{ "perm-map", required_argument, NULL, 'm' },
 		{ "perm-map-override", required_argument, NULL, 'R' },
 		{ "base", required_argument, NULL, 'B' },
+		{ "base-profile", required_argument, NULL, 'X' },
 		{ "units", required_argument, NULL, 'U' },
 		{ "graph", required_argument, NULL, 'G' },
 		{ "list-checks", no_argument, NULL, 'L' },
@@ -145,8 +152,7 @@ static int parse_args(int argc, char **argv, BuildArgs *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
-	*a = (BuildArgs){ .outdir = ".", .fcpath = BASEFC_DEFAULT, .modpath = DEFAULT_BASE_MODULES,
-			  .pmpath = PERMMAP_DEFAULT, .hdrpath = DEFAULT_BASE_HEADERS };
+	*a = (BuildArgs){ .outdir = "." };
 	int list_checks = 0, ch;
 	char err[1024];
 	optind = 1;
@@ -161,6 +167,7 @@ static int parse_args(int argc, char **argv, BuildArgs *a)
 		case 'm': a->pmpath = optarg; break;
 		case 'R': a->ovpath = optarg; break;
 		case 'B': a->basepol = optarg; break;
+		case 'X': a->profname = optarg; break;
 		case 'U': a->unitdir = optarg; break;
 		case 'G': a->graphfile = optarg; break;
 		case 'L': list_checks = 1; break;
@@ -195,6 +202,18 @@ static int parse_args(int argc, char **argv, BuildArgs *a)
 		return EXIT_USAGE;
 	}
 	a->file = argv[optind];
+	if (profile_open(&a->prof, a->profname, err, sizeof err) != 0) {
+		fprintf(stderr, "zonepolicy: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (!a->fcpath)
+		a->fcpath = a->prof.fc;
+	if (!a->modpath)
+		a->modpath = a->prof.modules;
+	if (!a->hdrpath)
+		a->hdrpath = a->prof.headers;
+	if (!a->pmpath)
+		a->pmpath = a->prof.permmap;
 	return -1;
 }
 
@@ -223,13 +242,13 @@ static void close_base(BuildOptions *bo, BaseInputs *in)
  * does not open is not one: then err says why, for a file with asserts. */
 static int open_base(const BuildArgs *a, BuildOptions *bo, BaseInputs *in, char *err, size_t errlen)
 {
-	in->base = basepol_load(a->basepol ? a->basepol : BASEPOL_DEFAULT, err, errlen);
+	in->base = basepol_load(a->basepol ? a->basepol : a->prof.policy, err, errlen);
 	if (!in->base && a->basepol) {
 		fprintf(stderr, "zonepolicy: %s\n", err);
 		return -1;
 	}
 	bo->base = in->base;
-	bo->sema.base_source = a->basepol ? a->basepol : BASEPOL_DEFAULT;
+	bo->sema.base_source = a->basepol ? a->basepol : a->prof.policy;
 	bo->sema.base_modules = base_modules_load(a->modpath, &in->modtext);
 	bo->sema.base_modules_source = a->modpath;
 	bo->sema.base_headers = base_headers_load(a->hdrpath, &in->hdrtext);
@@ -270,6 +289,7 @@ int cmd_build(int argc, char **argv)
 	if (!text) {
 		fprintf(stderr, "zonepolicy: %s\n", err);
 		sarif_failure(&a, err);
+		profile_free(&a.prof);
 		return EXIT_ERRORS;
 	}
 	BuildOptions bo = { .tpl_dir = a.tpl, .checks = a.sw, .pp = !a.no_pp, .units = a.unitdir != NULL,
@@ -278,6 +298,7 @@ int cmd_build(int argc, char **argv)
 	if (open_base(&a, &bo, &in, err, sizeof err) != 0) {
 		sarif_failure(&a, "the base policy's inputs did not open (see the message on stderr)");
 		free(text);
+		profile_free(&a.prof);
 		return EXIT_ERRORS;
 	}
 	status = EXIT_ERRORS;
@@ -305,6 +326,7 @@ int cmd_build(int argc, char **argv)
 		diag_sarif(&c.diag, stdout, ZP_VERSION, failure);
 	zp_compilation_free(&c);
 	close_base(&bo, &in);
+	profile_free(&a.prof);
 	free(text);
 	return status;
 }

@@ -15,6 +15,8 @@
 #include "xalloc.h"
 #include "cli.h"
 #include "store.h"
+#include "naproof.h"
+#include "profile.h"
 
 static const char link_usage[] =
 	"usage: zonepolicy link [OPTIONS] MODULE.pp|MODULE.cil...\n"
@@ -24,7 +26,10 @@ static const char link_usage[] =
 	"\n"
 	"  -o, --output FILE       the kernel policy (default: policy.33)\n"
 	"      --fc FILE           its file contexts (default: OUTPUT.file_contexts)\n"
-	"      --base-dir DIR      base policy packages (default " STORE_BASE_DIR ")\n"
+	"      --base-profile NAME the base policy: " PROFILE_NAMES " (default: the host's\n"
+	"                          SELINUXTYPE, targeted: fedora, else debian)\n"
+	"      --no-dontaudit      leave out the dontaudit rules: every denial is logged\n"
+	"      --base-dir DIR      base policy packages (debian: " STORE_BASE_DIR ")\n"
 	"      --base-store DIR    use this semodule store root as the base instead\n"
 	"      --cache DIR         where the base store is cached (default:\n"
 	"                          $ZONEPOLICY_CACHE, $XDG_CACHE_HOME/zonepolicy or ~/.cache/zonepolicy)\n"
@@ -44,11 +49,13 @@ int cmd_link(int argc, char **argv)
 		{ "base-dir", required_argument, NULL, 'B' },
 		{ "base-store", required_argument, NULL, 'S' },
 		{ "cache", required_argument, NULL, 'C' },
+		{ "base-profile", required_argument, NULL, 'X' },
+		{ "no-dontaudit", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
-	LinkJob j = { .output = "policy.33", .base_dir = STORE_BASE_DIR };
-	const char *cache_opt = NULL;
+	LinkJob j = { .output = "policy.33" };
+	const char *cache_opt = NULL, *profname = NULL;
 	int ch;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -58,6 +65,8 @@ int cmd_link(int argc, char **argv)
 		case 'B': j.base_dir = optarg; break;
 		case 'S': j.store = optarg; break;
 		case 'C': cache_opt = optarg; break;
+		case 'X': profname = optarg; break;
+		case 'D': j.no_dontaudit = 1; break;
 		case 'h': fputs(link_usage, stdout); return EXIT_OK;
 		default: fputs(link_usage, stderr); return EXIT_USAGE;
 		}
@@ -71,6 +80,20 @@ int cmd_link(int argc, char **argv)
 			fprintf(stderr, "zonepolicy: link: '%s' is neither a .pp nor a .cil module\n", argv[i]);
 			return EXIT_USAGE;
 		}
+	BaseProfile prof;
+	char perr[256];
+	if (profile_open(&prof, profname, perr, sizeof perr) != 0) {
+		fprintf(stderr, "zonepolicy: link: %s\n", perr);
+		return EXIT_USAGE;
+	}
+	if (!j.base_dir)
+		j.base_dir = prof.packages;
+	if (!j.store)
+		j.store = prof.store;
+	j.store_name = prof.store_name;
+	/* a base that fails its own neverallows: link without, then prove the
+	 * module's (base/naproof.h) */
+	j.no_neverallow = !prof.base_neverallows;
 	char *cache = cache_opt ? xstrdup(cache_opt) : cache_dir();
 	char *fcdefault = NULL;
 	if (!j.fc_output) {
@@ -84,13 +107,16 @@ int cmd_link(int argc, char **argv)
 	j.nmodules = argc - optind;
 	Buf err = { 0 };
 	int status = EXIT_OK;
-	if (link_policy(&j, &err) != 0) {
+	if (link_policy(&j, &err) != 0 || (j.no_neverallow && naproof_run(&j, stdout, &err) != 0)) {
 		const char *e = buf_str(&err);
 		fprintf(stderr, "zonepolicy: link: %s%s", e, *e && e[strlen(e) - 1] == '\n' ? "" : "\n");
 		status = EXIT_ERRORS;
+		if (j.no_neverallow)
+			remove(j.output), remove(j.fc_output);
 	}
 	buf_free(&err);
 	free(cache);
 	free(fcdefault);
+	profile_free(&prof);
 	return status;
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "compile.h"
+#include "profile.h"   /* the debian profile's paths, the defaults below */
 
 typedef struct ZoneIn {
 	const char *file;

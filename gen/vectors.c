@@ -231,7 +231,8 @@ static bool connects_to(const Zone *z, const Zone *y)
  * reads every log and logrotate manages them.  A zone's files are reached
  * by the zone, the launcher where the spec says so and the trusted base
  * (unconfined and admin domains, restorecon) only, so these are denied.
- * Written only for the domains the base declares. */
+ * Written only for the domains the base declares outside its trusted base
+ * (files_unconfined_type: Fedora puts sosreport_t there). */
 static const char *const outsiders[] = { "mplayer_t", "backup_t", "sosreport_t", "locate_t" };
 
 static bool in_base(V *v, const char *type)
@@ -251,7 +252,7 @@ static bool zone_rotates(const Zone *z)
  * a directory); dir: it also labels a directory */
 static void base_denied(V *v, Loc at, const char *X, const char *F, const char *cls, bool dir)
 {
-	if (!in_base(v, X))
+	if (!in_base(v, X) || basepol_type_in(v->e->base, X, "files_unconfined_type"))
 		return;
 	const char *why = "only the zone and the trusted base reach its files";
 	if (cls && strcmp(cls, "file") == 0)

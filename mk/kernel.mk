@@ -22,8 +22,8 @@ $(KERNEL_GUEST): tests/kernel/guest.c
 
 kernel-check: $(BIN) $(KERNEL_GUEST)
 	@test -n "$(ZONE)" || { echo "usage: make kernel-check ZONE=path/to/file.zone"; exit 2; }
-	@sh tests/kernel/module.sh $(CURDIR)/$(BIN) $(CURDIR)/$(KERNEL_GUEST) $(ZONE) \
-		$(KERNEL_OUT)/$(notdir $(basename $(ZONE)))
+	@BASE="$(BASE)" sh tests/kernel/module.sh $(CURDIR)/$(BIN) $(CURDIR)/$(KERNEL_GUEST) $(ZONE) \
+		$(KERNEL_OUT)/$(if $(BASE),$(BASE)-)$(notdir $(basename $(ZONE)))
 
 test-kernel: $(BIN) $(KERNEL_GUEST)
 	@mkdir -p $(KERNEL_OUT)

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "basemods.h"
+#include "profile.h"
 #include "compile.h"
 #include "out.h"
 

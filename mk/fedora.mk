@@ -1,0 +1,28 @@
+# fedora.mk: the shipped modules on Fedora's targeted policy (issue 14,
+# tests/fedora/run.sh).  The base is built once from ../shared/bases/fedora
+# into the cache (tools/fedora-base.sh, keyed by the tarball's hash); where
+# the snapshot is absent the suite says it is skipped and why.
+#
+#   make test-fedora          build, link and check every shipped module on Fedora
+#   make fedora-base          only build the cached Fedora base
+#   make kernel-check ZONE=... BASE=fedora   the kernel test on Fedora (mk/kernel.mk)
+#   make test-kernel-fedora   every shipped module under the kernel on Fedora
+
+.PHONY: test-fedora fedora-base
+CHECK_TARGETS += test-fedora
+
+fedora-base:
+	@sh tools/fedora-base.sh
+
+test-fedora: $(BIN)
+	@sh tests/fedora/run.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/fedora $(MODULES)
+
+# The kernel test on Fedora's linked policy: every shipped module and the
+# negative test (tests/kernel/run.sh with BASE=fedora).  Not in `make check`:
+# it adds about a minute of QEMU per module; run it when the base or the
+# harness changes.
+.PHONY: test-kernel-fedora
+test-kernel-fedora: $(BIN) $(BUILD)/kernel/guest   # mk/kernel.mk builds it (read after this file)
+	@mkdir -p $(BUILD)/kernel-fedora
+	@BASE=fedora KERNEL_DIR=$(CURDIR)/$(KERNEL_OUT)/kernel-image sh tests/kernel/run.sh $(CURDIR)/$(BIN) \
+		$(CURDIR)/$(KERNEL_GUEST) $(CURDIR)/$(BUILD)/kernel-fedora $(MODULES)
