@@ -17,6 +17,7 @@ void zonein_defaults(ZoneIn *z)
 bool zonein_option(ZoneIn *z, int ch, const char *arg)
 {
 	switch (ch) {
+	case 'A': z->profname = arg; return true;
 	case 'F': z->fcpath = arg; return true;
 	case 'B': z->polpath = arg; return true;
 	case 'm': z->pmpath = arg; return true;
@@ -34,19 +35,31 @@ int zonein_compile(ZoneIn *z, const char *file)
 		fprintf(stderr, "zonepolicy: %s\n", err);
 		return EXIT_ERRORS;
 	}
-	z->base = basepol_load(z->polpath ? z->polpath : BASEPOL_DEFAULT, err, sizeof err);
-	if (!z->base && z->polpath) {
+	if (profile_open(&z->prof, z->profname, err, sizeof err) != 0) {
+		fprintf(stderr, "zonepolicy: %s\n", err);
+		return EXIT_USAGE;
+	}
+	z->prof_open = true;
+	bool pol_given = z->polpath != NULL;
+	if (!z->polpath)
+		z->polpath = z->prof.policy;
+	if (!z->fcpath)
+		z->fcpath = z->prof.fc;
+	if (!z->pmpath)
+		z->pmpath = z->prof.permmap;
+	z->base = basepol_load(z->polpath, err, sizeof err);
+	if (!z->base && pol_given) {
 		fprintf(stderr, "zonepolicy: %s\n", err);
 		return EXIT_ERRORS;
 	}
 	z->bo.base = z->base;
-	z->bo.sema.base_source = z->polpath ? z->polpath : BASEPOL_DEFAULT;
-	z->bo.fc = basefc_open(z->fcpath ? z->fcpath : BASEFC_DEFAULT, err, sizeof err);
+	z->bo.sema.base_source = z->polpath;
+	z->bo.fc = basefc_open(z->fcpath, err, sizeof err);
 	if (!z->bo.fc) {
 		fprintf(stderr, "zonepolicy: %s (use --base-fc)\n", err);
 		return EXIT_ERRORS;
 	}
-	z->pm = permmap_open(z->pmpath ? z->pmpath : PERMMAP_DEFAULT, z->ovpath, err, sizeof err);
+	z->pm = permmap_open(z->pmpath, z->ovpath, err, sizeof err);
 	z->bo.pm = z->pm;
 	int rc = zp_compile(&z->c, &z->bo, file, z->text, z->len, stderr);
 	z->compiled = true;
@@ -65,4 +78,6 @@ void zonein_free(ZoneIn *z)
 	basepol_free(z->base);
 	basefc_close(z->bo.fc);
 	free(z->text);
+	if (z->prof_open)
+		profile_free(&z->prof);
 }

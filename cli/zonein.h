@@ -1,7 +1,7 @@
 /* zonein.h: a .zone file compiled in memory, with the base inputs a build
  * reads, for the commands that answer questions about it (learn, explain).
- * The options are build's own: --base-fc, --base, --perm-map,
- * --perm-map-override.  Nothing is written. */
+ * The options are build's own: --base-profile, --base-fc, --base,
+ * --perm-map, --perm-map-override.  Nothing is written. */
 #ifndef ZP_ZONEIN_H
 #define ZP_ZONEIN_H
 
@@ -9,11 +9,14 @@
 #include <stddef.h>
 
 #include "compile.h"
-#include "profile.h"   /* the debian profile's paths, the defaults below */
+#include "profile.h"   /* the base profile: the defaults of the paths below */
 
 typedef struct ZoneIn {
 	const char *file;
-	const char *fcpath, *polpath, *pmpath, *ovpath;   /* NULL: the defaults */
+	const char *profname;                             /* NULL: the host's */
+	const char *fcpath, *polpath, *pmpath, *ovpath;   /* NULL: the profile's */
+	BaseProfile prof;
+	bool prof_open;
 	char *text;
 	size_t len;
 	BuildOptions bo;
@@ -26,15 +29,17 @@ typedef struct ZoneIn {
 /* One of the base options (getopt's value ch, ZONEIN_LONGOPTS): true when
  * ch was one. */
 bool zonein_option(ZoneIn *z, int ch, const char *arg);
-/* The long options, to be appended to a command's own (ids 'F', 'B', 'm', 'R'). */
+/* The long options, to be appended to a command's own (ids 'A', 'F', 'B', 'm', 'R'). */
 #define ZONEIN_LONGOPTS \
+	{ "base-profile", required_argument, NULL, 'A' }, \
 	{ "base-fc", required_argument, NULL, 'F' }, \
 	{ "base", required_argument, NULL, 'B' }, \
 	{ "perm-map", required_argument, NULL, 'm' }, \
 	{ "perm-map-override", required_argument, NULL, 'R' }
 #define ZONEIN_USAGE \
-	"      --base-fc FILE      base file contexts (default " BASEFC_DEFAULT ")\n" \
-	"      --base POLICY       binary base policy (default " BASEPOL_DEFAULT ")\n" \
+	"      --base-profile NAME the base policy: " PROFILE_NAMES " (default: the host's)\n" \
+	"      --base-fc FILE      base file contexts (default: the profile's)\n" \
+	"      --base POLICY       binary base policy (default: the profile's)\n" \
 	"      --perm-map FILE     setools permission map (default " PERMMAP_DEFAULT ")\n" \
 	"      --perm-map-override FILE  as for build\n"
 
