@@ -8,7 +8,10 @@
  *   3. relabel  restorecon -R on each path of DIR/M.fc that exists (nothing
  *               is created)
  *   4. units    DIR/M.service and DIR/M-*.service (or --units UDIR) into
- *               /etc/systemd/system/, then systemctl daemon-reload
+ *               /etc/systemd/system/; the build's masks (the empty units
+ *               `console none` writes beside them, getty@.service ...) as
+ *               links to /dev/null there, as `systemctl mask` makes them;
+ *               then systemctl daemon-reload
  *   5. tmpfiles DIR/M.tmpfiles.conf as /etc/tmpfiles.d/M.conf, then
  *               systemd-tmpfiles --create
  * Every step is a list of commands run with run_tool; --dry-run prints them
@@ -25,10 +28,11 @@
  * are mounted over the host's, and selinuxfs is hidden, so nothing is
  * loaded into the running kernel.
  *
- * uninstall reverses install: units and tmpfiles file removed, port
- * records deleted, the module removed, its paths relabelled.  By module
- * name, the port records are those semanage lists locally with one of the
- * module's types, and no path is relabelled.
+ * uninstall reverses install: units and tmpfiles file removed (and the
+ * masks' links that still point to /dev/null), port records deleted, the
+ * module removed, its paths relabelled.  By module name, the port records
+ * are those semanage lists locally with one of the module's types, no path
+ * is relabelled and no mask removed (only the build directory names them).
  */
 #include <dirent.h>
 #include <getopt.h>
@@ -51,7 +55,9 @@ static const char install_usage[] =
 	"\n"
 	"Installs the module a build wrote into DIR on this host, all or nothing:\n"
 	"semodule -i, the port labels (M.semanage), restorecon of the module's\n"
-	"paths, the systemd units and the tmpfiles.d file when the build made them.\n"
+	"paths, the systemd units and the tmpfiles.d file when the build made them;\n"
+	"the build's masks (`console none`: getty@.service ...) become links to\n"
+	"/dev/null in /etc/systemd/system, as `systemctl mask` makes them.\n"
 	"\n"
 	"      --cil               install M.cil instead of M.pp (it carries its ports)\n"
 	"      --units UDIR        the units the build wrote with --units (default: DIR)\n"
@@ -63,10 +69,10 @@ static const char uninstall_usage[] =
 	"usage: zonepolicy uninstall [OPTIONS] DIR|MODULE\n"
 	"\n"
 	"Reverses `zonepolicy install`: removes the units and the tmpfiles.d file,\n"
-	"the port labels, the module, and relabels the module's paths.  Given a\n"
-	"module name instead of a build directory, it finds the units, the\n"
-	"tmpfiles.d file and the port labels by the module's name, and relabels\n"
-	"nothing.\n"
+	"the masks' links that still point to /dev/null, the port labels, the\n"
+	"module, and relabels the module's paths.  Given a module name instead of\n"
+	"a build directory, it finds the units, the tmpfiles.d file and the port\n"
+	"labels by the module's name, and relabels nothing and unmasks nothing.\n"
 	"\n"
 	"      --units UDIR        the units the build wrote with --units (default: DIR)\n"
 	"      --root ROOT         work on another system root\n"
@@ -438,6 +444,44 @@ static void find_units(const char *udir, const char *mod, StrVec *out)
 		qsort(out->v, out->n, sizeof *out->v, cmp_str);
 }
 
+/* the masks of a build in udir: the empty *.service files that are not
+ * units of module M (`console none` writes getty@.service ...), sorted */
+static void find_masks(const char *udir, const char *mod, StrVec *out)
+{
+	StrVec own = { 0 };
+	find_units(udir, mod, &own);
+	DIR *d = opendir(udir);
+	if (!d) {
+		sv_free(&own);
+		return;
+	}
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t n = strlen(e->d_name);
+		if (n <= 8 || strcmp(e->d_name + n - 8, ".service") != 0)
+			continue;
+		bool mine = false;
+		for (size_t i = 0; i < own.n; i++)
+			mine |= strcmp(own.v[i], e->d_name) == 0;
+		char *path = path_join(udir, e->d_name);
+		struct stat st;
+		if (!mine && lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+			sv_push(out, xstrdup(e->d_name));
+		free(path);
+	}
+	closedir(d);
+	sv_free(&own);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof *out->v, cmp_str);
+}
+
+/* true when path is a symbolic link to /dev/null (a mask) */
+static bool is_mask_link(const char *path)
+{
+	char to[16];
+	ssize_t n = readlink(path, to, sizeof to);
+	return n == 9 && memcmp(to, "/dev/null", 9) == 0;
+}
+
 /* the module of a build directory: the one M.pp (or M.cil) in it */
 static char *module_of(const char *dir, const char *ext)
 {
@@ -585,6 +629,7 @@ static char *abs_path(const char *p)
 /* the units and the tmpfiles file of plan p: sources, destinations */
 typedef struct Files {
 	StrVec src, dst;
+	StrVec masks;            /* the masks' links on the target */
 } Files;
 
 static void module_files(const Plan *p, const Opts *o, Files *f)
@@ -597,6 +642,14 @@ static void module_files(const Plan *p, const Opts *o, Files *f)
 		sv_push(&f->src, path_join(udir, names.v[i]));
 		char *d = path_join("/etc/systemd/system", names.v[i]);
 		sv_push(&f->dst, on_root(p, d));
+		free(d);
+	}
+	sv_free(&names);
+	if (udir)
+		find_masks(udir, p->mod, &names);
+	for (size_t i = 0; i < names.n; i++) {
+		char *d = path_join("/etc/systemd/system", names.v[i]);
+		sv_push(&f->masks, on_root(p, d));
 		free(d);
 	}
 	sv_free(&names);
@@ -642,7 +695,7 @@ int cmd_install(int argc, char **argv)
 	tmpf = exists(tmpsrc) ? tmpsrc : (free(tmpsrc), NULL);
 	module_files(&p, &o, &f);
 
-	/* refuse to replace a unit or tmpfiles file that is not ours */
+	/* refuse to replace a unit, mask or tmpfiles file that is not ours */
 	char tdst_rel[4096];
 	snprintf(tdst_rel, sizeof tdst_rel, "/etc/tmpfiles.d/%s.conf", p.mod);
 	char *tdst = on_root(&p, tdst_rel);
@@ -654,6 +707,14 @@ int cmd_install(int argc, char **argv)
 		if (exists(f.dst.v[i])) {
 			fprintf(stderr, "zonepolicy: install: %s exists already: uninstall first, or remove it\n",
 				f.dst.v[i]);
+			free(tdst);
+			free(pkg);
+			goto out;
+		}
+	for (size_t i = 0; i < f.masks.n; i++)
+		if (exists(f.masks.v[i])) {
+			fprintf(stderr, "zonepolicy: install: %s exists already (the build masks it): uninstall first, or remove it\n",
+				f.masks.v[i]);
 			free(tdst);
 			free(pkg);
 			goto out;
@@ -689,8 +750,16 @@ int cmd_install(int argc, char **argv)
 		p.nsteps--;
 
 	size_t nunits = f.src.n - (tmpf ? 1 : 0);
-	if (nunits) {
+	if (nunits || f.masks.n) {
 		s = step(&p, "systemd units");
+		if (!nunits) {
+			c = cmd_add(&s->cmds, &s->ncmds);
+			arg(c, "mkdir");
+			arg(c, "-p");
+			char *sysd = on_root(&p, "/etc/systemd/system");
+			arg(c, sysd);
+			free(sysd);
+		}
 		for (size_t i = 0; i < nunits; i++) {
 			c = cmd_add(&s->cmds, &s->ncmds);
 			arg(c, "install");
@@ -700,11 +769,21 @@ int cmd_install(int argc, char **argv)
 			arg(c, f.src.v[i]);
 			arg(c, f.dst.v[i]);
 		}
+		/* the masks: what `systemctl mask` makes */
+		for (size_t i = 0; i < f.masks.n; i++) {
+			c = cmd_add(&s->cmds, &s->ncmds);
+			arg(c, "ln");
+			arg(c, "-s");
+			arg(c, "/dev/null");
+			arg(c, f.masks.v[i]);
+		}
 		c = cmd_add(&s->undo, &s->nundo);
 		arg(c, "rm");
 		arg(c, "-f");
 		for (size_t i = 0; i < nunits; i++)
 			arg(c, f.dst.v[i]);
+		for (size_t i = 0; i < f.masks.n; i++)
+			arg(c, f.masks.v[i]);
 		if (!p.root) {
 			c = cmd_add(&s->cmds, &s->ncmds);
 			arg(c, "systemctl");
@@ -752,6 +831,7 @@ int cmd_install(int argc, char **argv)
 out:
 	sv_free(&f.src);
 	sv_free(&f.dst);
+	sv_free(&f.masks);
 	sv_free(&paths);
 	free(fc);
 	free(sem);
@@ -826,6 +906,10 @@ int cmd_uninstall(int argc, char **argv)
 	for (size_t i = 0; i < f.dst.n; i++)
 		if (exists(f.dst.v[i]))
 			sv_push(&rm, xstrdup(f.dst.v[i]));
+	/* the masks, when they are still links to /dev/null */
+	for (size_t i = 0; i < f.masks.n; i++)
+		if (is_mask_link(f.masks.v[i]))
+			sv_push(&rm, xstrdup(f.masks.v[i]));
 	char tdst_rel[4096];
 	snprintf(tdst_rel, sizeof tdst_rel, "/etc/tmpfiles.d/%s.conf", p.mod);
 	char *tdst = on_root(&p, tdst_rel);
@@ -867,6 +951,7 @@ int cmd_uninstall(int argc, char **argv)
 out:
 	sv_free(&f.src);
 	sv_free(&f.dst);
+	sv_free(&f.masks);
 	sv_free(&paths);
 	free(semtext);
 	free((char *)p.root);

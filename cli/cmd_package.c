@@ -9,6 +9,9 @@
  *     the vectors and the semanage script under /usr/share/selinux-policy-M/,
  *     units in /lib/systemd/system/, tmpfiles in /usr/lib/tmpfiles.d/; its
  *     postinst and postrm run the steps of `zonepolicy install` and back;
+ *     the build's masks (`console none`'s empty getty@.service ...) are not
+ *     shipped: the postinst masks those units (deb-systemd-helper mask, a
+ *     link to /dev/null in /etc/systemd/system) and the postrm unmasks them;
  *   - an RPM build tree for Fedora hosts: rpmbuild/SPECS/selinux-policy-M.spec
  *     and its rpmbuild/SOURCES;
  *   - with --ansible, a playbook selinux-policy-M.yml.
@@ -67,6 +70,7 @@ typedef struct Pkg {
 	char *module, *mversion, *unitdir;
 	bool semanage, tmpfiles;
 	StrVec units;       /* unit file names, sorted */
+	StrVec masks;       /* the units the build masks (empty files), sorted */
 	StrVec paths;       /* the module's paths, from M.fc */
 	Buf unlabel;        /* "\tunlabel PROTO PORTS TYPE" lines, from M.semanage */
 	time_t when;
@@ -256,12 +260,25 @@ static int read_units(Pkg *p)
 	if (!d)
 		return fail(p, "cannot read the units directory '%s': %s", p->unitdir, strerror(errno));
 	struct dirent *e;
-	while ((e = readdir(d)))
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
 		if (is_unit(p->module, e->d_name))
 			sv_push(&p->units, xstrdup(e->d_name));
+		else if (n > 8 && strcmp(e->d_name + n - 8, ".service") == 0) {
+			/* an empty unit that is not the module's: a mask
+			 * (`console none` writes getty@.service ...) */
+			char *path = path_join(p->unitdir, e->d_name);
+			struct stat st;
+			if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+				sv_push(&p->masks, xstrdup(e->d_name));
+			free(path);
+		}
+	}
 	closedir(d);
 	if (p->units.n)
 		qsort(p->units.v, p->units.n, sizeof *p->units.v, cmp_str);
+	if (p->masks.n)
+		qsort(p->masks.v, p->masks.n, sizeof *p->masks.v, cmp_str);
 	return 0;
 }
 
@@ -312,12 +329,20 @@ static int expand(Pkg *p, Buf *out, const char *name, const TplVar *v, size_t n)
 }
 
 /* The install and remove steps, shared by the postinst/postrm and the
- * spec's %post/%postun: pp is where the package puts the .pp. */
-static int steps(Pkg *p, const char *store, const char *pp, Buf *install, Buf *remove)
+ * spec's %post/%postun: pp is where the package puts the .pp; the masks
+ * are deb-systemd-helper's on Debian (kind "deb"), a shell loop in the
+ * spec (kind "rpm"). */
+static int steps(Pkg *p, const char *kind, const char *store, const char *pp, Buf *install, Buf *remove)
 {
 	char *semanage = fmt("/usr/share/selinux-policy-%s/%s.semanage", p->module, p->module);
 	char *tmpname = fmt("%s.conf", p->module, "");
 	Buf relabel = { 0 }, add = { 0 }, del = { 0 }, units = { 0 }, tmpfiles = { 0 };
+	Buf names = { 0 }, mask = { 0 }, unmask = { 0 };
+	for (size_t i = 0; i < p->masks.n; i++) {
+		if (i)
+			buf_puts(&names, " ");
+		shell_quote(&names, p->masks.v[i]);
+	}
 	for (size_t i = 0; i < p->paths.n; i++) {
 		buf_puts(&relabel, "relabel ");
 		shell_quote(&relabel, p->paths.v[i]);
@@ -332,6 +357,15 @@ static int steps(Pkg *p, const char *store, const char *pp, Buf *install, Buf *r
 	if (rc == 0 && p->units.n) {
 		rc = expand(p, &units, "pkg-units", NULL, 0);
 	}
+	if (rc == 0 && p->masks.n) {
+		char *mname = fmt("pkg-mask-%s", kind, ""), *uname = fmt("pkg-unmask-%s", kind, "");
+		/* the spec's loop keeps its record under the module's name */
+		TplVar m[] = { { "MASKS", buf_str(&names) }, { "MODULE", p->module } };
+		size_t nm = strcmp(kind, "rpm") == 0 ? 2 : 1;
+		rc = expand(p, &mask, mname, m, nm) || expand(p, &unmask, uname, m, nm);
+		free(mname);
+		free(uname);
+	}
 	if (rc == 0 && p->tmpfiles) {
 		TplVar t[] = { { "TMPFILES", tmpname } };
 		rc = expand(p, &tmpfiles, "pkg-tmpfiles", t, 1);
@@ -339,10 +373,11 @@ static int steps(Pkg *p, const char *store, const char *pp, Buf *install, Buf *r
 	if (rc == 0) {
 		TplVar i[] = { { "MODULE", p->module }, { "STORE", store }, { "PRIORITY", PRIORITY },
 			       { "PP", pp }, { "PORTS", buf_str(&add) }, { "RELABEL", buf_str(&relabel) },
-			       { "UNITS", buf_str(&units) }, { "TMPFILES", buf_str(&tmpfiles) } };
+			       { "MASKS", buf_str(&mask) }, { "UNITS", buf_str(&units) },
+			       { "TMPFILES", buf_str(&tmpfiles) } };
 		TplVar r[] = { { "MODULE", p->module }, { "STORE", store }, { "PRIORITY", PRIORITY },
 			       { "PORTS", buf_str(&del) }, { "RELABEL", buf_str(&relabel) },
-			       { "UNITS", buf_str(&units) } };
+			       { "MASKS", buf_str(&unmask) }, { "UNITS", buf_str(&units) } };
 		rc = expand(p, install, "pkg-install", i, sizeof i / sizeof i[0]) ||
 		     expand(p, remove, "pkg-remove", r, sizeof r / sizeof r[0]);
 	}
@@ -351,6 +386,9 @@ static int steps(Pkg *p, const char *store, const char *pp, Buf *install, Buf *r
 	buf_free(&del);
 	buf_free(&units);
 	buf_free(&tmpfiles);
+	buf_free(&names);
+	buf_free(&mask);
+	buf_free(&unmask);
 	free(semanage);
 	free(tmpname);
 	return rc ? -1 : 0;
@@ -443,7 +481,7 @@ static int deb_texts(Pkg *p, long long kib, Buf t[DEB_NTEXTS])
 		buf_puts(&depends, ", policycoreutils-python-utils");
 	if (p->tmpfiles || p->units.n)
 		buf_puts(&depends, ", systemd");
-	int rc = steps(p, DEB_STORE, pp, &install, &remove);
+	int rc = steps(p, "deb", DEB_STORE, pp, &install, &remove);
 	if (rc == 0) {
 		TplVar c[] = { { "MODULE", p->module }, { "VERSION", version }, { "MAINTAINER", p->maintainer },
 			       { "INSTALLED_SIZE", size }, { "DEPENDS", buf_str(&depends) },
@@ -548,9 +586,9 @@ static int build_spec(Pkg *p, PkgFile *files, size_t nfiles, Buf *spec)
 	}
 	if (p->semanage)
 		buf_puts(&requires, "Requires(post): policycoreutils-python-utils\n");
-	if (p->tmpfiles || p->units.n)
+	if (p->tmpfiles || p->units.n || p->masks.n)
 		buf_puts(&requires, "Requires(post): systemd\n");
-	int rc = steps(p, RPM_STORE, pp, &post, &postun);
+	int rc = steps(p, "rpm", RPM_STORE, pp, &post, &postun);
 	if (rc == 0) {
 		TplVar v[] = { { "MODULE", p->module }, { "MODULE_VERSION", p->mversion }, { "STORE", RPM_STORE },
 			       { "RELEASE", p->release }, { "SOURCES", buf_str(&sources) },
@@ -768,6 +806,7 @@ int cmd_package(int argc, char **argv)
 	free(p.mversion);
 	free(p.unitdir);
 	sv_free(&p.units);
+	sv_free(&p.masks);
 	sv_free(&p.paths);
 	buf_free(&p.unlabel);
 	return status;

@@ -15,6 +15,11 @@
 #     undone: port record deleted, module removed, paths relabelled back;
 #   - --cil and tmpfiles (the nolauncher golden): the runtime paths made
 #     and labelled, then removed from the store again.
+#   - console none (the sw module): its masks (getty@.service ...) become
+#     links to /dev/null in ROOT/etc/systemd/system beside sw.service; an
+#     install is refused before any step when one of them exists; uninstall
+#     DIR removes the links that still point to /dev/null, not one an
+#     administrator pointed elsewhere, and uninstall by name none.
 set -u
 . "$(dirname "$0")/../lib.sh"
 zp=$1
@@ -123,4 +128,39 @@ if [ -p "$R/run/nolauncher/feed.fifo" ] && [ -f "$R/etc/tmpfiles.d/nolauncher.co
 	bad "tmpfiles: $(ls -Z "$R/run/nolauncher" 2>&1)"; fi
 if "$zp" uninstall --root "$R" "$nl" >"$tmp/nlun.log" 2>&1 && ! semodule -p "$R" -s default -l | grep -qx nolauncher &&
    [ ! -e "$R/etc/tmpfiles.d/nolauncher.conf" ]; then ok; else bad "uninstall of nolauncher"; cat "$tmp/nlun.log"; fi
+
+# console none: sw's masks, the empty units beside sw.service
+sw="$tmp/sw"
+mkdir -p "$sw/units"
+(cd "$root/modules/sw" && "$zp" build -o "$sw" --units "$sw/units" sw.zone) >"$tmp/sw.log" 2>&1 || { bad "build sw"; cat "$tmp/sw.log"; }
+masks='autovt@.service console-getty.service container-getty@.service debug-shell.service getty@.service serial-getty@.service'
+sysd="$R/etc/systemd/system"
+"$zp" install -n --root "$R" --units "$sw/units" "$sw" | sed "s#$R#ROOT#g; s#$sw#SW#g" | grep -v '^semodule\|^setfiles' >"$tmp/swdry"
+{ echo "install -D -m 644 SW/units/sw.service ROOT/etc/systemd/system/sw.service"
+  for m in $masks; do echo "ln -s /dev/null ROOT/etc/systemd/system/$m"; done; } >"$tmp/swdry.want"
+if diff -u "$tmp/swdry.want" "$tmp/swdry"; then ok; else bad "install -n of sw: other unit commands"; fi
+# something in a mask's place: refused before any step
+mkdir -p "$sysd"
+echo '[Service]' >"$sysd/getty@.service"
+if "$zp" install --root "$R" --units "$sw/units" "$sw" >"$tmp/swref.log" 2>&1; then bad "install over an existing getty@.service succeeded"
+elif grep -q "getty@.service exists already" "$tmp/swref.log" && ! semodule -p "$R" -s default -l | grep -qx sw &&
+     [ ! -e "$sysd/sw.service" ]; then ok; else bad "refusal of sw:"; cat "$tmp/swref.log"; fi
+rm -f "$sysd/getty@.service"
+if "$zp" install --root "$R" --units "$sw/units" "$sw" >"$tmp/swin.log" 2>&1; then ok; else bad "install sw failed"; cat "$tmp/swin.log"; fi
+n=0
+for m in $masks; do [ -L "$sysd/$m" ] && [ "$(readlink "$sysd/$m")" = /dev/null ] && n=$((n + 1)); done
+if [ $n = 6 ] && [ -f "$sysd/sw.service" ] && [ -s "$sysd/sw.service" ]; then ok; else bad "sw: $n of 6 masks, $(ls -l "$sysd" 2>&1)"; fi
+st=$(systemctl --root="$R" is-enabled getty@tty1.service 2>/dev/null)
+[ "$st" = masked ] && ok || bad "systemctl --root is-enabled getty@tty1.service: '$st', want masked"
+# by name the masks are not known: nothing but the unit goes
+"$zp" uninstall -n --root "$R" sw | grep -q 'getty' && bad "uninstall by name removes masks" || ok
+# an administrator points one mask elsewhere: uninstall DIR leaves it
+ln -sf /lib/systemd/system/getty@.service "$sysd/autovt@.service"
+"$zp" uninstall -n --root "$R" --units "$sw/units" "$sw" | head -n 1 | sed "s#$R#ROOT#g" >"$tmp/swun"
+echo "rm -f ROOT/etc/systemd/system/sw.service$(for m in $masks; do [ $m = autovt@.service ] || printf ' ROOT/etc/systemd/system/%s' $m; done)" >"$tmp/swun.want"
+if diff -u "$tmp/swun.want" "$tmp/swun"; then ok; else bad "uninstall -n of sw: other rm"; fi
+if "$zp" uninstall --root "$R" --units "$sw/units" "$sw" >"$tmp/swun.log" 2>&1; then ok; else bad "uninstall sw failed"; cat "$tmp/swun.log"; fi
+left=$(cd "$sysd" && ls -A)
+if [ "$left" = autovt@.service ] && ! semodule -p "$R" -s default -l | grep -qx sw; then ok; else bad "after uninstall of sw: '$left' left"; fi
+rm -f "$sysd/autovt@.service"
 t_end install

@@ -5,6 +5,11 @@
 #   - the sw module (units), nolauncher (tmpfiles) and netzone (ports) are
 #     packaged; each .deb holds exactly the expected files, its maintainer
 #     scripts pass `sh -n`, and lintian (default level) prints nothing;
+#   - sw's masks (console none: the empty getty@.service ...) are not
+#     shipped: the postinst masks them with deb-systemd-helper and the
+#     postrm unmasks them; the spec's %post/%postun do it with links of
+#     their own, run on an alternate root: the links appear, an
+#     administrator's unit is left alone, and they go with the package;
 #   - the same build packages to the same bytes (SOURCE_DATE_EPOCH);
 #   - usage errors (no maintainer, a bad release) exit 2, a directory that
 #     is not a build exits 1 and writes nothing;
@@ -22,9 +27,11 @@
 #     dpkg --root --force-script-chrootless: the module is in the root's
 #     store, its files carry the module's types (setfiles -r), the root's
 #     SELinux config is set, and `zonepolicy check` passes the vectors on the
-#     root's policy.  Run again with the policy from before the install, the
-#     vector check fails and so does the playbook.  `dpkg --root -r` removes
-#     the module and relabels the files back to the base types.
+#     root's policy, and the gettys are masked there (links to /dev/null;
+#     one unit the root had already stays as it was).  Run again with the
+#     policy from before the install, the vector check fails and so does the
+#     playbook.  `dpkg --root -r` removes the module, relabels the files
+#     back to the base types and removes the masks' links.
 set -u
 . "$(dirname "$0")/../lib.sh"
 zp=$1
@@ -74,11 +81,6 @@ if "$zp" package -o "$tmp/out" --maintainer "$maint" --ansible "$tmp/sw" >"$tmp/
 deb=$tmp/out/selinux-policy-sw_1.0+zp1_all.deb
 f='-rw-r--r-- root/root'
 cat >"$tmp/want-sw" <<EOF
-$f ./lib/systemd/system/sw-classified.service
-$f ./lib/systemd/system/sw-clock.service
-$f ./lib/systemd/system/sw-gateway.service
-$f ./lib/systemd/system/sw-general.service
-$f ./lib/systemd/system/sw-xserver.service
 $f ./lib/systemd/system/sw.service
 $f ./usr/share/doc/selinux-policy-sw/changelog.gz
 $f ./usr/share/doc/selinux-policy-sw/copyright
@@ -99,13 +101,24 @@ if dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/selinux/default/sw.pp | 
 if grep -q "^relabel '/etc/sw/gateway.conf'$" "$tmp/ctl/postinst" && grep -q "^relabel '/var/lib/sw/classified'$" "$tmp/ctl/postinst" &&
    grep -q "^relabel '/etc/sw/general'$" "$tmp/ctl/postrm"; then ok; else bad "sw: relabel lines"; fi
 
+# console none: the masks are not files of the package (nothing in /etc,
+# systemd's getty@.service not replaced); the postinst masks, the postrm
+# unmasks them, with deb-systemd-helper
+masks="'autovt@.service' 'console-getty.service' 'container-getty@.service' 'debug-shell.service' 'getty@.service' 'serial-getty@.service'"
+if grep -qxF "deb-systemd-helper mask $masks" "$tmp/ctl/postinst" &&
+   grep -qxF "deb-systemd-helper unmask $masks" "$tmp/ctl/postrm"; then ok; else bad "sw: no deb-systemd-helper mask/unmask of the gettys"; fi
+cp -r "$tmp/ctl" "$tmp/ctl-sw"
+
 # units beside the module (build -o D --units D): the module's own units
-# only, the same package
+# and masks only (a unit of something else is neither), the same package
 mkdir -p "$tmp/sw2"
 (cd "$here/modules/sw" && "$zp" build -o "$tmp/sw2" --units "$tmp/sw2" sw.zone) >/dev/null 2>&1 || bad "build sw2"
-touch "$tmp/sw2/other.service" "$tmp/sw2/swx.service"
+printf '[Unit]\n' >"$tmp/sw2/other.service"
+printf '[Unit]\n' >"$tmp/sw2/swx.service"
 "$zp" package -o "$tmp/out2" --maintainer "$maint" "$tmp/sw2" >"$tmp/log" 2>&1 || { bad "package sw2"; cat "$tmp/log"; }
 contents "$tmp/out2/selinux-policy-sw_1.0+zp1_all.deb" "$tmp/want-sw"
+dpkg-deb -I "$tmp/out2/selinux-policy-sw_1.0+zp1_all.deb" postinst | grep -qxF "deb-systemd-helper mask $masks" &&
+	ok || bad "sw2: other masks than sw's"
 
 # the same build, the same bytes
 "$zp" package -o "$tmp/again" --maintainer "$maint" --ansible "$tmp/sw" >/dev/null 2>&1
@@ -147,7 +160,7 @@ contents "$tmp/out-netzone/selinux-policy-netzone_1.0+zp1_all.deb" "$tmp/want-ne
 
 # --- the maintainer scripts on /, against stub tools that log their calls
 mkdir -p "$tmp/bin"
-for t in semodule semanage restorecon setfiles systemctl systemd-tmpfiles; do
+for t in semodule semanage restorecon setfiles systemctl systemd-tmpfiles deb-systemd-helper; do
 	cat >"$tmp/bin/$t" <<'STUB'
 #!/bin/sh
 echo "$(basename "$0") $*" >>"$STUB_LOG"
@@ -193,6 +206,18 @@ semodule -s default -l
 EOF
 stubrun "$tmp/ctl-netzone/postrm" remove other "$tmp/want"
 if grep -q '^in_root "$root/usr/share/selinux-policy-netzone/netzone.semanage"$' "$tmp/ctl-netzone/postinst"; then ok; else bad "netzone postinst does not run its semanage script"; fi
+# sw: the masks after the module, before systemd reads the units again
+cat >"$tmp/want" <<'EOF'
+semodule -s default -X 400 -i /usr/share/selinux/default/sw.pp
+deb-systemd-helper mask autovt@.service console-getty.service container-getty@.service debug-shell.service getty@.service serial-getty@.service
+EOF
+stubrun "$tmp/ctl-sw/postinst" configure sw "$tmp/want"
+cat >"$tmp/want" <<'EOF'
+semodule -s default -l
+semodule -s default -X 400 -r sw
+deb-systemd-helper unmask autovt@.service console-getty.service container-getty@.service debug-shell.service getty@.service serial-getty@.service
+EOF
+stubrun "$tmp/ctl-sw/postrm" remove sw "$tmp/want"
 
 # --- usage and input errors
 "$zp" package -o "$tmp/x" "$tmp/sw" >/dev/null 2>&1
@@ -215,6 +240,9 @@ cp -r "$tmp/sw" "$tmp/novec" && rm "$tmp/novec/sw.vectors"
 #   hardcoded-packager-tag     Debian's rpmlint errors without Packager, warns with it
 #   only-non-binary-in-usr-lib systemd units belong in /usr/lib/systemd/system
 #   no-dependency-on           "sw" is taken for a locale (Swahili)
+#   dangerous-command-in-%postun rm
+#                              the record of the masks %post made (under
+#                              /var/lib/selinux-policy-sw/masked) goes
 cp -r "$tmp/out/rpmbuild" "$tmp/rpmbuild"
 if rpmbuild -bb --define "_topdir $tmp/rpmbuild" "$tmp/rpmbuild/SPECS/selinux-policy-sw.spec" >"$tmp/log" 2>&1; then
 	ok
@@ -224,11 +252,6 @@ fi
 rpm=$tmp/rpmbuild/RPMS/noarch/selinux-policy-sw-1.0-1.noarch.rpm
 rpm -qlp "$rpm" >"$tmp/got" 2>/dev/null
 cat >"$tmp/want" <<'EOF'
-/usr/lib/systemd/system/sw-classified.service
-/usr/lib/systemd/system/sw-clock.service
-/usr/lib/systemd/system/sw-gateway.service
-/usr/lib/systemd/system/sw-general.service
-/usr/lib/systemd/system/sw-xserver.service
 /usr/lib/systemd/system/sw.service
 /usr/share/selinux-policy-sw/sw.cil
 /usr/share/selinux-policy-sw/sw.vectors
@@ -243,6 +266,29 @@ if grep -q 'semodule -s "$store" -X 400 -i /usr/share/selinux/packages/targeted/
 else
 	bad "rpm scriptlets"; cat "$tmp/scripts"
 fi
+# the spec's masks on an alternate root (DPKG_ROOT, which the scriptlets
+# honour as the maintainer scripts do), the real systemctl --root, the
+# other tools stubbed: %post masks the gettys but leaves a unit that is
+# there alone, %postun removes its own links only (one retargeted
+# meanwhile stays)
+rr=$tmp/rpmroot
+mkdir -p "$tmp/bin-rpm"
+cp "$tmp/bin/"* "$tmp/bin-rpm/" && rm "$tmp/bin-rpm/systemctl"
+mkdir -p "$rr/etc/systemd/system"
+printf '[Service]\n' >"$rr/etc/systemd/system/debug-shell.service"
+rpm -qp --queryformat '%{POSTIN}' "$rpm" >"$tmp/rpm-post" 2>/dev/null
+rpm -qp --queryformat '%{POSTUN}' "$rpm" >"$tmp/rpm-postun" 2>/dev/null
+if DPKG_ROOT=$rr PATH="$tmp/bin-rpm:$PATH" STUB_LOG="$tmp/calls" STUB_MODULE=sw sh -e "$tmp/rpm-post" 1 >"$tmp/log" 2>&1; then ok; else bad "rpm %post:"; cat "$tmp/log"; fi
+n=0
+for u in autovt@ console-getty container-getty@ getty@ serial-getty@; do
+	[ "$(readlink "$rr/etc/systemd/system/$u.service")" = /dev/null ] && n=$((n + 1))
+done
+if [ $n = 5 ] && [ -f "$rr/etc/systemd/system/debug-shell.service" ] && [ ! -L "$rr/etc/systemd/system/debug-shell.service" ]; then ok; else
+	bad "rpm %post: $n of 5 masks; $(ls -l "$rr/etc/systemd/system")"; fi
+ln -sf /usr/lib/systemd/system/getty@.service "$rr/etc/systemd/system/autovt@.service"
+if DPKG_ROOT=$rr PATH="$tmp/bin-rpm:$PATH" STUB_LOG="$tmp/calls" STUB_MODULE=sw sh -e "$tmp/rpm-postun" 0 >"$tmp/log" 2>&1; then ok; else bad "rpm %postun:"; cat "$tmp/log"; fi
+left=$(cd "$rr/etc/systemd/system" && ls -A | tr '\n' ' ')
+if [ "$left" = "autovt@.service debug-shell.service " ] && [ ! -e "$rr/var/lib/selinux-policy-sw" ]; then ok; else bad "rpm %postun left: $left"; fi
 # the tmpfiles and ports modules' specs build too, with their files
 for z in nolauncher netzone; do
 	cp -r "$tmp/out-$z/rpmbuild" "$tmp/rpm-$z"
@@ -253,7 +299,7 @@ done
 grep -qx -- '-rw-r--r-- /usr/lib/tmpfiles.d/nolauncher.conf' "$tmp/rpm-nolauncher.list" && ok || bad "rpm nolauncher: no tmpfiles.d file"
 grep -qx -- '-rwxr-xr-x /usr/share/selinux-policy-netzone/netzone.semanage' "$tmp/rpm-netzone.list" && ok || bad "rpm netzone: no executable semanage script"
 rpmlint "$tmp/rpmbuild/SPECS/selinux-policy-sw.spec" "$rpm" >"$tmp/lint" 2>&1
-grep -E '^[^ ]+: [EW]: ' "$tmp/lint" | grep -vE ': [EW]: (no-signature|no-url-tag|no-documentation|no-buildroot-tag|invalid-license Distributable|hardcoded-packager-tag|only-non-binary-in-usr-lib|no-dependency-on locales-sw)( |$)' >"$tmp/lint2"
+grep -E '^[^ ]+: [EW]: ' "$tmp/lint" | grep -vE ': [EW]: (no-signature|no-url-tag|no-documentation|no-buildroot-tag|invalid-license Distributable|hardcoded-packager-tag|only-non-binary-in-usr-lib|no-dependency-on locales-sw|dangerous-command-in-%postun rm)( |$)' >"$tmp/lint2"
 if grep -q 'packages and 1 specfiles checked' "$tmp/lint" && [ ! -s "$tmp/lint2" ]; then ok; else bad "rpmlint:"; cat "$tmp/lint2" "$tmp/lint"; fi
 
 # --- alternate roots: a copy of the base policy store, and a dpkg database
@@ -292,6 +338,9 @@ mkroot "$root"
 cp "$root/etc/selinux/default/policy/policy.33" "$tmp/base.33"
 # files of the module that exist before the install
 mkdir -p "$root/etc/sw/classified" "$root/var/lib/sw/general"
+# a unit the root has already, in a mask's place: the package leaves it
+mkdir -p "$root/etc/systemd/system"
+printf '[Service]\n' >"$root/etc/systemd/system/debug-shell.service"
 touch "$root/etc/sw/gateway.conf" "$root/etc/sw/classified/vm.conf" "$root/var/lib/sw/general/disk.img"
 label() { /usr/bin/python3 -c 'import os, sys; print(os.getxattr(sys.argv[1], "security.selinux").rstrip(b"\0").decode())' "$1" 2>/dev/null; }
 playbook() { # EXTRA-ARGS...
@@ -307,6 +356,15 @@ grep -qx 'SELINUX=enforcing' "$root/etc/selinux/config" && ok || bad "ansible.po
 semodule -p "$root" -s default -l | grep -qx sw && ok || bad "sw is not in the root's store"
 dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Status}' selinux-policy-sw | grep -q 'install ok installed' &&
 	ok || bad "dpkg in the root does not list selinux-policy-sw as installed"
+# the gettys masked in the root; its own debug-shell.service as it was
+n=0
+for u in autovt@ console-getty container-getty@ getty@ serial-getty@; do
+	[ "$(readlink "$root/etc/systemd/system/$u.service")" = /dev/null ] && n=$((n + 1))
+done
+if [ $n = 5 ] && [ "$(cat "$root/etc/systemd/system/debug-shell.service")" = '[Service]' ]; then ok; else
+	bad "dpkg --root: $n of 5 masks; $(ls -l "$root/etc/systemd/system")"; fi
+st=$(systemctl --root="$root" is-enabled getty@tty1.service 2>/dev/null)
+[ "$st" = masked ] && ok || bad "systemctl --root is-enabled getty@tty1.service: '$st', want masked"
 for pair in etc/sw/gateway.conf:sw_gateway_conf_t etc/sw/classified/vm.conf:sw_classified_conf_t \
 	    var/lib/sw/general/disk.img:sw_general_disk_t; do
 	l=$(label "$root/${pair%%:*}")
@@ -323,5 +381,7 @@ if dpkg --root="$root" --force-script-chrootless -r selinux-policy-sw >"$tmp/log
 semodule -p "$root" -s default -l | grep -qx sw && bad "sw is still in the root's store" || ok
 l=$(label "$root/etc/sw/gateway.conf")
 [ "$l" = "system_u:object_r:etc_t:s0" ] && ok || bad "after removal: gateway.conf is '$l', want etc_t"
+left=$(cd "$root/etc/systemd/system" && ls -A | tr '\n' ' ')
+[ "$left" = "debug-shell.service " ] && ok || bad "after removal: '$left' in the root's /etc/systemd/system"
 
 t_end package
