@@ -10,9 +10,12 @@
  * Every diagnostic, whatever the stage, goes to the one sink c->diag and
  * is a check of dsl/checks.def; o->checks (-W) decides what a warning does.
  *
- * zp_compile() touches no output file (the .pp stage works in a private
- * temporary directory, and only when asked); the caller (cmd_build.c, the
- * fuzzer, the benchmark) decides what to do with the outputs.
+ * zp_compile() opens no output file itself (the .pp stage works in a
+ * private temporary directory, and only when asked); the caller (cmd_build.c,
+ * the fuzzer, the benchmark) decides what to do with the outputs.  A caller
+ * that writes them to files can hand it those files (BuildOptions.spill_open):
+ * the large outputs are then printed into them instead of being held in
+ * memory (cmd_build.c: 10,000 zones in about 180 MB instead of 870 MB).
  */
 #ifndef ZP_COMPILE_H
 #define ZP_COMPILE_H

@@ -209,7 +209,7 @@ int out_stream_end(OutSet *o, FILE *f, const void *data, size_t len)
 		return -1;
 	}
 	o->v[i].stream = NULL;
-	int bad = fseek(f, 0, SEEK_END) != 0 || fwrite(data, 1, len, f) != len || fflush(f) != 0;
+	int bad = fseek(f, 0, SEEK_END) != 0 || (len && fwrite(data, 1, len, f) != len) || fflush(f) != 0;
 	int fd = dup(fileno(f));
 	bad |= fclose(f) != 0 || fd < 0;
 	if (bad) {
