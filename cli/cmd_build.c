@@ -63,8 +63,21 @@ static int set_of(OutKind k)
 	return k == OUT_UNITS ? SET_UNITS : k == OUT_GRAPH ? SET_GRAPH : SET_MAIN;
 }
 
-/* Writes every output of c, all or nothing; -1 with a message in err. */
-static int write_outputs(const Compilation *c, const char *outdir, const char *unitdir,
+/* BuildOptions.spill_open: a file of the main output set, begun before the
+ * compilation. */
+static FILE *open_spill(void *ctx, const char *name, char *err, size_t errlen)
+{
+	OutSet *set = ctx;
+	FILE *f = out_stream(set, name);
+	if (!f)
+		snprintf(err, errlen, "%s", set->err);
+	return f;
+}
+
+/* Writes every output of c, all or nothing; -1 with a message in err.
+ * main_set: the main set, already begun (its spilled files in it), or
+ * NULL; either way it is committed or aborted here. */
+static int write_outputs(const Compilation *c, OutSet *main_set, const char *outdir, const char *unitdir,
 			 const char *graphfile, char *err, size_t errlen)
 {
 	const char *dir[SETS] = { unitdir, NULL, outdir }, *graph_name = NULL;
@@ -85,12 +98,16 @@ static int write_outputs(const Compilation *c, const char *outdir, const char *u
 	}
 	OutSet set[SETS];
 	bool begun[SETS] = { false };
+	if (main_set) {
+		set[SET_MAIN] = *main_set;
+		begun[SET_MAIN] = true;
+	}
 	for (int d = 0; d < SETS && rc == 0; d++) {
 		if (!dir[d])
 			continue;
 		/* -o DIR is created when missing (and removed again when the
 		 * build then fails); --units and --graph name existing places */
-		if ((d == SET_MAIN ? out_begin_create : out_begin)(&set[d], dir[d]) != 0) {
+		if (!begun[d] && (d == SET_MAIN ? out_begin_create : out_begin)(&set[d], dir[d]) != 0) {
 			snprintf(err, errlen, "%s%s", flag[d], set[d].err);
 			rc = -1;
 			break;
@@ -99,8 +116,9 @@ static int write_outputs(const Compilation *c, const char *outdir, const char *u
 		for (int k = 0; k < OUT_KINDS && rc == 0; k++)
 			for (size_t i = 0; set_of((OutKind)k) == d && i < c->out[k].n && rc == 0; i++) {
 				const GenFile *f = &c->out[k].files[i];
-				if (out_write(&set[d], k == OUT_GRAPH ? graph_name : f->name, f->data.data,
-					      f->data.len) != 0) {
+				if (f->data.spill ? out_stream_end(&set[d], f->data.spill, f->data.data, f->data.len)
+				    : out_write(&set[d], k == OUT_GRAPH ? graph_name : f->name, f->data.data,
+						f->data.len) != 0) {
 					snprintf(err, errlen, "%s", set[d].err);
 					rc = -1;
 				}
@@ -302,6 +320,16 @@ int cmd_build(int argc, char **argv)
 		return EXIT_ERRORS;
 	}
 	status = EXIT_ERRORS;
+	/* the main files are printed straight into the output directory's
+	 * temporary files (a directory that cannot be used now is reported
+	 * after the compilation, as before) */
+	OutSet mainset;
+	bool spill = out_begin_create(&mainset, a.outdir) == 0;
+	if (spill) {
+		bo.spill_open = open_spill;
+		bo.spill_ctx = &mainset;
+		bo.spill_dir = a.outdir;
+	}
 	Compilation c;
 	const char *failure = NULL;
 	char msg[sizeof err + sizeof c.err + 64];
@@ -313,13 +341,17 @@ int cmd_build(int argc, char **argv)
 			snprintf(msg, sizeof msg, "%s", c.err);
 		failure = msg;
 	} else if (rc == ZP_OK) {
-		if (write_outputs(&c, a.outdir, a.unitdir, a.graphfile, err, sizeof err) != 0) {
+		spill = false;
+		if (write_outputs(&c, bo.spill_open ? &mainset : NULL, a.outdir, a.unitdir, a.graphfile, err,
+				  sizeof err) != 0) {
 			snprintf(msg, sizeof msg, "%s; nothing was written", err);
 			failure = msg;
 		} else {
 			status = EXIT_OK;
 		}
 	}
+	if (spill)
+		out_abort(&mainset);   /* the build failed: nothing of it stays */
 	if (failure)
 		fprintf(stderr, "zonepolicy: %s\n", failure);
 	if (a.sarif)

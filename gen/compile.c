@@ -53,8 +53,22 @@ static int add(Compilation *c, Emit *e, OutKind k, int (*fn)(Emit *, Buf *), con
 {
 	GenFile *f = new_files(c, k, 1);
 	f->name = arena_printf(&c->arena, "%s.%s", c->mod.name->name, out_ext[k]);
+	if (c->spill_open && k <= OUT_VECTORS) {
+		/* the policy files go to the caller's files: the vectors in
+		 * chunks as they are printed, the others once made */
+		FILE *t = c->spill_open(c->spill_ctx, f->name, c->err, sizeof c->err);
+		if (!t)
+			return -1;
+		buf_spill_to(&f->data, t);
+	}
 	if (fn(e, &f->data) != 0) {
 		snprintf(c->err, sizeof c->err, "%s%s%s", what ? what : "", what ? ": " : "", e->err);
+		return -1;
+	}
+	buf_spill_all(&f->data);
+	if (f->data.spill_error) {
+		snprintf(c->err, sizeof c->err, "cannot write '%s/%s': %s; nothing was written", c->spill_dir,
+			 f->name, strerror(f->data.spill_error));
 		return -1;
 	}
 	return 0;
@@ -109,6 +123,9 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	c->diag.switches = &o->checks;
 	c->diag.sarif = o->sarif;
 	c->source = source_label(&c->arena, file);
+	c->spill_open = o->spill_open;
+	c->spill_ctx = o->spill_ctx;
+	c->spill_dir = o->spill_dir ? o->spill_dir : ".";
 
 	/* front end: every error of the file, then stop */
 	SemaOptions so = o->sema;
@@ -185,7 +202,7 @@ void zp_compilation_free(Compilation *c)
 {
 	for (int k = 0; k < OUT_KINDS; k++)
 		for (size_t i = 0; i < c->out[k].n; i++)
-			buf_free(&c->out[k].files[i].data);
+			buf_free(&c->out[k].files[i].data);   /* data.spill is the caller's */
 	intern_free(&c->in);
 	arena_free(&c->arena);
 	diag_free(&c->diag);

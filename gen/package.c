@@ -21,8 +21,8 @@ int package_pp(const char *module, const Buf *te, const Buf *fc, Buf *pp, char *
 	snprintf(modp, sizeof modp, "%s/%s.mod", dir, module);
 	snprintf(ppp, sizeof ppp, "%s/%s.pp", dir, module);
 	OutSet o;
-	if (out_begin(&o, dir) || out_write(&o, strrchr(tep, '/') + 1, te->data, te->len) ||
-	    out_write(&o, strrchr(fcp, '/') + 1, fc->data, fc->len) || out_commit(&o)) {
+	if (out_begin(&o, dir) || out_write_from(&o, strrchr(tep, '/') + 1, te->spill, te->data, te->len) ||
+	    out_write_from(&o, strrchr(fcp, '/') + 1, fc->spill, fc->data, fc->len) || out_commit(&o)) {
 		snprintf(err, errlen, "%s", o.err);
 		out_abort(&o);
 		goto done;

@@ -42,6 +42,12 @@ static char *load(const char *template_dir, const char *name, char *err, size_t 
 int tpl_expand(Buf *out, const char *dir, const char *name, const TplVar *vars, size_t nvars,
 	       char *err, size_t errlen)
 {
+	return tpl_expand_split(out, NULL, dir, name, vars, nvars, err, errlen);
+}
+
+int tpl_expand_split(Buf *out, Buf *tail, const char *dir, const char *name, const TplVar *vars,
+		     size_t nvars, char *err, size_t errlen)
+{
 	char *text = load(dir, name, err, errlen);
 	if (!text)
 		return -1;
@@ -74,7 +80,11 @@ int tpl_expand(Buf *out, const char *dir, const char *name, const TplVar *vars, 
 		}
 		if (i < sizeof used)
 			used[i] = 1;
-		buf_puts(out, vars[i].value);
+		if (tail && !vars[i].value)
+			out = tail;         /* the split point: the rest goes to tail */
+		else
+			buf_puts(out, vars[i].value);
+		buf_spill_check(out);   /* a spilling output: one copy in memory */
 		p = end + 1;
 	}
 	for (size_t i = 0; rc == 0 && i < nvars && i < sizeof used; i++)

@@ -30,4 +30,11 @@ typedef struct TplVar {
 int tpl_expand(Buf *out, const char *dir, const char *name, const TplVar *vars, size_t nvars,
 	       char *err, size_t errlen);
 
+/* tpl_expand, but the variable whose value is NULL is the split point: the
+ * text before it goes to out, the text after it to tail.  The caller then
+ * writes that part into out itself and appends tail (an output printed
+ * straight into out, never held twice). */
+int tpl_expand_split(Buf *out, Buf *tail, const char *dir, const char *name, const TplVar *vars,
+		     size_t nvars, char *err, size_t errlen);
+
 #endif

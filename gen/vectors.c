@@ -44,7 +44,8 @@ typedef struct PortMeaning PortMeaning;
 typedef struct V {
 	Buf *b;
 	const Emit *e;
-	Arena *a;
+	Arena *a;            /* the lines' strings: emptied after each zone */
+	Arena *keep;         /* what outlives a zone (the port types' memo) */
 	const Module *m;
 	bool fc_failed;      /* the base file contexts failed; reported */
 	PortMeaning *pm;     /* with `net` only */
@@ -748,16 +749,16 @@ static const char *port_type(V *v, Proto proto, unsigned long port)
 	if (t)
 		;
 	else if (pm->listener[pr][port])
-		t = T(v, pm->listener[pr][port], TR_PORT);
+		t = zone_type(v->keep, v->m, pm->listener[pr][port], TR_PORT);
 	else if (!pm->several[pr][port])
-		t = T(v, pm->egress[pr][port], TR_PORT);
+		t = zone_type(v->keep, v->m, pm->egress[pr][port], TR_PORT);
 	else {
 		unsigned long lo = port, hi = port;
 		while (!pm->edge[pr][lo] && shared_port(v, pr, lo - 1))
 			lo--;
 		while (!pm->edge[pr][hi + 1] && shared_port(v, pr, hi + 1))
 			hi++;
-		t = shared_port_type(v->a, v->m, proto, (unsigned)lo, (unsigned)hi);
+		t = shared_port_type(v->keep, v->m, proto, (unsigned)lo, (unsigned)hi);
 		for (unsigned long q = lo; q <= hi; q++)
 			pm->type[pr][q] = t;
 	}
@@ -904,7 +905,7 @@ static void via_targets(V *v)
 		for (const Stmt *st = z->body; st; st = st->next)
 			if (st->kind == ST_NET_VIA && st->names->sym->zone)
 				is[st->names->sym->zone->index] = true;
-	v->targets = arena_alloc(v->a, (v->m->nzones + 1) * sizeof *v->targets);
+	v->targets = arena_alloc(v->keep, (v->m->nzones + 1) * sizeof *v->targets);
 	for (const Zone *g = v->m->zones; g; g = g->next)
 		if (is[g->index])
 			v->targets[v->ntargets++] = g;
@@ -1348,7 +1349,11 @@ int emit_vectors(Emit *e, Buf *out)
 {
 	Arena *a = e->ir->arena;
 	const Module *m = e->m;
-	V v = { out, e, a, m, false, NULL, false, NULL, 0 };
+	/* the strings of the lines live in their own arena, emptied after
+	 * each zone: at scale they would outweigh everything else */
+	Arena scratch;
+	arena_init(&scratch);
+	V v = { out, e, &scratch, a, m, false, NULL, false, NULL, 0 };
 	const Zone **all = arena_alloc(a, (m->nzones + 1) * sizeof *all);
 	for (const Zone *z = m->zones; z; z = z->next)
 		all[z->index] = z;
@@ -1360,43 +1365,8 @@ int emit_vectors(Emit *e, Buf *out)
 	if (v.labels)
 		via_targets(&v);
 
-	Buf body = { 0 };
-	v.b = &body;
-	startup(&v, all, m->nzones);
-	if (m->launcher) {
-		own_files(&v, m->launcher);
-		base_reach(&v, m->launcher);
-	}
-	if (m->launcher && m->launcher->console_none) {
-		buf_puts(&body, "\n# console none\n");
-		console_lines(&v, all, m->nzones);
-	}
-	for (unsigned i = 0; i < m->nzones; i++) {
-		buf_printf(&body, "\n# %s %s\n", all[i]->kind == ZK_VM ? "vm" : "program", all[i]->name->name);
-		own_files(&v, all[i]);
-		base_reach(&v, all[i]);
-		devices(&v, all[i]);
-		qemu_features(&v, all[i], all, m->nzones);
-		net(&v, all[i]);
-		packets(&v, all[i]);
-		taps(&v, all[i], all, m->nzones);
-		connects(&v, all[i]);
-		peers(&v, all[i], all, m->nzones);
-	}
-	if (has_rundir(&v)) {
-		buf_printf(&body, "\n# %s\n", m->channels ? "channels" : "runtime directory");
-		rundir(&v);
-	}
-	channels(&v, all, m->nzones);
-	network(&v);
-	if (m->asserts)
-		buf_puts(&body, "\n# asserts\n");
-	for (const Assert *as = m->asserts; as; as = as->next)
-		line(&v, as->loc, arena_printf(a, "assert no flow %s -> %s", as->from.sym->name, as->to.sym->name),
-		     "noflow %s %s", T(&v, as->from.sym->zone, TR_DOMAIN), T(&v, as->to.sym->zone, TR_DOMAIN));
-
 	/* the checker's cut points: the launcher and trusted zones (spec 6) */
-	Buf head = { 0 };
+	Buf head = { 0 }, tail = { 0 };
 	buf_printf(&head, "# zonepolicy: module %s launcher %s trusted", m->name->name,
 		   m->launcher ? T(&v, m->launcher, TR_DOMAIN) : "-");
 	for (unsigned i = 0; i < m->nzones; i++)
@@ -1406,12 +1376,60 @@ int emit_vectors(Emit *e, Buf *out)
 		: arena_printf(a, "each zone against its 2 neighbours and %d sampled zones", SAMPLE);
 	TplVar vars[] = {
 		{ "MODULE", m->name->name }, { "SOURCE", e->source }, { "PAIRS", policy },
-		{ "HEADER", buf_str(&head) }, { "VECTORS", buf_str(&body) },
+		{ "HEADER", buf_str(&head) }, { "VECTORS", NULL },
 	};
-	int rc = v.fc_failed ? -1   /* reported through e->diag */
-		: tpl_expand(out, e->tpl_dir, "vectors", vars, sizeof vars / sizeof vars[0], e->err, sizeof e->err);
-	buf_free(&body);
+	/* the vectors are printed straight into out, between the template's
+	 * two halves: the largest output is never held twice (and goes to a
+	 * scratch file in chunks when out spills) */
+	int rc = tpl_expand_split(out, &tail, e->tpl_dir, "vectors", vars, sizeof vars / sizeof vars[0],
+				  e->err, sizeof e->err);
 	buf_free(&head);
+	if (rc != 0) {
+		buf_free(&tail);
+		free(v.pm);
+		arena_free(&scratch);
+		return rc;
+	}
+	startup(&v, all, m->nzones);
+	if (m->launcher) {
+		own_files(&v, m->launcher);
+		base_reach(&v, m->launcher);
+	}
+	if (m->launcher && m->launcher->console_none) {
+		buf_puts(out, "\n# console none\n");
+		console_lines(&v, all, m->nzones);
+	}
+	for (unsigned i = 0; i < m->nzones; i++) {
+		buf_printf(out, "\n# %s %s\n", all[i]->kind == ZK_VM ? "vm" : "program", all[i]->name->name);
+		own_files(&v, all[i]);
+		base_reach(&v, all[i]);
+		devices(&v, all[i]);
+		qemu_features(&v, all[i], all, m->nzones);
+		net(&v, all[i]);
+		packets(&v, all[i]);
+		taps(&v, all[i], all, m->nzones);
+		connects(&v, all[i]);
+		peers(&v, all[i], all, m->nzones);
+		buf_spill_check(out);
+		arena_free(&scratch);
+		arena_init(&scratch);
+	}
+	if (has_rundir(&v)) {
+		buf_printf(out, "\n# %s\n", m->channels ? "channels" : "runtime directory");
+		rundir(&v);
+	}
+	channels(&v, all, m->nzones);
+	network(&v);
+	if (m->asserts)
+		buf_puts(out, "\n# asserts\n");
+	for (const Assert *as = m->asserts; as; as = as->next)
+		line(&v, as->loc, arena_printf(a, "assert no flow %s -> %s", as->from.sym->name, as->to.sym->name),
+		     "noflow %s %s", T(&v, as->from.sym->zone, TR_DOMAIN), T(&v, as->to.sym->zone, TR_DOMAIN));
+	buf_put(out, tail.data ? tail.data : "", tail.len);
+	buf_free(&tail);
+	arena_free(&scratch);
+	if (v.fc_failed)
+		rc = -1;   /* reported through e->diag */
 	free(v.pm);
 	return rc;
 }

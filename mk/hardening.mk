@@ -4,7 +4,10 @@
 #   make test-hostile     hostile-input corpus (tests/hostile), big inputs
 #                         generated into $(BUILD)/hostile at test time
 #   make fuzz             libFuzzer over zp_compile() for FUZZ_SECONDS
-#   make test-fuzz        replay tests/hostile, then fuzz FUZZ_CHECK_SECONDS
+#   make test-fuzz        replay tests/hostile and tests/fuzz/corpus, then fuzz
+#                         FUZZ_CHECK_SECONDS
+#   make fuzz-corpus      merge what build/fuzz/corpus covers anew into the
+#                         committed, minimised tests/fuzz/corpus
 #   make check-asan       whole build with ASan+UBSan into build/asan, then
 #                         the compiler-output and hostile suites with it
 #   make test-asan        the same, the big generated inputs left out
@@ -16,7 +19,7 @@
 CHECK_TARGETS += test-hostile test-fcmatch test-repro test-envfault \
                  test-fuzz test-asan test-valgrind
 
-.PHONY: fuzz check-asan test-hostile test-fuzz test-asan test-valgrind \
+.PHONY: fuzz fuzz-corpus check-asan test-hostile test-fuzz test-asan test-valgrind \
         test-fcmatch test-repro test-envfault
 
 # Every .zone under version control: fuzz seeds, fcmatch and repro inputs.
@@ -67,6 +70,14 @@ fuzz: $(FUZZ_BIN)
 
 test-fuzz: $(FUZZ_BIN)
 	@$(FUZZ_RUN) $(FUZZ_CHECK_SECONDS) $(ALL_ZONES)
+
+# libFuzzer's -merge=1 keeps an input only if it adds coverage: the committed
+# corpus stays minimal, and every input in it is replayed by test-fuzz.
+fuzz-corpus: $(FUZZ_BIN)
+	@mkdir -p tests/fuzz/corpus
+	@$(FUZZ_BIN) -merge=1 -timeout=60 -rss_limit_mb=2048 tests/fuzz/corpus $(FUZZ_DIR)/corpus \
+		>$(FUZZ_DIR)/merge.log 2>&1 || { tail -n 20 $(FUZZ_DIR)/merge.log; exit 1; }
+	@echo "fuzz-corpus: $$(ls tests/fuzz/corpus | wc -l) inputs in tests/fuzz/corpus"
 
 # ---- sanitizers ----------------------------------------------------------------
 ASAN_BUILD  := build/asan

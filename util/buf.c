@@ -2,6 +2,7 @@
 #include "buf.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,42 @@ void buf_free(Buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+enum { SPILL_CHUNK = 1 << 20 };
+
+void buf_spill_to(Buf *b, FILE *f)
+{
+	b->spill = f;
+}
+
+void buf_spill_check(Buf *b)
+{
+	if (b->len >= SPILL_CHUNK)
+		buf_spill_all(b);
+}
+
+void buf_spill_all(Buf *b)
+{
+	if (!b->spill || !b->len)
+		return;
+	if (!b->spill_error && fwrite(b->data, 1, b->len, b->spill) != b->len)
+		b->spill_error = errno ? errno : EIO;
+	b->spilled += b->len;
+	b->len = 0;
+	if (b->cap > SPILL_CHUNK * 2) {
+		/* a whole output spilled at once: give its memory back */
+		free(b->data);
+		b->data = NULL;
+		b->cap = 0;
+	} else {
+		b->data[0] = '\0';
+	}
+}
+
+size_t buf_total(const Buf *b)
+{
+	return b->spilled + b->len;
 }
 
 const char *buf_str(Buf *b)

@@ -101,7 +101,25 @@ int out_begin_create(OutSet *o, const char *dir)
 	return 0;
 }
 
-int out_write(OutSet *o, const char *name, const void *data, size_t len)
+static int write_all(int fd, const char *p, size_t left)
+{
+	while (left > 0) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	return 0;
+}
+
+/* A new temporary file in o for name: its descriptor, or -1 (o->err). */
+static int new_tmp(OutSet *o, const char *name)
 {
 	if (o->n == o->cap) {
 		o->cap = o->cap ? o->cap * 2 : 8;
@@ -118,22 +136,13 @@ int out_write(OutSet *o, const char *name, const void *data, size_t len)
 		free(tmp);
 		return -1;
 	}
-	o->v[o->n++] = (OutFile){ final, tmp };
-	const char *p = data;
-	size_t left = len;
-	while (left > 0) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			snprintf(o->err, sizeof o->err, "cannot write '%s': %s", final,
-				 w < 0 ? strerror(errno) : "short write");
-			close(fd);
-			return -1;
-		}
-		p += w;
-		left -= (size_t)w;
-	}
+	o->v[o->n++] = (OutFile){ final, tmp, NULL };
+	return fd;
+}
+
+/* Mode, sync and close of a finished temporary file. */
+static int finish(OutSet *o, int fd, const char *final)
+{
 	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
 		snprintf(o->err, sizeof o->err, "cannot write '%s': %s", final, strerror(errno));
 		close(fd);
@@ -146,9 +155,77 @@ int out_write(OutSet *o, const char *name, const void *data, size_t len)
 	return 0;
 }
 
+int out_write(OutSet *o, const char *name, const void *data, size_t len)
+{
+	return out_write_from(o, name, NULL, data, len);
+}
+
+int out_write_from(OutSet *o, const char *name, FILE *first, const void *data, size_t len)
+{
+	int fd = new_tmp(o, name);
+	if (fd < 0)
+		return -1;
+	const char *final = o->v[o->n - 1].final;
+	int bad = 0;
+	if (first) {
+		/* a file's text so far, copied in chunks */
+		char chunk[1 << 16];
+		size_t got;
+		bad = fflush(first) != 0 || fseek(first, 0, SEEK_SET) != 0;
+		while (!bad && (got = fread(chunk, 1, sizeof chunk, first)) > 0)
+			bad = write_all(fd, chunk, got) != 0;
+		bad = bad || ferror(first);
+	}
+	if (bad || write_all(fd, data, len) != 0) {
+		snprintf(o->err, sizeof o->err, "cannot write '%s': %s", final, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return finish(o, fd, final);
+}
+
+FILE *out_stream(OutSet *o, const char *name)
+{
+	int fd = new_tmp(o, name);
+	if (fd < 0)
+		return NULL;
+	FILE *f = fdopen(fd, "w+");
+	if (!f) {
+		snprintf(o->err, sizeof o->err, "cannot write '%s': %s", o->v[o->n - 1].final, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	o->v[o->n - 1].stream = f;
+	return f;
+}
+
+int out_stream_end(OutSet *o, FILE *f, const void *data, size_t len)
+{
+	size_t i;
+	for (i = 0; i < o->n && o->v[i].stream != f; i++)
+		;
+	if (i == o->n) {
+		snprintf(o->err, sizeof o->err, "internal error: a stream not of this output set");
+		return -1;
+	}
+	o->v[i].stream = NULL;
+	int bad = fseek(f, 0, SEEK_END) != 0 || (len && fwrite(data, 1, len, f) != len) || fflush(f) != 0;
+	int fd = dup(fileno(f));
+	bad |= fclose(f) != 0 || fd < 0;
+	if (bad) {
+		snprintf(o->err, sizeof o->err, "cannot write '%s': %s", o->v[i].final, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return finish(o, fd, o->v[i].final);
+}
+
 static void release(OutSet *o)
 {
 	for (size_t i = 0; i < o->n; i++) {
+		if (o->v[i].stream)
+			fclose(o->v[i].stream);
 		free(o->v[i].final);
 		free(o->v[i].tmp);
 	}

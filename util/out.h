@@ -6,9 +6,11 @@
 #define ZP_OUT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct OutFile {
 	char *final, *tmp;
+	FILE *stream;        /* out_stream: open until out_stream_end */
 } OutFile;
 
 typedef struct OutSet {
@@ -25,6 +27,14 @@ int out_begin(OutSet *o, const char *dir);
  * out_abort removes the directories it made again, when they are empty. */
 int out_begin_create(OutSet *o, const char *dir);
 int out_write(OutSet *o, const char *name, const void *data, size_t len);
+/* out_write of the contents of first (read from its start; NULL: none)
+ * followed by data. */
+int out_write_from(OutSet *o, const char *name, FILE *first, const void *data, size_t len);
+/* A file of the set written piece by piece: its temporary file, open for
+ * writing and reading (NULL with o->err).  out_stream_end appends data and
+ * finishes it; a set committed or aborted first just drops it. */
+FILE *out_stream(OutSet *o, const char *name);
+int out_stream_end(OutSet *o, FILE *f, const void *data, size_t len);
 int out_commit(OutSet *o);
 void out_abort(OutSet *o);
 

@@ -2,7 +2,9 @@
 # run.sh FUZZER DIR DICT SECONDS ZONE...: the libFuzzer suite.
 #
 # 1. Replays every tests/hostile/*.zone (the crash regressions among them)
-#    through the fuzz target: each must run clean under ASan+UBSan.
+#    through the fuzz target: each must run clean under ASan+UBSan.  Then
+#    the committed, minimised corpus tests/fuzz/corpus (make fuzz-corpus
+#    merges build/fuzz/corpus into it), all its inputs in one run.
 # 2. Fuzzes for SECONDS, seeded with every ZONE (copied into DIR/seeds; the
 #    corpus grows in DIR/corpus and is kept between runs).  A crash, leak,
 #    UB report, timeout or out-of-memory fails the run; the input is left
@@ -33,8 +35,22 @@ for z in tests/hostile/*.zone; do
 	fi
 done
 
+# the minimised corpus: every input once (-runs=0), no mutation
+corpus=tests/fuzz/corpus
+if [ -d "$corpus" ]; then
+	n=$(ls "$corpus" | wc -l)
+	if "$fz" -runs=0 -timeout=${FUZZ_TIMEOUT:-10} -rss_limit_mb=2048 "$corpus" >"$log" 2>&1; then
+		echo "fuzz: replayed the corpus, $n inputs"
+		pass=$((pass + 1))
+	else
+		echo "FAIL replay $corpus ($n inputs)"
+		grep -E 'ERROR|SUMMARY|runtime error|Test unit written' "$log" | head -5
+		fail=$((fail + 1))
+	fi
+fi
+
 # 2. fuzz
-"$fz" -max_total_time="$secs" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+"$fz" -max_total_time="$secs" -max_len=8192 -timeout=${FUZZ_TIMEOUT:-10} -rss_limit_mb=2048 \
 	-dict="$dict" -print_final_stats=1 -artifact_prefix="$dir/" \
 	"$dir/corpus" "$dir/seeds" >"$log" 2>&1
 rc=$?
