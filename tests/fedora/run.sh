@@ -15,6 +15,7 @@ set -u
 . "$(dirname "$0")/../lib.sh"
 zp=$1
 work=$2
+mkdir -p "$work"
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
