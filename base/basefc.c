@@ -82,14 +82,17 @@ static const char memo_magic[] = "zonepolicy-basefc 2\n";
 
 /* The memo's bound, so that a build's cost does not depend on what earlier
  * builds asked: at most MEMO_MAX_ENTRIES answers and MEMO_MAX_BYTES of
- * lines.  The memo lists its answers most recent first.  A build that has
- * to rewrite it writes, in this order, and cuts at the bound:
- *   1. the memo's answers it asked for again (shared by several builds:
- *      there are never more of them than the memo held);
- *   2. the new answers it found, in the order it asked for them, leaving
- *      room for up to half the bound of 3.;
- *   3. the memo's answers it did not ask for, in the memo's order.
- * So one large build does not push out what the small builds ask. */
+ * lines.  A build that has to rewrite it writes, and cuts at the bound:
+ *   1. the memo's answers it asked for again (shared by several builds;
+ *      never more than the memo held);
+ *   2. the new answers it found, in the order it asked for them;
+ *   3. the memo's answers it did not ask for, in the memo's order;
+ * but 3. before 2. when the build asked for more answers than the bound:
+ * the memo cannot answer all of them next time anyway (that build will
+ * read the file contexts again), so it only fills the room earlier builds
+ * leave, and one large build does not push out what the small ones ask.
+ * A build whose answers fit keeps them all, first: what is cut is what
+ * was asked least recently. */
 #define MEMO_MAX_ENTRIES 8192
 #define MEMO_MAX_BYTES (1u << 20)
 
@@ -207,40 +210,36 @@ static void memo_save(BaseFc *fc)
 		return;
 	/* the answers asked for, in the order asked (uses are 1..nused, each once) */
 	size_t *used = xreallocarray(NULL, nused ? nused : 1, sizeof *used);
-	size_t nhit = 0, nold = 0;
 	for (size_t i = 0; i < fc->answers.n; i++) {
 		const Entry *e = fc->answers.v[i].val;
 		if (e->use)
 			used[e->use - 1] = i;
-		if (i < fc->nloaded && e->use)
-			nhit++;
-		else if (i < fc->nloaded)
-			nold++;
 	}
-	/* hits (nhit <= nloaded <= the cap), then new answers, leaving room for
-	 * up to half the cap of earlier builds' answers, then those */
-	size_t room = MEMO_MAX_ENTRIES - nhit, half = MEMO_MAX_ENTRIES / 2;
-	size_t reserve = nold < half ? nold : half;
-	size_t keep_new = room > reserve ? room - reserve : 0;
+	/* the hits (nhit <= nloaded <= the cap); then, when all this build's
+	 * answers fit, its new ones before the earlier builds' answers, else
+	 * after them */
+	static const char order_fits[] = { 'h', 'n', 'o' }, order_big[] = { 'h', 'o', 'n' };
+	const char *order = nused <= MEMO_MAX_ENTRIES ? order_fits : order_big;
 	Buf b = { 0 };
 	buf_puts(&b, memo_magic);
 	size_t lines = 0;
-	for (int phase = 0; phase < 3; phase++) {
-		size_t n = phase < 2 ? nused : fc->nloaded, taken = 0;
-		for (size_t k = 0; k < n && lines < MEMO_MAX_ENTRIES; k++) {
-			size_t i = phase < 2 ? used[k] : k;
+	bool full = false;
+	for (int phase = 0; phase < 3 && !full; phase++) {
+		char part = order[phase];
+		size_t n = part == 'o' ? fc->nloaded : nused;
+		for (size_t k = 0; k < n && !full; k++) {
+			size_t i = part == 'o' ? k : used[k];
 			bool hit = i < fc->nloaded, asked = ((const Entry *)fc->answers.v[i].val)->use != 0;
-			if (phase == 0 ? !hit : phase == 1 ? hit || taken == keep_new : asked)
+			if (part == 'h' ? !hit : part == 'n' ? hit : asked)
 				continue;
 			size_t before = b.len;
 			memo_line(&b, fc, i);
 			if (b.len - (sizeof memo_magic - 1) > MEMO_MAX_BYTES) {
 				b.len = before;
-				phase = 3;
-				break;
+				full = true;
+			} else {
+				full = ++lines == MEMO_MAX_ENTRIES;
 			}
-			lines++;
-			taken++;
 		}
 	}
 	cache_memo_write(fc->memo, b.data, b.len);
