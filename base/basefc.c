@@ -20,14 +20,15 @@
 #include <sys/stat.h>
 
 /* One answer, keyed (in BaseFc.answers) by its question: "d/PATH" (the
- * type of a directory), "f/PATH" or "s/PATH" (of a regular file, of a
- * socket), "b/DIR" (the entries below a directory).  type and entry may be
- * NULL. */
+ * type of a directory), "f/PATH", "s/PATH", "l/PATH" or "c/PATH" (of a
+ * regular file, a socket, a symbolic link, a character device), "b/DIR"
+ * (the entries below a directory).  type and entry may be NULL. */
 typedef struct Entry {
 	char *type;
 	char *entry;                /* the base entry behind the answer */
 	bool entry_known;           /* entry was looked for (it costs a scan) */
 	unsigned count;             /* "b/": how many entries below */
+	unsigned long use;          /* this build's n-th answer asked for; 0: not asked */
 } Entry;
 
 /* One line of the base's file contexts, for naming the entry behind a
@@ -52,6 +53,9 @@ struct BaseFc {
 	bool dirty;                 /* lookups the memo does not have yet */
 	char err[512];              /* opening h failed: why (sticky) */
 	StrMap answers;             /* question -> Entry, memo lines first */
+	size_t nloaded;             /* answers[0..nloaded) came from the memo */
+	bool overfull;              /* the memo held more than MEMO_MAX_ENTRIES */
+	unsigned long uses;         /* answers asked for so far (Entry.use) */
 	Spec *specs;                /* read on the first question the memo lacks */
 	size_t nspecs;
 	bool specs_read;
@@ -66,7 +70,31 @@ struct BaseFc {
 
 static Entry *put(BaseFc *fc, const char *key, char *type);
 
+/* e, counted as asked for by this build (for the memo's order) */
+static Entry *asked(BaseFc *fc, Entry *e)
+{
+	if (!e->use)
+		e->use = ++fc->uses;
+	return e;
+}
+
 static const char memo_magic[] = "zonepolicy-basefc 2\n";
+
+/* The memo's bound, so that a build's cost does not depend on what earlier
+ * builds asked: at most MEMO_MAX_ENTRIES answers and MEMO_MAX_BYTES of
+ * lines.  A build that has to rewrite it writes, and cuts at the bound:
+ *   1. the memo's answers it asked for again (shared by several builds;
+ *      never more than the memo held);
+ *   2. the new answers it found, in the order it asked for them;
+ *   3. the memo's answers it did not ask for, in the memo's order;
+ * but 3. before 2. when the build asked for more answers than the bound:
+ * the memo cannot answer all of them next time anyway (that build will
+ * read the file contexts again), so it only fills the room earlier builds
+ * leave, and one large build does not push out what the small ones ask.
+ * A build whose answers fit keeps them all, first: what is cut is what
+ * was asked least recently. */
+#define MEMO_MAX_ENTRIES 8192
+#define MEMO_MAX_BYTES (1u << 20)
 
 /* Every file libselinux reads for these file contexts: the memo's name
  * covers them all, so a changed .local or .homedirs is seen. */
@@ -137,7 +165,11 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 				if (f[i])
 					*f[i]++ = '\0';
 			}
-			if (f[3] && strchr("dfsb", ln[0]) && ln[1] == '/' && !strmap_get(&fc->answers, ln)) {
+			if (fc->answers.n == MEMO_MAX_ENTRIES) {
+				fc->overfull = true;   /* an older, unbounded memo */
+				break;
+			}
+			if (f[3] && strchr("dfsblc", ln[0]) && ln[1] == '/' && !strmap_get(&fc->answers, ln)) {
 				Entry *e = put(fc, ln, strcmp(f[1], "-") ? xstrdup(f[1]) : NULL);
 				e->entry_known = strcmp(f[2], "?") != 0;
 				e->entry = e->entry_known && strcmp(f[2], "-") ? xstrdup(f[2]) : NULL;
@@ -146,6 +178,7 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 		}
 	}
 	free(text);
+	fc->nloaded = fc->answers.n;
 	if (fc->answers.n == 0) {
 		/* no memo: open now, so a broken file is reported here */
 		fc->h = open_labels(path, err, errlen);
@@ -157,21 +190,68 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 	return fc;
 }
 
+static void memo_line(Buf *b, const BaseFc *fc, size_t i)
+{
+	const Entry *e = fc->answers.v[i].val;
+	buf_printf(b, "%s\t%s\t%s\t%u\n", fc->answers.v[i].key, e->type ? e->type : "-",
+		   e->entry ? e->entry : e->entry_known ? "-" : "?", e->count);
+}
+
+/* Rewrites the memo within its bound (see MEMO_MAX_ENTRIES), when this
+ * build found something new or asked for answers that are not already the
+ * memo's first lines. */
+static void memo_save(BaseFc *fc)
+{
+	size_t nused = (size_t)fc->uses;
+	bool write = fc->dirty || fc->overfull;
+	for (size_t i = nused; i < fc->answers.n && !write; i++)
+		write = ((const Entry *)fc->answers.v[i].val)->use != 0;
+	if (!write || !fc->memo)
+		return;
+	/* the answers asked for, in the order asked (uses are 1..nused, each once) */
+	size_t *used = xreallocarray(NULL, nused ? nused : 1, sizeof *used);
+	for (size_t i = 0; i < fc->answers.n; i++) {
+		const Entry *e = fc->answers.v[i].val;
+		if (e->use)
+			used[e->use - 1] = i;
+	}
+	/* the hits (nhit <= nloaded <= the cap); then, when all this build's
+	 * answers fit, its new ones before the earlier builds' answers, else
+	 * after them */
+	static const char order_fits[] = { 'h', 'n', 'o' }, order_big[] = { 'h', 'o', 'n' };
+	const char *order = nused <= MEMO_MAX_ENTRIES ? order_fits : order_big;
+	Buf b = { 0 };
+	buf_puts(&b, memo_magic);
+	size_t lines = 0;
+	bool full = false;
+	for (int phase = 0; phase < 3 && !full; phase++) {
+		char part = order[phase];
+		size_t n = part == 'o' ? fc->nloaded : nused;
+		for (size_t k = 0; k < n && !full; k++) {
+			size_t i = part == 'o' ? k : used[k];
+			bool hit = i < fc->nloaded, asked = ((const Entry *)fc->answers.v[i].val)->use != 0;
+			if (part == 'h' ? !hit : part == 'n' ? hit : asked)
+				continue;
+			size_t before = b.len;
+			memo_line(&b, fc, i);
+			if (b.len - (sizeof memo_magic - 1) > MEMO_MAX_BYTES) {
+				b.len = before;
+				full = true;
+			} else {
+				full = ++lines == MEMO_MAX_ENTRIES;
+			}
+		}
+	}
+	cache_memo_write(fc->memo, b.data, b.len);
+	buf_free(&b);
+	free(used);
+}
+
 void basefc_close(BaseFc *fc)
 {
 	if (!fc)
 		return;
-	if (fc->dirty && fc->memo) {
-		Buf b = { 0 };
-		buf_puts(&b, memo_magic);
-		for (size_t i = 0; i < fc->answers.n; i++) {
-			const Entry *e = fc->answers.v[i].val;
-			buf_printf(&b, "%s\t%s\t%s\t%u\n", fc->answers.v[i].key, e->type ? e->type : "-",
-				   e->entry ? e->entry : e->entry_known ? "-" : "?", e->count);
-		}
-		cache_memo_write(fc->memo, b.data, b.len);
-		buf_free(&b);
-	}
+	memo_save(fc);
 	free(fc->memo);
 	free(fc->path);
 	for (size_t i = 0; i < fc->answers.n; i++) {
@@ -255,7 +335,7 @@ static Entry *label(BaseFc *fc, char kind, const char *path)
 	Entry *e = strmap_get(&fc->answers, key);
 	if (e) {
 		free(key);
-		return e;
+		return asked(fc, e);
 	}
 	if (!need_handle(fc)) {
 		free(key);
@@ -295,7 +375,7 @@ static Entry *label(BaseFc *fc, char kind, const char *path)
 	if (!inherited && kind != 'd' && w)
 		e->entry = xstrdup(w->text);
 	free(key);
-	return e;
+	return asked(fc, e);
 }
 
 const char *basefc_dir_type(BaseFc *fc, const char *path)
@@ -610,6 +690,7 @@ BaseLabel basefc_below(BaseFc *fc, const char *dir)
 		e->entry_known = true;
 		e->count = count;
 	}
+	asked(fc, e);
 	free(key);
 	return (BaseLabel){ e->type, e->entry, e->count };
 }

@@ -3,6 +3,7 @@
 # directories, a second apart, the second time as user nobody (setpriv)
 # from a copy of the source in another directory, with another umask and
 # TMPDIR; .te/.if/.fc/.cil/.vectors and .pp must be byte-identical.
+# Then the base file-contexts memo: bounded, and the same bytes with it.
 # Prints "repro: N passed, N failed".
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -37,5 +38,39 @@ for z in "$@"; do
 	else
 		pass=$((pass + 1))
 	fi
+done
+
+# The base file-contexts memo is a bounded cache (base/basefc.c:
+# MEMO_MAX_ENTRIES 8192 answers, MEMO_MAX_BYTES 1 MiB): a 2000-zone build
+# asks about 14000 questions, yet the memo keeps at most the cap, keeps
+# what an earlier small build asked, and every build gives the same bytes
+# with the memo as with an empty cache.
+m=$a/memo
+mkdir -p "$m/c" "$m/fresh-sw" "$m/fresh-gen" "$m/sw" "$m/gen" "$m/gen2"
+/usr/bin/python3 "$(dirname "$0")/../../bench/genzones.py" 2000 >"$m/gen.zone"
+sw=$(dirname "$0")/../../modules/sw/sw.zone
+memo_build() {   # CACHE OUT ZONE
+	ZONEPOLICY_CACHE=$1 "$zp" build --no-pp -o "$2" "$3" >/dev/null 2>&1 || bad "memo: build $3 into $2"
+}
+memo_build "$m/c0" "$m/fresh-sw" "$sw"
+rm -rf "$m/c0"
+memo_build "$m/c0" "$m/fresh-gen" "$m/gen.zone"
+memo_build "$m/c" "$m/sw" "$sw"
+f=$(ls "$m/c"/basefc-*-set 2>/dev/null | head -n 1)
+f=${f:-$m/c/no-memo}
+tail -n +2 "$f" 2>/dev/null | cut -f1 | sort >"$m/sw-keys"
+memo_build "$m/c" "$m/gen" "$m/gen.zone"
+lines=$(wc -l <"$f")
+bytes=$(wc -c <"$f")
+if [ "$lines" -gt 1 ] && [ "$lines" -le 8193 ] && [ "$bytes" -le $((1048576 + 20)) ]; then ok; else
+	bad "memo: $lines lines, $bytes bytes after 2000 zones (cap: 8192 answers, 1 MiB)"; fi
+missing=$(cut -f1 "$f" | sort | comm -13 - "$m/sw-keys" | head -n 3)
+if [ -s "$m/sw-keys" ] && [ -z "$missing" ]; then ok; else
+	bad "memo: the 2000-zone build pushed out the earlier sw build's answers: $missing"; fi
+memo_build "$m/c" "$m/sw" "$sw"
+memo_build "$m/c" "$m/gen2" "$m/gen.zone"
+for pair in "fresh-sw sw" "fresh-gen gen" "fresh-gen gen2"; do
+	set -- $pair
+	if diff -r "$m/$1" "$m/$2" >/dev/null; then ok; else bad "memo: $2 differs from a build with an empty cache"; fi
 done
 t_end repro
