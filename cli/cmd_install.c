@@ -7,12 +7,16 @@
  *               and only when the build wrote it; a .cil carries its portcon)
  *   3. relabel  restorecon -R on each path of DIR/M.fc that exists (nothing
  *               is created)
- *   4. units    DIR/M.service and DIR/M-*.service (or --units UDIR) into
+ *   4. ruleset  DIR/M.nft (when the module labels packets) as
+ *               /usr/share/selinux-policy-M/M.nft, where the units'
+ *               ExecStartPre= loads it from, then `nft -f` of it (not with
+ *               --root); undone by `nft delete table inet M` and rm
+ *   5. units    DIR/M.service and DIR/M-*.service (or --units UDIR) into
  *               /etc/systemd/system/; the build's masks (the empty units
  *               `console none` writes beside them, getty@.service ...) as
  *               links to /dev/null there, as `systemctl mask` makes them;
  *               then systemctl daemon-reload
- *   5. tmpfiles DIR/M.tmpfiles.conf as /etc/tmpfiles.d/M.conf, then
+ *   6. tmpfiles DIR/M.tmpfiles.conf as /etc/tmpfiles.d/M.conf, then
  *               systemd-tmpfiles --create
  * Every step is a list of commands run with run_tool; --dry-run prints them
  * instead.  All or nothing: when a command fails, the steps already done
@@ -29,7 +33,9 @@
  * loaded into the running kernel.
  *
  * uninstall reverses install: units and tmpfiles file removed (and the
- * masks' links that still point to /dev/null), port records deleted, the
+ * masks' links that still point to /dev/null), the ruleset's table
+ * deleted when `nft list table inet M` finds it (not with --root) and its
+ * file removed, port records deleted, the
  * module removed, its paths relabelled.  By module name, the port records
  * are those semanage lists locally with one of the module's types, no path
  * is relabelled and no mask removed (only the build directory names them).
@@ -55,7 +61,9 @@ static const char install_usage[] =
 	"\n"
 	"Installs the module a build wrote into DIR on this host, all or nothing:\n"
 	"semodule -i, the port labels (M.semanage), restorecon of the module's\n"
-	"paths, the systemd units and the tmpfiles.d file when the build made them;\n"
+	"paths, the nftables ruleset M.nft (installed in /usr/share/selinux-policy-M/\n"
+	"and loaded with nft -f), the systemd units and the tmpfiles.d file when the\n"
+	"build made them;\n"
 	"the build's masks (`console none`: getty@.service ...) become links to\n"
 	"/dev/null in /etc/systemd/system, as `systemctl mask` makes them.\n"
 	"\n"
@@ -69,7 +77,8 @@ static const char uninstall_usage[] =
 	"usage: zonepolicy uninstall [OPTIONS] DIR|MODULE\n"
 	"\n"
 	"Reverses `zonepolicy install`: removes the units and the tmpfiles.d file,\n"
-	"the masks' links that still point to /dev/null, the port labels, the\n"
+	"the masks' links that still point to /dev/null, the ruleset (its nftables\n"
+	"table and /usr/share/selinux-policy-M/M.nft), the port labels, the\n"
 	"module, and relabels the module's paths.  Given a module name instead of\n"
 	"a build directory, it finds the units, the tmpfiles.d file and the port\n"
 	"labels by the module's name, and relabels nothing and unmasks nothing.\n"
@@ -515,6 +524,24 @@ static char *dir_file(const Plan *p, const char *ext)
 	return s;
 }
 
+/* Where the ruleset is installed (the units' ExecStartPre= loads it from
+ * there, gen/emit_units.c; the package ships it there, cmd_package.c). */
+static char *nft_dest(const Plan *p)
+{
+	char rel[4096];
+	snprintf(rel, sizeof rel, "/usr/share/selinux-policy-%s/%s.nft", p->mod, p->mod);
+	return on_root(p, rel);
+}
+
+static void nft_table_cmd(Cmd *c, const char *verb, const char *mod)
+{
+	arg(c, "nft");
+	arg(c, verb);
+	arg(c, "table");
+	arg(c, "inet");
+	arg(c, mod);
+}
+
 static char *read_opt(const char *path)
 {
 	char err[512];
@@ -669,7 +696,7 @@ int cmd_install(int argc, char **argv)
 	p.mod = module_of(p.dir, ext);
 	Files f = { 0 };
 	StrVec paths = { 0 };
-	char *fc = NULL, *sem = NULL, *semtext = NULL, *tmpf = NULL;
+	char *fc = NULL, *sem = NULL, *semtext = NULL, *tmpf = NULL, *nftsrc = NULL, *ndst = NULL;
 	if (!p.mod) {
 		fprintf(stderr, "zonepolicy: install: %s: not a build directory (it holds no M%s, or more than one)\n",
 			p.dir, ext);
@@ -694,6 +721,12 @@ int cmd_install(int argc, char **argv)
 	char *tmpsrc = dir_file(&p, ".tmpfiles.conf");
 	tmpf = exists(tmpsrc) ? tmpsrc : (free(tmpsrc), NULL);
 	module_files(&p, &o, &f);
+	nftsrc = dir_file(&p, ".nft");
+	if (!exists(nftsrc)) {
+		free(nftsrc);
+		nftsrc = NULL;
+	}
+	ndst = nft_dest(&p);
 
 	/* refuse to replace a unit, mask or tmpfiles file that is not ours */
 	char tdst_rel[4096];
@@ -719,6 +752,12 @@ int cmd_install(int argc, char **argv)
 			free(pkg);
 			goto out;
 		}
+	if (nftsrc && exists(ndst)) {
+		fprintf(stderr, "zonepolicy: install: %s exists already: uninstall first, or remove it\n", ndst);
+		free(tdst);
+		free(pkg);
+		goto out;
+	}
 
 	Step *s = step(&p, "semodule");
 	s->atomic = true;
@@ -748,6 +787,32 @@ int cmd_install(int argc, char **argv)
 		relabel_cmd(&p, &paths, &p.steps[0].undo, &p.steps[0].nundo);
 	else
 		p.nsteps--;
+
+	/* the ruleset: after the module (its secmark objects name the
+	 * module's packet types), before the units that load it */
+	if (nftsrc) {
+		s = step(&p, "ruleset file");
+		c = cmd_add(&s->cmds, &s->ncmds);
+		arg(c, "install");
+		arg(c, "-D");
+		arg(c, "-m");
+		arg(c, "644");
+		arg(c, nftsrc);
+		arg(c, ndst);
+		c = cmd_add(&s->undo, &s->nundo);
+		arg(c, "rm");
+		arg(c, "-f");
+		arg(c, ndst);
+		if (!p.root) {
+			s = step(&p, "ruleset");
+			s->atomic = true;    /* nft -f: one transaction */
+			c = cmd_add(&s->cmds, &s->ncmds);
+			arg(c, "nft");
+			arg(c, "-f");
+			arg(c, ndst);
+			nft_table_cmd(cmd_add(&s->undo, &s->nundo), "delete", p.mod);
+		}
+	}
 
 	size_t nunits = f.src.n - (tmpf ? 1 : 0);
 	if (nunits || f.masks.n) {
@@ -837,6 +902,8 @@ out:
 	free(sem);
 	free(semtext);
 	free(tmpf);
+	free(nftsrc);
+	free(ndst);
 	free((char *)p.root);
 	plan_free(&p);
 	return status;
@@ -930,6 +997,30 @@ int cmd_uninstall(int argc, char **argv)
 		}
 	}
 	sv_free(&rm);
+	/* the ruleset, before the module its secmark objects name */
+	{
+		char *ndst = nft_dest(&p);
+		bool loaded = false;
+		if (!p.root) {
+			Cmd probe = { 0 };
+			nft_table_cmd(&probe, "list", p.mod);
+			char err[512];
+			loaded = run_tool(probe.argv.v, NULL, err, sizeof err) == 0;
+			sv_free(&probe.argv);
+		}
+		if (loaded || exists(ndst)) {
+			s = step(&p, "ruleset");
+			if (loaded)
+				nft_table_cmd(cmd_add(&s->cmds, &s->ncmds), "delete", p.mod);
+			if (exists(ndst)) {
+				c = cmd_add(&s->cmds, &s->ncmds);
+				arg(c, "rm");
+				arg(c, "-f");
+				arg(c, ndst);
+			}
+		}
+		free(ndst);
+	}
 	if (semtext || !p.dir) {
 		s = step(&p, "semanage ports");
 		if (semtext)

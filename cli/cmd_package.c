@@ -6,7 +6,8 @@
  *     with dpkg-deb from a staged tree: the .pp where Debian's policy
  *     packages put theirs (/usr/share/selinux/default/), the interfaces
  *     under /usr/share/selinux/devel/include/distributed/, the CIL form,
- *     the vectors and the semanage script under /usr/share/selinux-policy-M/,
+ *     the vectors, the semanage script and the packet ruleset M.nft (where
+ *     the units load it from) under /usr/share/selinux-policy-M/,
  *     units in /lib/systemd/system/, tmpfiles in /usr/lib/tmpfiles.d/; its
  *     postinst and postrm run the steps of `zonepolicy install` and back;
  *     the build's masks (`console none`'s empty getty@.service ...) are not
@@ -68,7 +69,7 @@ static const char package_usage[] =
 typedef struct Pkg {
 	const char *dir, *tpldir, *maintainer, *release;
 	char *module, *mversion, *unitdir;
-	bool semanage, tmpfiles;
+	bool semanage, tmpfiles, nft;
 	StrVec units;       /* unit file names, sorted */
 	StrVec masks;       /* the units the build masks (empty files), sorted */
 	StrVec paths;       /* the module's paths, from M.fc */
@@ -301,6 +302,11 @@ static void list_files(Pkg *p, PkgFile **out, size_t *nout)
 		    fmt("/%s/%s.semanage", share, m));
 		f[n - 1].exec = 1;
 	}
+	if (p->nft) {
+		/* `#!/usr/sbin/nft -f`: executable, as Debian's /etc/nftables.conf */
+		ADD(fmt("%s/%s.nft", p->dir, m), fmt("%s/%s.nft", share, m), fmt("/%s/%s.nft", share, m));
+		f[n - 1].exec = 1;
+	}
 	if (p->tmpfiles)
 		ADD(fmt("%s/%s.tmpfiles.conf", p->dir, m), fmt("usr/lib/tmpfiles.d/%s.conf", m, ""),
 		    fmt("/usr/lib/tmpfiles.d/%s.conf", m, ""));
@@ -336,7 +342,8 @@ static int steps(Pkg *p, const char *kind, const char *store, const char *pp, Bu
 {
 	char *semanage = fmt("/usr/share/selinux-policy-%s/%s.semanage", p->module, p->module);
 	char *tmpname = fmt("%s.conf", p->module, "");
-	Buf relabel = { 0 }, add = { 0 }, del = { 0 }, units = { 0 }, tmpfiles = { 0 };
+	char *nftpath = fmt("/usr/share/selinux-policy-%s/%s.nft", p->module, p->module);
+	Buf relabel = { 0 }, add = { 0 }, del = { 0 }, units = { 0 }, tmpfiles = { 0 }, load = { 0 }, unload = { 0 };
 	Buf names = { 0 }, mask = { 0 }, unmask = { 0 };
 	for (size_t i = 0; i < p->masks.n; i++) {
 		if (i)
@@ -353,6 +360,11 @@ static int steps(Pkg *p, const char *kind, const char *store, const char *pp, Bu
 		TplVar a[] = { { "SEMANAGE", semanage } };
 		TplVar d[] = { { "UNLABEL", buf_str(&p->unlabel) } };
 		rc = expand(p, &add, "pkg-ports-add", a, 1) || expand(p, &del, "pkg-ports-del", d, 1);
+	}
+	if (rc == 0 && p->nft) {
+		TplVar l[] = { { "NFT", nftpath } };
+		TplVar u[] = { { "MODULE", p->module } };
+		rc = expand(p, &load, "pkg-nft-load", l, 1) || expand(p, &unload, "pkg-nft-unload", u, 1);
 	}
 	if (rc == 0 && p->units.n) {
 		rc = expand(p, &units, "pkg-units", NULL, 0);
@@ -372,11 +384,13 @@ static int steps(Pkg *p, const char *kind, const char *store, const char *pp, Bu
 	}
 	if (rc == 0) {
 		TplVar i[] = { { "MODULE", p->module }, { "STORE", store }, { "PRIORITY", PRIORITY },
-			       { "PP", pp }, { "PORTS", buf_str(&add) }, { "RELABEL", buf_str(&relabel) },
+			       { "PP", pp }, { "PORTS", buf_str(&add) }, { "NFT", buf_str(&load) },
+			       { "RELABEL", buf_str(&relabel) },
 			       { "MASKS", buf_str(&mask) }, { "UNITS", buf_str(&units) },
 			       { "TMPFILES", buf_str(&tmpfiles) } };
 		TplVar r[] = { { "MODULE", p->module }, { "STORE", store }, { "PRIORITY", PRIORITY },
-			       { "PORTS", buf_str(&del) }, { "RELABEL", buf_str(&relabel) },
+			       { "PORTS", buf_str(&del) }, { "NFT", buf_str(&unload) },
+			       { "RELABEL", buf_str(&relabel) },
 			       { "MASKS", buf_str(&unmask) }, { "UNITS", buf_str(&units) } };
 		rc = expand(p, install, "pkg-install", i, sizeof i / sizeof i[0]) ||
 		     expand(p, remove, "pkg-remove", r, sizeof r / sizeof r[0]);
@@ -386,11 +400,14 @@ static int steps(Pkg *p, const char *kind, const char *store, const char *pp, Bu
 	buf_free(&del);
 	buf_free(&units);
 	buf_free(&tmpfiles);
+	buf_free(&load);
+	buf_free(&unload);
 	buf_free(&names);
 	buf_free(&mask);
 	buf_free(&unmask);
 	free(semanage);
 	free(tmpname);
+	free(nftpath);
 	return rc ? -1 : 0;
 }
 
@@ -479,6 +496,8 @@ static int deb_texts(Pkg *p, long long kib, Buf t[DEB_NTEXTS])
 	buf_puts(&depends, "policycoreutils, selinux-policy-" DEB_STORE);
 	if (p->semanage)
 		buf_puts(&depends, ", policycoreutils-python-utils");
+	if (p->nft)
+		buf_puts(&depends, ", nftables");
 	if (p->tmpfiles || p->units.n)
 		buf_puts(&depends, ", systemd");
 	int rc = steps(p, "deb", DEB_STORE, pp, &install, &remove);
@@ -540,6 +559,18 @@ static int build_deb(Pkg *p, const char *tmp, PkgFile *files, size_t nfiles, con
 		free(to);
 		free(rel);
 	}
+	if (!bad && p->nft) {
+		/* lintian does not know nft as an interpreter */
+		Buf ov = { 0 };
+		TplVar v[] = { { "MODULE", p->module } };
+		char *rel = fmt("usr/share/lintian/overrides/selinux-policy-%s", p->module, "");
+		char *to = path_join(stage, rel);
+		bad = expand(p, &ov, "deb-lintian-overrides", v, 1) || parent_dirs(p, stage, rel) ||
+		      write_text(p, to, &ov, 0644);
+		free(to);
+		free(rel);
+		buf_free(&ov);
+	}
 	if (bad)
 		goto done;
 	/* dpkg-deb clamps every mtime to SOURCE_DATE_EPOCH: the staged files are
@@ -588,6 +619,8 @@ static int build_spec(Pkg *p, PkgFile *files, size_t nfiles, Buf *spec)
 		buf_puts(&requires, "Requires(post): policycoreutils-python-utils\n");
 	if (p->tmpfiles || p->units.n || p->masks.n)
 		buf_puts(&requires, "Requires(post): systemd\n");
+	if (p->nft)
+		buf_puts(&requires, "Requires(post): nftables\nRequires: nftables\n");
 	int rc = steps(p, "rpm", RPM_STORE, pp, &post, &postun);
 	if (rc == 0) {
 		TplVar v[] = { { "MODULE", p->module }, { "MODULE_VERSION", p->mversion }, { "STORE", RPM_STORE },
@@ -641,6 +674,9 @@ static int read_build(Pkg *p)
 	}
 	char *tmpname = fmt("%s.tmpfiles.conf", p->module, "");
 	p->tmpfiles = exists(p->dir, tmpname);
+	char *nftname = fmt("%s.nft", p->module, "");
+	p->nft = exists(p->dir, nftname);
+	free(nftname);
 	free(tmpname);
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde)

@@ -34,6 +34,18 @@
  * unit and starts After= it, except inside a cycle of such edges (systemd
  * would have to break the ordering loop itself).  docs/outputs.md explains
  * all of it.  The fixed text is templates/unit.service.in.
+ *
+ * When the module labels packets (the IR has secmark objects: M.nft is
+ * written), the ruleset travels with the module, installed as
+ * /usr/share/selinux-policy-M/M.nft (zonepolicy install and package put it
+ * there), and the unit every zone depends on loads it before it starts:
+ * the launcher's unit, or without a launcher each zone's.  ExecStartPre=
+ * runs `nft -f` of it and then checks that the table and each secmark
+ * object are there; a failure fails the unit, so no zone starts (the zone
+ * units are BindsTo= the launcher's; with `console none` the host powers
+ * off).  The '+' runs nft outside SELinuxContext= (the zone's domain may
+ * not touch nftables), as systemd runs nftables.service.  docs/network.md,
+ * "Without the ruleset".
  */
 #include "emit_extra.h"
 #include "xalloc.h"
@@ -44,6 +56,11 @@
 
 #include "names.h"
 #include "template.h"
+
+/* Where zonepolicy install and package put M.nft (NFT_DIR M/M.nft), and
+ * Debian's nft program. */
+#define NFT_DIR "/usr/share/selinux-policy-"
+#define NFT_PROGRAM "/usr/sbin/nft"
 
 /* The ExecStart= program path.  systemd resolves '%' specifiers in it
  * (so '%' is doubled) but substitutes no variables there ('$' stays as
@@ -254,6 +271,18 @@ static void tidy(Buf *out, const char *s)
 	}
 }
 
+/* The ExecStartPre= lines that load M.nft and check it (see the top). */
+static void ruleset_lines(Buf *b, const Emit *e)
+{
+	const char *m = e->m->name->name;
+	buf_printf(b, "# the packet labels (docs/network.md): %s.nft loaded before any zone runs; if it does not\n"
+		   "# load, or its table or a secmark object is missing, this unit fails and no zone starts\n", m);
+	buf_printf(b, "ExecStartPre=+" NFT_PROGRAM " -f " NFT_DIR "%s/%s.nft\n", m, m);
+	buf_printf(b, "ExecStartPre=+" NFT_PROGRAM " list table inet %s\n", m);
+	for (const IrSecmark *s = e->ir->secmarks; s; s = s->next)
+		buf_printf(b, "ExecStartPre=+" NFT_PROGRAM " list secmark inet %s %s\n", m, s->name);
+}
+
 static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFile *u)
 {
 	Arena *a = e->ir->arena;
@@ -261,7 +290,7 @@ static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFil
 	const Zone *l = m->launcher;
 	const char *name = unit_name(a, m, z);
 	const char *src = e->source;
-	Buf desc = { 0 }, role = { 0 }, deps = { 0 }, exec = { 0 }, lim = { 0 }, inst = { 0 };
+	Buf desc = { 0 }, role = { 0 }, deps = { 0 }, exec = { 0 }, lim = { 0 }, inst = { 0 }, pre = { 0 };
 
 	if (z->kind == ZK_LAUNCHER && z->console_none) {
 		buf_printf(&desc, "%s launcher (zonepolicy module %s %s)", m->name->name, m->name->name,
@@ -307,6 +336,8 @@ static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFil
 				buf_printf(&deps, "# no After=%s: a cycle of connect/net via runs through both\n", peer);
 		}
 	}
+	if (e->ir->secmarks && (z->kind == ZK_LAUNCHER || !l))
+		ruleset_lines(&pre, e);
 	int rc = z->exec ? exec_path(e, &exec, z->exec) : 0;
 	limit_lines(&lim, e, z);
 	if (z->kind == ZK_LAUNCHER || !l)
@@ -318,6 +349,7 @@ static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFil
 		{ "ROLE", buf_str(&role) },
 		{ "DESCRIPTION", buf_str(&desc) },
 		{ "DEPENDENCIES", buf_str(&deps) },
+		{ "PRESTART", buf_str(&pre) },
 		{ "EXEC", buf_str(&exec) },
 		{ "SERVICE_TYPE", z->kind == ZK_LAUNCHER && !z->console_none ? "Type=oneshot\nRemainAfterExit=yes"
 								 : "Type=exec" },
@@ -340,6 +372,7 @@ static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFil
 	buf_free(&exec);
 	buf_free(&lim);
 	buf_free(&inst);
+	buf_free(&pre);
 	return rc;
 }
 

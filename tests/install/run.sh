@@ -13,6 +13,10 @@
 #   - all or nothing: when the last step fails (no unit can be written),
 #     install exits 1 naming the step, and what the steps before it did is
 #     undone: port record deleted, module removed, paths relabelled back;
+#   - the ruleset (proxyhost labels packets): M.nft installed as
+#     ROOT/usr/share/selinux-policy-M/M.nft (with --root no nft -f; on the
+#     host `install -n` prints the nft -f), removed by uninstall and by the
+#     undo of a failed install;
 #   - --cil and tmpfiles (the nolauncher golden): the runtime paths made
 #     and labelled, then removed from the store again.
 #   - console none (the sw module): its masks (getty@.service ...) become
@@ -54,6 +58,7 @@ if "$zp" install --dry-run --root "$R" "$out" >"$tmp/dry" 2>&1; then
 semodule -p ROOT -s default -N -i OUT/proxyhost.pp
 unshare -m sh -c 'set -e; mount --bind "$0/etc/selinux" /etc/selinux; mount --bind "$0/var/lib/selinux" /var/lib/selinux; if [ -d /sys/fs/selinux ]; then mount -t tmpfs none /sys/fs/selinux; fi; exec "$@"' ROOT sh OUT/proxyhost.semanage
 setfiles -r ROOT ROOT/etc/selinux/default/contexts/files/file_contexts ROOT/etc/proxyhost/client.json ROOT/etc/proxyhost/office
+install -D -m 644 OUT/proxyhost.nft ROOT/usr/share/selinux-policy-proxyhost/proxyhost.nft
 install -D -m 644 OUT/proxyhost-dev.service ROOT/etc/systemd/system/proxyhost-dev.service
 install -D -m 644 OUT/proxyhost-office.service ROOT/etc/systemd/system/proxyhost-office.service
 install -D -m 644 OUT/proxyhost-proxy.service ROOT/etc/systemd/system/proxyhost-proxy.service
@@ -64,9 +69,11 @@ else
 	bad "install --dry-run failed"; cat "$tmp/dry"
 fi
 if listed || [ -e "$R/etc/systemd/system/$mod.service" ]; then bad "--dry-run changed the root"; else ok; fi
-# without --root: the host's commands
-"$zp" install -n "$out" | sed "s#$out#OUT#g" | head -n 3 >"$tmp/dry.host"
+# without --root: the host's commands (the ruleset loaded, with nft -f)
+"$zp" install -n "$out" | sed "s#$out#OUT#g" | head -n 5 >"$tmp/dry.host"
 printf '%s\n' "semodule -i OUT/proxyhost.pp" "sh OUT/proxyhost.semanage" \
+	"install -D -m 644 OUT/proxyhost.nft /usr/share/selinux-policy-proxyhost/proxyhost.nft" \
+	"nft -f /usr/share/selinux-policy-proxyhost/proxyhost.nft" \
 	"install -D -m 644 OUT/proxyhost-dev.service /etc/systemd/system/proxyhost-dev.service" >"$tmp/dry.hostwant"
 if diff -u "$tmp/dry.hostwant" "$tmp/dry.host"; then ok; else bad "install -n on this host printed other commands"; fi
 
@@ -78,6 +85,8 @@ if [ -f "$R/etc/systemd/system/$mod-office.service" ] && [ -f "$R/etc/systemd/sy
 if [ "$(label /etc/proxyhost/client.json)" = "system_u:object_r:${mod}_proxy_conf_t:s0" ] &&
    [ "$(label /etc/proxyhost/office)" = "system_u:object_r:${mod}_office_conf_t:s0" ]; then ok; else
 	bad "paths not relabelled: $(label /etc/proxyhost/client.json) $(label /etc/proxyhost/office)"; fi
+nftdst="$R/usr/share/selinux-policy-$mod/$mod.nft"
+if cmp -s "$out/$mod.nft" "$nftdst"; then ok; else bad "the ruleset is not in ROOT/usr/share/selinux-policy-$mod/"; fi
 if [ -e "$R/var/log/proxyhost" ] || [ -e "$R/var/lib/proxyhost" ]; then bad "install created a path"; else ok; fi
 
 # a second install is refused before any step
@@ -88,6 +97,7 @@ elif grep -q 'exists already' "$tmp/again.log" && listed; then ok; else bad "sec
 # record of the module's type (semanage port -l -C), the module
 "$zp" uninstall -n --root "$R" "$mod" | sed "s#$R#ROOT#g" >"$tmp/unname"
 printf '%s\n' "rm -f ROOT/etc/systemd/system/proxyhost-dev.service ROOT/etc/systemd/system/proxyhost-office.service ROOT/etc/systemd/system/proxyhost-proxy.service ROOT/etc/systemd/system/proxyhost.service" \
+	"rm -f ROOT/usr/share/selinux-policy-proxyhost/proxyhost.nft" \
 	"unshare -m sh -c 'set -e; mount --bind \"\$0/etc/selinux\" /etc/selinux; mount --bind \"\$0/var/lib/selinux\" /var/lib/selinux; if [ -d /sys/fs/selinux ]; then mount -t tmpfs none /sys/fs/selinux; fi; exec \"\$@\"' ROOT semanage port -d -p tcp 10808" \
 	"semodule -p ROOT -s default -N -r proxyhost" >"$tmp/unname.want"
 if diff -u "$tmp/unname.want" "$tmp/unname"; then ok; else bad "uninstall -n MODULE printed other commands"; fi
@@ -97,6 +107,7 @@ if "$zp" uninstall --root "$R" "$out" >"$tmp/un.log" 2>&1; then ok; else bad "un
 if listed; then bad "$mod still listed after uninstall"; else ok; fi
 if [ "$(ports)" = 0 ]; then ok; else bad "the port label is still there"; fi
 if ls "$R/etc/systemd/system/$mod"*.service >/dev/null 2>&1; then bad "units left"; else ok; fi
+if [ -e "$nftdst" ]; then bad "the ruleset file is left"; else ok; fi
 if [ "$(label /etc/proxyhost/client.json)" = "system_u:object_r:etc_t:s0" ]; then ok; else bad "not relabelled back: $(label /etc/proxyhost/client.json)"; fi
 
 # all or nothing: the last step fails (ROOT/etc/systemd/system is a file,
@@ -105,10 +116,11 @@ rmdir "$R/etc/systemd/system" 2>/dev/null
 echo 'not a directory' >"$R/etc/systemd/system"
 if "$zp" install --root "$R" "$out" >"$tmp/broken.log" 2>&1; then bad "install with a failing units step succeeded"
 else
-	if grep -q 'install: step 4 of 4 (systemd units) failed' "$tmp/broken.log" &&
+	if grep -q 'install: step 5 of 5 (systemd units) failed' "$tmp/broken.log" &&
 	   grep -q 'nothing installed' "$tmp/broken.log"; then ok; else bad "no located message:"; cat "$tmp/broken.log"; fi
 fi
 if listed; then bad "the module stayed after a failed install"; else ok; fi
+if [ -e "$nftdst" ]; then bad "the ruleset file stayed after a failed install"; else ok; fi
 if [ "$(ports)" = 0 ]; then ok; else bad "the port label stayed after a failed install"; fi
 if [ "$(label /etc/proxyhost/client.json)" = "system_u:object_r:etc_t:s0" ]; then ok; else
 	bad "labels not given back after a failed install: $(label /etc/proxyhost/client.json)"; fi
@@ -136,7 +148,8 @@ mkdir -p "$sw/units"
 masks='autovt@.service console-getty.service container-getty@.service debug-shell.service getty@.service serial-getty@.service'
 sysd="$R/etc/systemd/system"
 "$zp" install -n --root "$R" --units "$sw/units" "$sw" | sed "s#$R#ROOT#g; s#$sw#SW#g" | grep -v '^semodule\|^setfiles' >"$tmp/swdry"
-{ echo "install -D -m 644 SW/units/sw.service ROOT/etc/systemd/system/sw.service"
+{ echo "install -D -m 644 SW/sw.nft ROOT/usr/share/selinux-policy-sw/sw.nft"
+  echo "install -D -m 644 SW/units/sw.service ROOT/etc/systemd/system/sw.service"
   for m in $masks; do echo "ln -s /dev/null ROOT/etc/systemd/system/$m"; done; } >"$tmp/swdry.want"
 if diff -u "$tmp/swdry.want" "$tmp/swdry"; then ok; else bad "install -n of sw: other unit commands"; fi
 # something in a mask's place: refused before any step

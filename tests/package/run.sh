@@ -17,7 +17,9 @@
 #     the expected files and scriptlets, and rpmlint reports only the
 #     reviewed tags below;
 #   - the maintainer scripts on / run against stub tools (semodule,
-#     semanage, systemd-tmpfiles): the calls and their order;
+#     semanage, systemd-tmpfiles, nft): the calls and their order (the
+#     packet ruleset M.nft, shipped in /usr/share/selinux-policy-M/, loaded
+#     after the module, its table deleted before the module goes);
 #   - netzone installed with dpkg --root --force-script-chrootless: its
 #     port records are in that root's store (semanage in a private mount
 #     namespace), not in the host's, and go with the package;
@@ -85,7 +87,9 @@ $f ./lib/systemd/system/sw.service
 $f ./usr/share/doc/selinux-policy-sw/changelog.gz
 $f ./usr/share/doc/selinux-policy-sw/copyright
 $f ./usr/share/selinux-policy-sw/sw.cil
+-rwxr-xr-x root/root ./usr/share/selinux-policy-sw/sw.nft
 $f ./usr/share/selinux-policy-sw/sw.vectors
+$f ./usr/share/lintian/overrides/selinux-policy-sw
 $f ./usr/share/selinux/default/sw.pp
 $f ./usr/share/selinux/devel/include/distributed/sw.if
 EOF
@@ -93,7 +97,7 @@ contents "$deb" "$tmp/want-sw"
 lint "$deb"
 scripts "$deb"
 [ "$(dpkg-deb -f "$deb" Package Version Maintainer Depends | tr '\n' '|')" = \
-  "Package: selinux-policy-sw|Version: 1.0+zp1|Maintainer: $maint|Depends: policycoreutils, selinux-policy-default, systemd|" ] &&
+  "Package: selinux-policy-sw|Version: 1.0+zp1|Maintainer: $maint|Depends: policycoreutils, selinux-policy-default, nftables, systemd|" ] &&
 	ok || bad "sw control: $(dpkg-deb -f "$deb" Package Version Maintainer Depends)"
 # the package's .pp is the build's
 if dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/selinux/default/sw.pp | cmp -s - "$tmp/sw/sw.pp"; then ok; else bad "sw.pp differs"; fi
@@ -151,6 +155,8 @@ cat >"$tmp/want-netzone" <<EOF
 $f ./usr/share/doc/selinux-policy-netzone/changelog.gz
 $f ./usr/share/doc/selinux-policy-netzone/copyright
 $f ./usr/share/selinux-policy-netzone/netzone.cil
+-rwxr-xr-x root/root ./usr/share/selinux-policy-netzone/netzone.nft
+$f ./usr/share/lintian/overrides/selinux-policy-netzone
 -rwxr-xr-x root/root ./usr/share/selinux-policy-netzone/netzone.semanage
 $f ./usr/share/selinux-policy-netzone/netzone.vectors
 $f ./usr/share/selinux/default/netzone.pp
@@ -160,7 +166,7 @@ contents "$tmp/out-netzone/selinux-policy-netzone_1.0+zp1_all.deb" "$tmp/want-ne
 
 # --- the maintainer scripts on /, against stub tools that log their calls
 mkdir -p "$tmp/bin"
-for t in semodule semanage restorecon setfiles systemctl systemd-tmpfiles deb-systemd-helper; do
+for t in semodule semanage restorecon setfiles systemctl systemd-tmpfiles deb-systemd-helper nft; do
 	cat >"$tmp/bin/$t" <<'STUB'
 #!/bin/sh
 echo "$(basename "$0") $*" >>"$STUB_LOG"
@@ -189,6 +195,8 @@ stubrun "$tmp/ctl-nolauncher/postinst" abort-upgrade nolauncher "$tmp/want"
 # removal: only the records of the module's own types go, in one import,
 # before the module
 cat >"$tmp/want" <<'EOF'
+nft list table inet netzone
+nft delete table inet netzone
 semanage port -l -C -n
 semanage import
   port -d -p tcp 5353-5354
@@ -198,6 +206,8 @@ semodule -s default -X 400 -r netzone
 EOF
 stubrun "$tmp/ctl-netzone/postrm" remove netzone "$tmp/want"
 cat >"$tmp/want" <<'EOF'
+nft list table inet netzone
+nft delete table inet netzone
 semanage port -l -C -n
 semanage import
   port -d -p tcp 5353-5354
@@ -209,10 +219,13 @@ if grep -q '^in_root "$root/usr/share/selinux-policy-netzone/netzone.semanage"$'
 # sw: the masks after the module, before systemd reads the units again
 cat >"$tmp/want" <<'EOF'
 semodule -s default -X 400 -i /usr/share/selinux/default/sw.pp
+nft -f /usr/share/selinux-policy-sw/sw.nft
 deb-systemd-helper mask autovt@.service console-getty.service container-getty@.service debug-shell.service getty@.service serial-getty@.service
 EOF
 stubrun "$tmp/ctl-sw/postinst" configure sw "$tmp/want"
 cat >"$tmp/want" <<'EOF'
+nft list table inet sw
+nft delete table inet sw
 semodule -s default -l
 semodule -s default -X 400 -r sw
 deb-systemd-helper unmask autovt@.service console-getty.service container-getty@.service debug-shell.service getty@.service serial-getty@.service
@@ -254,6 +267,7 @@ rpm -qlp "$rpm" >"$tmp/got" 2>/dev/null
 cat >"$tmp/want" <<'EOF'
 /usr/lib/systemd/system/sw.service
 /usr/share/selinux-policy-sw/sw.cil
+/usr/share/selinux-policy-sw/sw.nft
 /usr/share/selinux-policy-sw/sw.vectors
 /usr/share/selinux/devel/include/distributed/sw.if
 /usr/share/selinux/packages/targeted/sw.pp
@@ -312,7 +326,7 @@ mkroot() { # DIR
 	mkdir -p "$1/var/lib/dpkg/info" "$1/var/lib/dpkg/updates" "$1/var/lib/dpkg/triggers"
 	if [ -n "$store" ] && cp -a "$(dirname "$store")/etc" "$(dirname "$store")/var" "$1/"; then ok; else bad "no base store under $cache"; fi
 	printf 'SELINUX=permissive\nSELINUXTYPE=default\n' >"$1/etc/selinux/config"
-	for p in policycoreutils policycoreutils-python-utils selinux-policy-default systemd; do
+	for p in policycoreutils policycoreutils-python-utils selinux-policy-default systemd nftables; do
 		dpkg-query -s $p; echo
 	done >"$1/var/lib/dpkg/status"
 	: >"$1/var/lib/dpkg/available"

@@ -49,9 +49,10 @@ exec_paths() {
 # verify ZONE UNITDIR: systemd-analyze on the units, stubs for every exec.
 # Prints whatever systemd-analyze said; returns non-zero if it said anything.
 verify() {
-	rm -rf "$root/etc/systemd/system" "$root/usr/libexec" "$root/opt"
+	rm -rf "$root/etc/systemd/system" "$root/usr/libexec" "$root/opt" "$root/usr/sbin"
 	mkdir -p "$root/etc/systemd/system"
-	exec_paths "$1" | while IFS= read -r p; do
+	# nft: the ExecStartPre= lines that load M.nft (a module that labels packets)
+	{ exec_paths "$1"; echo /usr/sbin/nft; } | while IFS= read -r p; do
 		mkdir -p "$root$(dirname "$p")"
 		printf '#!/bin/sh\nexit 0\n' >"$root$p"
 		chmod 755 "$root$p"
