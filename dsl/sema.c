@@ -1035,7 +1035,7 @@ static void check_segment_body(Sema *s, Segment *g)
 		case ST_SEG_ADDRESS:
 			said = true;
 			if (g->address) {
-				ERR(s, st->loc, CK_DUPLICATE_STATEMENT, "segment '%s' has a second 'address'",
+				ERR(s, st->loc, CK_DUPLICATE_SEGMENT_STATEMENT, "segment '%s' has a second 'address'",
 				    g->name->name);
 				NOTE(s, g->address->loc, "the first 'address' is here");
 			} else if (parse_addr(s, st, true)) {
@@ -1044,7 +1044,7 @@ static void check_segment_body(Sema *s, Segment *g)
 			break;
 		case ST_SEG_UPLINK: {
 			if (g->uplink) {
-				ERR(s, st->loc, CK_DUPLICATE_STATEMENT, "segment '%s' has a second 'uplink'",
+				ERR(s, st->loc, CK_DUPLICATE_SEGMENT_STATEMENT, "segment '%s' has a second 'uplink'",
 				    g->name->name);
 				NOTE(s, g->uplink->loc, "the first 'uplink' is here");
 				break;
