@@ -17,13 +17,14 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "profile.h"
 
 #ifndef ZP_LIBEXEC
 #define ZP_LIBEXEC "/usr/local/libexec/zonepolicy"
 #endif
 
 static const char trial_usage[] =
-	"usage: zonepolicy trial [-o DIR] FILE.zone FILE.trial\n"
+	"usage: zonepolicy trial [-o DIR] [--base-profile NAME] FILE.zone FILE.trial\n"
 	"\n"
 	"Builds and links the module, boots a throwaway VM (QEMU, Debian's kernel,\n"
 	"SELinux enforcing) holding the programs the trial script names, runs its\n"
@@ -33,6 +34,9 @@ static const char trial_usage[] =
 	"\n"
 	"  -o, --output DIR   the work directory (default: NAME-trial, NAME the\n"
 	"                     trial file's name); it is emptied first\n"
+	"      --base-profile NAME  the base policy the module is built and linked\n"
+	"                     with: " PROFILE_NAMES " (default: the host's); the VM's\n"
+	"                     programs are this host's, labelled by its file contexts\n"
 	"  -h, --help         this help\n"
 	"\n"
 	"The kit: $ZONEPOLICY_TRIAL_DIR, else trial/ beside this binary, else\n"
@@ -71,15 +75,17 @@ int cmd_trial(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "base-profile", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
-	const char *outdir = NULL;
+	const char *outdir = NULL, *profname = NULL;
 	int ch;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o': outdir = optarg; break;
+		case 'X': profname = optarg; break;
 		case 'h': fputs(trial_usage, stdout); return EXIT_OK;
 		default: fputs(trial_usage, stderr); return EXIT_USAGE;
 		}
@@ -95,6 +101,22 @@ int cmd_trial(int argc, char **argv)
 			fprintf(stderr, "zonepolicy: trial: cannot read '%s'\n", f);
 			return EXIT_USAGE;
 		}
+	}
+	/* the kit builds and links with this profile and labels the VM's root
+	 * with its file contexts' path substitutions (the profile knows where
+	 * they are; the kit knows no distribution's paths) */
+	BaseProfile prof;
+	char perr[256];
+	if (profile_open(&prof, profname, perr, sizeof perr) != 0) {
+		fprintf(stderr, "zonepolicy: trial: %s\n", perr);
+		return EXIT_USAGE;
+	}
+	int envfail = setenv("TRIAL_BASE_PROFILE", prof.name, 1) != 0 ||
+		      (!getenv("TRIAL_BASE_FC") && setenv("TRIAL_BASE_FC", prof.fc, 1) != 0);
+	profile_free(&prof);
+	if (envfail) {
+		perror("zonepolicy: trial: setenv");
+		return EXIT_ERRORS;
 	}
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);

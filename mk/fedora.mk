@@ -7,6 +7,8 @@
 #   make fedora-base          only build the cached Fedora base
 #   make kernel-check ZONE=... BASE=fedora   the kernel test on Fedora (mk/kernel.mk)
 #   make test-kernel-fedora   every shipped module under the kernel on Fedora
+#   make trial ZONE=... BASE=fedora   a module's real-program trial on Fedora (mk/trial.mk)
+#   make test-trial-fedora    every shipped module's trial on Fedora
 
 .PHONY: test-fedora fedora-base
 CHECK_TARGETS += test-fedora
@@ -26,3 +28,12 @@ test-kernel-fedora: $(BIN) $(BUILD)/kernel/guest   # mk/kernel.mk builds it (rea
 	@mkdir -p $(BUILD)/kernel-fedora
 	@BASE=fedora KERNEL_DIR=$(CURDIR)/$(KERNEL_OUT)/kernel-image sh tests/kernel/run.sh $(CURDIR)/$(BIN) \
 		$(CURDIR)/$(KERNEL_GUEST) $(CURDIR)/$(BUILD)/kernel-fedora $(MODULES)
+
+# The real-program trials (docs/trial.md) on Fedora's linked policy: every
+# shipped module's trial, the programs Debian's, labelled by Fedora's file
+# contexts.  Not in `make check` (minutes of QEMU each).
+.PHONY: test-trial-fedora
+test-trial-fedora: trial-kit   # mk/trial.mk
+	@if sh tools/fedora-base.sh >/dev/null; then \
+		BASE=fedora sh tests/trial/run.sh $(CURDIR)/$(BIN) $(BUILD)/trials-fedora $(MODULE_TRIALS); \
+	else echo "trials: skipped: no Fedora base (../shared/bases/fedora absent)"; echo "trials: 0 passed, 0 failed"; fi

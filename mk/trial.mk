@@ -28,7 +28,8 @@ trial-kit: $(BIN) $(TRIAL_FILES) trial-assets
 trial: trial-kit
 	@test -n "$(ZONE)" || { echo "usage: make trial ZONE=modules/M/M.zone"; exit 2; }
 	@test -f "$(basename $(ZONE)).trial" || { echo "make trial: no $(basename $(ZONE)).trial"; exit 2; }
-	@$(BIN) trial -o $(BUILD)/trials/$(notdir $(basename $(ZONE))) $(ZONE) $(basename $(ZONE)).trial
+	@$(if $(filter fedora,$(BASE)),sh tools/fedora-base.sh >/dev/null &&) $(BIN) trial $(if $(BASE),--base-profile $(BASE)) \
+		-o $(BUILD)/trials/$(if $(BASE),$(BASE)-)$(notdir $(basename $(ZONE))) $(ZONE) $(basename $(ZONE)).trial
 
 test-trial: trial-kit
 	@sh tests/trial/run.sh $(CURDIR)/$(BIN) $(BUILD)/trials tests/trial/*.trial $(MODULE_TRIALS)

@@ -2,7 +2,8 @@
 # trial.sh ZONEPOLICY TINIT ZONE TRIAL OUTDIR: the host side of
 # `zonepolicy trial` (docs/trial.md).
 #
-# Builds the module, links it with Debian's policy and the trial scaffold,
+# Builds the module, links it with the base policy (Debian's, or the one
+# TRIAL_BASE_PROFILE names) and the trial scaffold,
 # makes a throwaway VM root holding the programs and files the trial script
 # names (programs with their shared libraries, found by ldd), labels every
 # path from the *linked* file contexts (matchpathcon, as restorecon would),
@@ -43,9 +44,13 @@ out=$(cd "$out" && pwd)
 tree=$out/tree
 
 # ------------------------------------------------------------ build and link
+# the base profile (`zonepolicy trial --base-profile`, which also names its
+# file contexts in TRIAL_BASE_FC); the programs stay this host's
+profile=${TRIAL_BASE_PROFILE:+--base-profile $TRIAL_BASE_PROFILE}
 t=$(now)
-say "building $zone"
-"$zp" build -o "$out/mod" "$zone" >"$out/build.log" 2>&1 || { cat "$out/build.log"; setup_fail "zonepolicy build failed"; }
+say "building $zone${TRIAL_BASE_PROFILE:+ on the ${TRIAL_BASE_PROFILE} base}"
+# shellcheck disable=SC2086
+"$zp" build $profile -o "$out/mod" "$zone" >"$out/build.log" 2>&1 || { cat "$out/build.log"; setup_fail "zonepolicy build failed"; }
 m=$(sed -n 's/^module \([a-z0-9_]*\) .*/\1/p' "$out"/mod/*.te | head -n 1)
 [ -n "$m" ] || setup_fail "no module built"
 t_build=$(since "$t")
@@ -177,6 +182,21 @@ doms=$(awk -F'\t' '$1 == "step" && $5 != "-" { print $5 }' "$out/script.rec" | s
 	echo '(type trial_state_t)'
 	echo '(roletype object_r trial_state_t)'
 	echo '(typeattributeset file_type (trial_state_t))'
+	# PID 1 (kernel_t, not the trial's) sets up in permissive mode and
+	# sends the audit sync markers: Debian's kernel_t may, Fedora's may not
+	# (no unconfined domain; its neverallow leaves setenforce to
+	# can_setenforce)
+	echo '(typeattributeset can_setenforce (kernel_t))'
+	echo '(allow kernel_t security_t (security (setenforce)))'
+	echo '(allow kernel_t self (netlink_audit_socket (create write nlmsg_relay)))'
+	# init (the step runner) keeps its plan, output and journal in /trial:
+	# Debian's init_t may, Fedora's needs it said
+	echo '(allow init_t trial_state_t (dir (search getattr open read write add_name remove_name create)))'
+	echo '(allow init_t trial_state_t (file (getattr open read write append create)))'
+	# and waits for the module's files (`wait file|line`): Debian's init_t
+	# reads every file, Fedora's not the module's
+	echo "(allow init_t ${m}_file (dir (search getattr open read)))"
+	echo "(allow init_t ${m}_file (file (getattr open read)))"
 	for d in $doms; do echo "(allow init_t $d (process (transition)))"; done
 } >"$out/trial_scaffold.cil"
 mods="$out/mod/$m.pp $out/trial_scaffold.cil"
@@ -187,7 +207,7 @@ fi
 t=$(now)
 say "linking $m.pp with the base policy"
 # shellcheck disable=SC2086
-"$zp" link --cache "$cache" $mods -o "$out/$m.33" >"$out/link.log" 2>&1 ||
+"$zp" link $profile --cache "$cache" $mods -o "$out/$m.33" >"$out/link.log" 2>&1 ||
 	{ cat "$out/link.log"; setup_fail "zonepolicy link failed"; }
 fc=$out/$m.33.file_contexts
 # the base's path substitutions (Debian: /lib -> /usr/lib), which libselinux

@@ -7,7 +7,8 @@
 # X.expect, so the kit must catch a refusal, a denial and a dead program
 # where they happen (UPDATE=1 rewrites X.expect for review).  Any other
 # trial must pass: every step as expected and no unexpected denial.
-# Prints "trials: N passed, N failed".
+# Prints "trials: N passed, N failed".  BASE=fedora (environment) runs
+# them on that base profile (`zonepolicy trial --base-profile`).
 set -u
 . "$(dirname "$0")/../lib.sh"
 zp=$1
@@ -26,7 +27,8 @@ for t in "$@"; do
 	[ -f "$zone" ] || { bad "$t: no $zone beside it"; continue; }
 	log=$out/$name.log
 	echo "trials: $t"
-	"$zp" trial -o "$out/$name" "$zone" "$t" >"$log" 2>&1
+	# shellcheck disable=SC2086
+	"$zp" trial ${BASE:+--base-profile $BASE} -o "$out/$name" "$zone" "$t" >"$log" 2>&1
 	rc=$?
 	grep -E '^trial: (\[|wall|guest)|^unexpected denials|^trial: [0-9]+ passed' "$log" | sed 's/^/    /'
 	exp=${t%.trial}.expect
