@@ -1013,6 +1013,13 @@ static void network(V *v)
 		const char *L = T(v, m->launcher, TR_DOMAIN);
 		line(v, m->segments->loc, "the launcher makes the taps", "allow %s %s tun_socket create", L, L);
 		line(v, m->segments->loc, "the launcher makes the taps", "allow %s %s capability net_admin", L, L);
+		line(v, m->segments->loc, "the launcher opens /dev/net/tun for each tap",
+		     "allow %s %s %s getattr open read write ioctl", L, dev[DEV_TUN].type, dev[DEV_TUN].cls);
+		line(v, m->segments->loc, "and names the taps and bridges, puts them up (rtnetlink)",
+		     "allow %s %s netlink_route_socket create bind getattr setopt read write nlmsg_read nlmsg_write",
+		     L, L);
+		line(v, m->segments->loc, "and sets their flags with ioctls on a datagram socket",
+		     "allow %s %s udp_socket create ioctl", L, L);
 	}
 }
 
