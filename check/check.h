@@ -12,6 +12,7 @@
  *               zones from the header line
  *               `# zonepolicy: module NAME launcher TYPE|- trusted TYPE...`;
  *   portcon     the port's label in the port ocontexts (portcheck.c).
+ *   policycap   the policy capability NAME is on (verdict.c).
  *
  * vecfile.c reads the file, verdict.c judges, report.c prints.
  */
@@ -28,7 +29,7 @@
 
 enum { MAX_TOK = 40 };
 
-typedef enum { V_ALLOW, V_DENY, V_TRANS, V_NOTRANS, V_NOFLOW, V_PORTCON, V_BAD } VKind;
+typedef enum { V_ALLOW, V_DENY, V_TRANS, V_NOTRANS, V_NOFLOW, V_PORTCON, V_POLICYCAP, V_BAD } VKind;
 
 typedef struct Vector {
 	unsigned line;

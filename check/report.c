@@ -9,7 +9,7 @@
 
 static const char *kind_name(VKind k)
 {
-	static const char *const names[] = { "allow", "deny", "trans", "notrans", "noflow", "portcon", "bad" };
+	static const char *const names[] = { "allow", "deny", "trans", "notrans", "noflow", "portcon", "policycap", "bad" };
 	return names[k];
 }
 

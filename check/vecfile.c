@@ -102,7 +102,8 @@ int check_read_vectors(Check *c, char *err, size_t errlen)
 		const char *k = v->tok[0];
 		v->kind = strcmp(k, "allow") == 0 ? V_ALLOW : strcmp(k, "deny") == 0 ? V_DENY
 			: strcmp(k, "trans") == 0 ? V_TRANS : strcmp(k, "notrans") == 0 ? V_NOTRANS
-			: strcmp(k, "noflow") == 0 ? V_NOFLOW : strcmp(k, "portcon") == 0 ? V_PORTCON : V_BAD;
+			: strcmp(k, "noflow") == 0 ? V_NOFLOW : strcmp(k, "portcon") == 0 ? V_PORTCON
+			: strcmp(k, "policycap") == 0 ? V_POLICYCAP : V_BAD;
 	}
 	free(line);
 	fclose(f);

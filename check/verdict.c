@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sepol/policydb/polcaps.h>
 #include <sepol/policydb/services.h>
 
 static void fail(Vector *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -244,6 +245,23 @@ void check_prepare(Check *c)
 	c->p_execute = policy_perm(c->pol, c->c_file, "execute");
 }
 
+/* `policycap NAME`: the capability is on in the policy (libsepol's table of
+ * the names the kernel knows; an unknown name fails). */
+static void check_policycap(Check *c, Vector *v)
+{
+	if (v->ntok != 2) {
+		fail(v, "expected 'policycap NAME'");
+		return;
+	}
+	int cap = sepol_polcap_getnum(v->tok[1]);
+	if (cap < 0) {
+		fail(v, "no policy capability named '%s'", v->tok[1]);
+		return;
+	}
+	if (!ebitmap_get_bit(&policy_db(c->pol)->policycaps, (unsigned)cap))
+		fail(v, "the policy capability %s is off", v->tok[1]);
+}
+
 void check_evaluate(Check *c, Vector *v)
 {
 	v->pass = true;
@@ -263,8 +281,12 @@ void check_evaluate(Check *c, Vector *v)
 	case V_PORTCON:
 		v->pass = portcheck_vector(c->pol, v->tok, v->ntok, &v->reason);
 		break;
+	case V_POLICYCAP:
+		check_policycap(c, v);
+		break;
 	case V_BAD:
-		fail(v, "unknown vector kind '%s' (allow, deny, trans, notrans, noflow, portcon)", v->tok[0]);
+		fail(v, "unknown vector kind '%s' (allow, deny, trans, notrans, noflow, portcon, policycap)",
+		     v->tok[0]);
 		break;
 	}
 	if (v->open)

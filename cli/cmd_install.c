@@ -216,6 +216,53 @@ static void semodule_args(const Plan *p, Cmd *c)
 	}
 }
 
+static char *dir_file(const Plan *p, const char *ext);
+
+/* DIR/ as the README writes it: its files print as DIR/M.pp, not DIR//M.pp */
+static void strip_slashes(char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		dir[--n] = '\0';
+}
+
+/* `-r M_netcheck`: the capability's module goes with the module, in the
+ * same transaction */
+static void netcheck_remove_args(const Plan *p, Cmd *c)
+{
+	char name[512];
+	snprintf(name, sizeof name, "%s_netcheck", p->mod);
+	arg(c, "-r");
+	arg(c, name);
+}
+
+/* Whether the store has M_netcheck (semodule -l); with a build directory,
+ * whether it has M_netcheck.cil when semodule cannot be asked. */
+static bool netcheck_installed(const Plan *p)
+{
+	Cmd probe = { 0 };
+	semodule_args(p, &probe);
+	arg(&probe, "-l");
+	Buf out = { 0 };
+	char err[512], name[512];
+	snprintf(name, sizeof name, "%s_netcheck", p->mod);
+	bool found = false;
+	if (run_tool(probe.argv.v, &out, err, sizeof err) == 0) {
+		const char *t = buf_str(&out);
+		size_t n = strlen(name);
+		for (const char *l = t; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+			if (!strncmp(l, name, n) && (l[n] == '\n' || l[n] == '\0' || l[n] == ' ' || l[n] == '\t'))
+				found = true;
+	} else if (p->dir) {
+		char *nc = dir_file(p, "_netcheck.cil");
+		found = exists(nc);
+		free(nc);
+	}
+	buf_free(&out);
+	sv_free(&probe.argv);
+	return found;
+}
+
 /* the start of a command that runs the real semanage (or a script that
  * calls it): nothing on this host; under --root, a private mount namespace
  * where semanage sees ROOT's policy store (see the head of this file) */
@@ -691,6 +738,7 @@ int cmd_install(int argc, char **argv)
 	Plan p = { 0 };
 	int status = EXIT_ERRORS;
 	p.dir = xstrdup(argv[optind]);
+	strip_slashes(p.dir);
 	p.root = o.root ? abs_path(o.root) : NULL;
 	const char *ext = o.cil ? ".cil" : ".pp";
 	p.mod = module_of(p.dir, ext);
@@ -766,8 +814,19 @@ int cmd_install(int argc, char **argv)
 	arg(c, "-i");
 	arg(c, pkg);
 	free(pkg);
+	/* the policy capability's module, in the same transaction (it names
+	 * the module's attribute; docs/network.md) */
+	char *ncsrc = dir_file(&p, "_netcheck.cil");
+	bool netcheck = exists(ncsrc);
+	if (netcheck) {
+		arg(c, "-i");
+		arg(c, ncsrc);
+	}
+	free(ncsrc);
 	c = cmd_add(&s->undo, &s->nundo);
 	semodule_args(&p, c);
+	if (netcheck)
+		netcheck_remove_args(&p, c);
 	arg(c, "-r");
 	arg(c, p.mod);
 
@@ -930,6 +989,7 @@ int cmd_uninstall(int argc, char **argv)
 	struct stat st;
 	if (stat(what, &st) == 0 && S_ISDIR(st.st_mode)) {
 		p.dir = xstrdup(what);
+		strip_slashes(p.dir);
 		p.mod = module_of(p.dir, ".pp");
 		if (!p.mod)
 			p.mod = module_of(p.dir, ".cil");
@@ -1033,6 +1093,8 @@ int cmd_uninstall(int argc, char **argv)
 	s = step(&p, "semodule");
 	c = cmd_add(&s->cmds, &s->ncmds);
 	semodule_args(&p, c);
+	if (netcheck_installed(&p))
+		netcheck_remove_args(&p, c);
 	arg(c, "-r");
 	arg(c, p.mod);
 	s = step(&p, "relabel");

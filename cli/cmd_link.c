@@ -4,12 +4,17 @@
  * and writes a binary kernel policy plus its file_contexts (base/store.h:
  * the base is installed once into a cached semodule store; later links run
  * only secilc).  --base-store DIR uses an existing store root instead.
+ *
+ * A module's M_netcheck.cil beside it (the policy capability of a module
+ * that labels packets, docs/network.md) is linked with it, as install puts
+ * both in one transaction; --no-netcheck leaves it out.
  */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cache.h"
 #include "xalloc.h"
@@ -29,6 +34,7 @@ static const char link_usage[] =
 	"      --base-profile NAME the base policy: " PROFILE_NAMES " (default: the host's\n"
 	"                          SELINUXTYPE, targeted: fedora, else debian)\n"
 	"      --no-dontaudit      leave out the dontaudit rules: every denial is logged\n"
+	"      --no-netcheck       do not link a module's M_netcheck.cil found beside it\n"
 	"      --base-dir DIR      base policy packages (debian: " STORE_BASE_DIR ")\n"
 	"      --base-store DIR    use this semodule store root as the base instead\n"
 	"      --cache DIR         where the base store is cached (default:\n"
@@ -41,6 +47,36 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+/* The modules and, after them, each one's M_netcheck.cil that exists beside
+ * it and is not named already.  Returns the count and sets *out (NULL and
+ * 0 when there is none to add); the added names are allocated. */
+static int with_netchecks(char **mods, int n, char ***out)
+{
+	*out = NULL;
+	int total = n;
+	for (int i = 0; i < n; i++) {
+		const char *m = mods[i];
+		size_t stem = strlen(m) - (ends_with(m, ".pp") ? 3 : 4);
+		if (stem >= 9 && !strncmp(m + stem - 9, "_netcheck", 9))
+			continue;
+		char *nc = xmalloc(stem + 16);
+		snprintf(nc, stem + 16, "%.*s_netcheck.cil", (int)stem, m);
+		bool skip = access(nc, R_OK) != 0;     /* none beside it */
+		for (int k = 0; k < total && !skip; k++)
+			skip = !strcmp(k < n ? mods[k] : (*out)[k], nc);   /* named already */
+		if (skip) {
+			free(nc);
+			continue;
+		}
+		if (!*out) {
+			*out = xmalloc((size_t)(n + n) * sizeof **out);
+			memcpy(*out, mods, (size_t)n * sizeof *mods);
+		}
+		(*out)[total++] = nc;
+	}
+	return *out ? total : 0;
+}
+
 int cmd_link(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -51,11 +87,13 @@ int cmd_link(int argc, char **argv)
 		{ "cache", required_argument, NULL, 'C' },
 		{ "base-profile", required_argument, NULL, 'X' },
 		{ "no-dontaudit", no_argument, NULL, 'D' },
+		{ "no-netcheck", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	LinkJob j = { .output = "policy.33" };
 	const char *cache_opt = NULL, *profname = NULL;
+	bool netcheck = true;
 	int ch;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -67,6 +105,7 @@ int cmd_link(int argc, char **argv)
 		case 'C': cache_opt = optarg; break;
 		case 'X': profname = optarg; break;
 		case 'D': j.no_dontaudit = 1; break;
+		case 'N': netcheck = false; break;
 		case 'h': fputs(link_usage, stdout); return EXIT_OK;
 		default: fputs(link_usage, stderr); return EXIT_USAGE;
 		}
@@ -103,8 +142,10 @@ int cmd_link(int argc, char **argv)
 		j.fc_output = fcdefault;
 	}
 	j.cache = cache;
-	j.modules = argv + optind;
-	j.nmodules = argc - optind;
+	char **mods = NULL;
+	int nmods = netcheck ? with_netchecks(argv + optind, argc - optind, &mods) : 0;
+	j.modules = mods ? mods : argv + optind;
+	j.nmodules = mods ? nmods : argc - optind;
 	Buf err = { 0 };
 	int status = EXIT_OK;
 	if (link_policy(&j, &err) != 0 || (j.no_neverallow && naproof_run(&j, stdout, &err) != 0)) {
@@ -117,6 +158,9 @@ int cmd_link(int argc, char **argv)
 	buf_free(&err);
 	free(cache);
 	free(fcdefault);
+	for (int i = argc - optind; mods && i < nmods; i++)
+		free(mods[i]);
+	free(mods);
 	profile_free(&prof);
 	return status;
 }

@@ -69,7 +69,7 @@ static const char package_usage[] =
 typedef struct Pkg {
 	const char *dir, *tpldir, *maintainer, *release;
 	char *module, *mversion, *unitdir;
-	bool semanage, tmpfiles, nft;
+	bool semanage, tmpfiles, nft, netcheck;
 	StrVec units;       /* unit file names, sorted */
 	StrVec masks;       /* the units the build masks (empty files), sorted */
 	StrVec paths;       /* the module's paths, from M.fc */
@@ -307,6 +307,9 @@ static void list_files(Pkg *p, PkgFile **out, size_t *nout)
 		ADD(fmt("%s/%s.nft", p->dir, m), fmt("%s/%s.nft", share, m), fmt("/%s/%s.nft", share, m));
 		f[n - 1].exec = 1;
 	}
+	if (p->netcheck)
+		ADD(fmt("%s/%s_netcheck.cil", p->dir, m), fmt("%s/%s_netcheck.cil", share, m),
+		    fmt("/%s/%s_netcheck.cil", share, m));
 	if (p->tmpfiles)
 		ADD(fmt("%s/%s.tmpfiles.conf", p->dir, m), fmt("usr/lib/tmpfiles.d/%s.conf", m, ""),
 		    fmt("/usr/lib/tmpfiles.d/%s.conf", m, ""));
@@ -343,6 +346,11 @@ static int steps(Pkg *p, const char *kind, const char *store, const char *pp, Bu
 	char *semanage = fmt("/usr/share/selinux-policy-%s/%s.semanage", p->module, p->module);
 	char *tmpname = fmt("%s.conf", p->module, "");
 	char *nftpath = fmt("/usr/share/selinux-policy-%s/%s.nft", p->module, p->module);
+	char *ncpath = fmt("/usr/share/selinux-policy-%s/%s_netcheck.cil", p->module, p->module);
+	/* the capability's module, in the module's own semodule transaction */
+	char *nci = p->netcheck ? fmt(" -i %s", ncpath, "") : xstrdup("");
+	char *ncroot = p->netcheck ? fmt(" -i \"$root%s\"", ncpath, "") : xstrdup("");
+	Buf ncremove = { 0 };
 	Buf relabel = { 0 }, add = { 0 }, del = { 0 }, units = { 0 }, tmpfiles = { 0 }, load = { 0 }, unload = { 0 };
 	Buf names = { 0 }, mask = { 0 }, unmask = { 0 };
 	for (size_t i = 0; i < p->masks.n; i++) {
@@ -366,6 +374,10 @@ static int steps(Pkg *p, const char *kind, const char *store, const char *pp, Bu
 		TplVar u[] = { { "MODULE", p->module } };
 		rc = expand(p, &load, "pkg-nft-load", l, 1) || expand(p, &unload, "pkg-nft-unload", u, 1);
 	}
+	if (rc == 0 && p->netcheck) {
+		TplVar u[] = { { "MODULE", p->module }, { "PRIORITY", PRIORITY } };
+		rc = expand(p, &ncremove, "pkg-netcheck-remove", u, 2);
+	}
 	if (rc == 0 && p->units.n) {
 		rc = expand(p, &units, "pkg-units", NULL, 0);
 	}
@@ -384,12 +396,14 @@ static int steps(Pkg *p, const char *kind, const char *store, const char *pp, Bu
 	}
 	if (rc == 0) {
 		TplVar i[] = { { "MODULE", p->module }, { "STORE", store }, { "PRIORITY", PRIORITY },
-			       { "PP", pp }, { "PORTS", buf_str(&add) }, { "NFT", buf_str(&load) },
+			       { "PP", pp }, { "NCI", nci }, { "NCROOT", ncroot },
+			       { "PORTS", buf_str(&add) }, { "NFT", buf_str(&load) },
 			       { "RELABEL", buf_str(&relabel) },
 			       { "MASKS", buf_str(&mask) }, { "UNITS", buf_str(&units) },
 			       { "TMPFILES", buf_str(&tmpfiles) } };
 		TplVar r[] = { { "MODULE", p->module }, { "STORE", store }, { "PRIORITY", PRIORITY },
 			       { "PORTS", buf_str(&del) }, { "NFT", buf_str(&unload) },
+			       { "NETCHECK", buf_str(&ncremove) },
 			       { "RELABEL", buf_str(&relabel) },
 			       { "MASKS", buf_str(&unmask) }, { "UNITS", buf_str(&units) } };
 		rc = expand(p, install, "pkg-install", i, sizeof i / sizeof i[0]) ||
@@ -408,6 +422,10 @@ static int steps(Pkg *p, const char *kind, const char *store, const char *pp, Bu
 	free(semanage);
 	free(tmpname);
 	free(nftpath);
+	free(ncpath);
+	free(nci);
+	free(ncroot);
+	buf_free(&ncremove);
 	return rc ? -1 : 0;
 }
 
@@ -677,6 +695,9 @@ static int read_build(Pkg *p)
 	char *nftname = fmt("%s.nft", p->module, "");
 	p->nft = exists(p->dir, nftname);
 	free(nftname);
+	char *ncname = fmt("%s_netcheck.cil", p->module, "");
+	p->netcheck = exists(p->dir, ncname);
+	free(ncname);
 	free(tmpname);
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde)

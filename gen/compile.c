@@ -26,11 +26,11 @@ static const char *source_label(Arena *a, const char *path)
 	return n;
 }
 
-/* The file name of each kind: M.EXT. */
+/* The file name of each kind: M.EXT (M_NAME.cil for _NAME.cil). */
 static const char *const out_ext[OUT_KINDS] = {
 	[OUT_TE] = "te", [OUT_IF] = "if", [OUT_FC] = "fc", [OUT_CIL] = "cil",
 	[OUT_VECTORS] = "vectors", [OUT_SEMANAGE] = "semanage", [OUT_TMPFILES] = "tmpfiles.conf",
-	[OUT_NFT] = "nft",
+	[OUT_NFT] = "nft", [OUT_NETCHECK] = "_netcheck.cil",
 	[OUT_GRAPH] = "dot", [OUT_PP] = "pp",
 };
 
@@ -52,7 +52,8 @@ static GenFile *new_files(Compilation *c, OutKind k, size_t n)
 static int add(Compilation *c, Emit *e, OutKind k, int (*fn)(Emit *, Buf *), const char *what)
 {
 	GenFile *f = new_files(c, k, 1);
-	f->name = arena_printf(&c->arena, "%s.%s", c->mod.name->name, out_ext[k]);
+	f->name = arena_printf(&c->arena, "%s%s%s", c->mod.name->name, out_ext[k][0] == '_' ? "" : ".",
+			       out_ext[k]);
 	if (c->spill_open && k <= OUT_VECTORS) {
 		/* the policy files go to the caller's files: the vectors in
 		 * chunks as they are printed, the others once made */
@@ -183,6 +184,7 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	    (c->ir.ports && add(c, &e, OUT_SEMANAGE, emit_semanage, NULL)) ||
 	    (c->ir.runtime && c->ir.runtime_by_tmpfiles && add(c, &e, OUT_TMPFILES, emit_tmpfiles, NULL)) ||
 	    (c->ir.secmarks && add(c, &e, OUT_NFT, emit_nft, NULL)) ||
+	    (c->ir.netcheck && add(c, &e, OUT_NETCHECK, emit_netcheck, NULL)) ||
 	    /* the optional outputs, printed from the checked AST */
 	    (o->units && add_units(c, &e)) ||
 	    (o->graph && add(c, &e, OUT_GRAPH, emit_graph, "graph"))) {

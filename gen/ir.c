@@ -17,6 +17,7 @@ void ir_init(Ir *ir, Arena *a, const Module *m)
 	ir->secmarks_tail = &ir->secmarks;
 	ir->nft_tail = &ir->nft;
 	ir->links_tail = &ir->links;
+	ir->netcheck_tail = &ir->netcheck;
 }
 
 IrSecmark *ir_secmark(Ir *ir, Origin o, const char *name, const char *type)
@@ -96,6 +97,20 @@ IrRule *ir_allow(Ir *ir, Origin o, const char *src, const char *tgt, const char 
 {
 	IrRule *r = rule(ir, R_ALLOW, o, src, tgt, cls);
 	r->perms = perms;
+	return r;
+}
+
+IrRule *ir_netcheck_allow(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls, const char *perms)
+{
+	IrRule *r = ARENA_NEW(ir->arena, IrRule);
+	r->kind = R_ALLOW;
+	r->o = o;
+	r->src = src;
+	r->tgt = tgt;
+	r->cls = cls;
+	r->perms = perms;
+	*ir->netcheck_tail = r;
+	ir->netcheck_tail = &r->next;
 	return r;
 }
 

@@ -149,6 +149,13 @@ typedef struct Ir {
 	IrSecmark *secmarks, **secmarks_tail;
 	IrNft *nft, **nft_tail;
 	IrLink *links, **links_tail;
+	/* M_netcheck.cil (docs/network.md, "Without the ruleset"): the policy
+	 * capability always_check_network and the allow rules that keep every
+	 * domain but the module's as it was without the capability; NULL when
+	 * the module labels no packets */
+	IrRule *netcheck, **netcheck_tail;
+	const char *netcheck_host;   /* its CIL attribute: domain minus own_attr */
+	Origin netcheck_o;           /* why the module has one */
 	bool runtime_by_tmpfiles;    /* no launcher: systemd-tmpfiles creates them */
 	const char *own_attr;    /* the module's attribute of all its domains */
 	Origin own_attr_o;
@@ -176,6 +183,9 @@ IrIface *ir_iface(Ir *ir, const char *name, const char *summary);
 IrSecmark *ir_secmark(Ir *ir, Origin o, const char *name, const char *type);
 IrNft *ir_nft(Ir *ir, Origin o, NftChain chain, const char *rule);
 IrLink *ir_link(Ir *ir, Origin o, const char *ifname, const char *bridge);
+/* An allow rule of M_netcheck.cil (not of M.te/M.cil); src may be
+ * ir->netcheck_host. */
+IrRule *ir_netcheck_allow(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls, const char *perms);
 void ir_iface_allow(Ir *ir, IrIface *f, const char *tgt, const char *cls, const char *perms);
 
 /* Splits a perms string: calls fn for each permission. */

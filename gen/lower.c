@@ -1147,6 +1147,52 @@ static void lower_launcher_links(Lower *L)
 	allow(L, z, o, L->launcher, "self", "udp_socket", "create ioctl");
 }
 
+/* M_netcheck.cil (docs/network.md, "Without the ruleset"): the policy
+ * capability always_check_network makes the kernel check every packet,
+ * whether M.nft is loaded or not, so a zone whose packets go unlabelled
+ * (no ruleset, or a flushed one) sends and receives nothing.  The
+ * capability also turns on the peer checks (netif, node, peer) for the
+ * whole host; the rules keep every other domain where it was without it:
+ * its unlabelled packets, the unlabelled peer of everything received or
+ * forwarded.  The zones that use sockets get the peer checks only: their
+ * packets stay gated by the packet types. */
+static void lower_netcheck(Lower *L, const bool *target)
+{
+	Ir *ir = L->ir;
+	ir->netcheck_o = at(L, L->m->loc, arena_printf(L->a, "module %s: the kernel checks every packet, "
+						       "with or without M.nft (always_check_network)",
+						       L->m->name->name));
+	const char *host = arena_printf(L->a, "%s_netcheck_host", L->m->name->name);
+	ir->netcheck_host = host;
+	const char *mn = L->m->name->name;
+	Origin own = at(L, L->m->loc, arena_printf(L->a, "module %s: every other domain keeps its unlabelled "
+						   "packets and peers, and its interfaces and nodes", mn));
+	Origin peer = at(L, L->m->loc, arena_printf(L->a, "module %s: the peer of every packet received or "
+						    "forwarded is the kernel's unlabelled one", mn));
+	ir_netcheck_allow(ir, own, host, "unlabeled_t", "packet", "recv send");
+	ir_netcheck_allow(ir, own, host, "unlabeled_t", "peer", "recv");
+	ir_netcheck_allow(ir, own, host, "netif_type", "netif", "egress");
+	ir_netcheck_allow(ir, own, host, "node_type", "node", "sendto");
+	ir_netcheck_allow(ir, peer, "unlabeled_t", "netif_type", "netif", "egress ingress");
+	ir_netcheck_allow(ir, peer, "unlabeled_t", "node_type", "node", "recvfrom sendto");
+	ir_netcheck_allow(ir, peer, "unlabeled_t", "unlabeled_t", "packet", "forward_in forward_out");
+	for (const Zone *z = L->m->zones; z; z = z->next) {
+		const Stmt *first = NULL;
+		for (const Stmt *st = z->body; st && !first; st = st->next)
+			if (st->kind == ST_NET_EGRESS || st->kind == ST_NET_LISTEN || st->kind == ST_NET_VIA)
+				first = st;
+		if (!first && !target[z->index])
+			continue;
+		Origin zo = first ? stmt_origin(L, first)
+				  : at(L, z->loc, arena_printf(L->a, "zone %s: the port its clients reach (net via)",
+								 z->name->name));
+		const char *d = L->doms[z->index].t;
+		ir_netcheck_allow(ir, zo, d, "unlabeled_t", "peer", "recv");
+		ir_netcheck_allow(ir, zo, d, "netif_type", "netif", "egress");
+		ir_netcheck_allow(ir, zo, d, "node_type", "node", "sendto");
+	}
+}
+
 static void lower_packets(Lower *L)
 {
 	const Module *m = L->m;
@@ -1189,6 +1235,7 @@ static void lower_packets(Lower *L)
 		nft(L, at(L, g->loc, arena_printf(L->a, "segment %s", g->name->name)), NFT_INPUT,
 		    "iifname \"%s\" drop", link_name(L->a, m, g->name->name));
 	lower_launcher_links(L);
+	lower_netcheck(L, target);
 }
 
 /* ---- the runtime directory and the channels ---------------------------- */

@@ -928,6 +928,20 @@ static void packets(V *v, const Zone *z)
 		line(v, zl, "no packet to or from anywhere the file does not name", "deny %s %s packet send recv",
 		     D, H);
 	line(v, zl, "an unlabelled packet goes nowhere", "deny %s unlabeled_t packet send recv forward_in forward_out", D);
+	bool sockets = out != NULL;
+	for (const Stmt *st = z->body; st && !sockets; st = st->next)
+		sockets = st->kind == ST_NET_VIA;
+	for (unsigned k = 0; k < v->ntargets && !sockets; k++)
+		sockets = v->targets[k] == z;
+	if (sockets) {
+		/* the peer checks of always_check_network pass; the packet
+		 * types above are what decides */
+		line(v, zl, "its sockets pass the peer checks", "allow %s unlabeled_t peer recv", D);
+		line(v, zl, "its sockets pass the peer checks", "allow %s netif_t netif egress", D);
+		line(v, zl, "its sockets pass the peer checks", "allow %s node_t node sendto", D);
+	} else {
+		line(v, zl, "no socket of its reaches the network", "deny %s netif_t netif egress", D);
+	}
 	for (unsigned k = 0; k < v->ntargets; k++) {
 		const Zone *g = v->targets[k];
 		const char *via = packet_type(v->a, m, g->name->name, "via");
@@ -994,6 +1008,20 @@ static void network(V *v)
 	 * corenet_unconfined_type may use every packet type) */
 	line(v, m->loc, "the host's own network goes on", "allow mplayer_t %s packet send recv", H);
 	line(v, m->loc, "and its forwarding", "allow unlabeled_t %s packet forward_in forward_out", H);
+	/* without the ruleset the kernel still checks, and only the zones lose
+	 * their network (M_netcheck.cil, docs/network.md) */
+	line(v, m->loc, "the kernel checks every packet, with or without the ruleset", "policycap always_check_network");
+	line(v, m->loc, "without the ruleset the host's own network goes on",
+	     "allow mplayer_t unlabeled_t packet send recv");
+	line(v, m->loc, "with the peer checks on: the host's own network goes on", "allow mplayer_t unlabeled_t peer recv");
+	line(v, m->loc, "with the peer checks on: the host's own network goes on", "allow mplayer_t netif_t netif egress");
+	line(v, m->loc, "with the peer checks on: the host's own network goes on", "allow mplayer_t node_t node sendto");
+	line(v, m->loc, "with the peer checks on: what the host receives and forwards",
+	     "allow unlabeled_t netif_t netif ingress egress");
+	line(v, m->loc, "with the peer checks on: what the host receives and forwards",
+	     "allow unlabeled_t node_t node recvfrom sendto");
+	line(v, m->loc, "without the ruleset the host's forwarding goes on",
+	     "allow unlabeled_t unlabeled_t packet forward_in forward_out");
 	for (const Segment *g = m->segments; g; g = g->next) {
 		const char *S = g->name->name;
 		line(v, g->loc, arena_printf(v->a, "segment %s: nothing forwards what it sends unlabelled", S),

@@ -89,17 +89,28 @@ int whence_rules(const Ir *ir, RuleKind k, const char *src, const char *tgt, con
 		 const char *perm, const IrRule **out, int max)
 {
 	int n = 0;
-	for (const IrRule *r = ir->rules; r; r = r->next) {
-		if (r->kind != k || strcmp(r->cls, cls) != 0 || !whence_has_perm(r->perms, perm) ||
-		    !whence_covers(ir, r->src, src))
-			continue;
-		bool tgt_ok = strcmp(r->tgt, "self") == 0 ? strcmp(src, tgt) == 0 : whence_covers(ir, r->tgt, tgt);
-		if (!tgt_ok)
-			continue;
-		if (n < max)
-			out[n] = r;
-		n++;
-	}
+	/* the module's rules, then M_netcheck.cil's, whose host set is every
+	 * domain but the module's */
+	const IrRule *lists[2] = { ir->rules, ir->netcheck };
+	for (int li = 0; li < 2; li++)
+		for (const IrRule *r = lists[li]; r; r = r->next) {
+			if (r->kind != k || strcmp(r->cls, cls) != 0 || !whence_has_perm(r->perms, perm))
+				continue;
+			bool host = li == 1 && ir->netcheck_host && strcmp(r->src, ir->netcheck_host) == 0;
+			/* a type the module does not declare is the base's */
+			bool src_ok = host ? !whence_type(ir, src) || (whence_covers(ir, "domain", src) &&
+								       !whence_covers(ir, ir->own_attr, src))
+					   : whence_covers(ir, r->src, src);
+			if (!src_ok)
+				continue;
+			bool tgt_ok = strcmp(r->tgt, "self") == 0 ? strcmp(src, tgt) == 0
+								  : whence_covers(ir, r->tgt, tgt);
+			if (!tgt_ok)
+				continue;
+			if (n < max)
+				out[n] = r;
+			n++;
+		}
 	return n;
 }
 

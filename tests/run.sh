@@ -60,7 +60,7 @@ done
 t_tmpdir
 update=${UPDATE:-0}
 # the outputs a golden may stand for, and the test's own inputs
-expect_exts="err args status te if fc cil vectors semanage tmpfiles.conf"
+expect_exts="err args status te if fc cil vectors semanage tmpfiles.conf nft"
 inputs="zone err args status trial expect"   # trial, expect: docs/trial.md
 checked_tags=""
 any_named=0
@@ -74,12 +74,22 @@ first_tag() {
 
 # goldens DIR NAME: the extensions of NAME's goldens in DIR ("te", "tmpfiles.conf")
 goldens() {
-	for g in "$1/$2".*; do
+	{ for g in "$1/$2".*; do
 		[ -f "$g" ] || continue
 		ext=${g#"$1/$2".}
 		case " $inputs " in *" $ext "*) continue ;; esac
 		echo "$ext"
-	done | sort
+	done
+	[ ! -f "$1/$2_netcheck.cil" ] || echo netcheck.cil
+	} | sort
+}
+
+# golden DIR NAME EXT: the golden file of that extension
+golden() {
+	case $3 in
+	netcheck.cil) echo "$1/$2_netcheck.cil" ;;
+	*) echo "$1/$2.$3" ;;
+	esac
 }
 
 # minus "A..." "B...": the words of A that are not in B
@@ -87,6 +97,14 @@ minus() {
 	for w in $1; do
 		case " $(echo $2) " in *" $w "*) ;; *) printf '%s ' "$w" ;; esac
 	done
+}
+
+# output EXT: the build's file of that golden extension
+output() {
+	case $1 in
+	netcheck.cil) echo "$out/${mod}_netcheck.cil" ;;
+	*) echo "$out/$mod.$1" ;;
+	esac
 }
 
 # run_test NAMED DIR NAME: one test; sets $why to the reason it failed
@@ -102,16 +120,17 @@ run_test() {
 	(cd "$dir" && timeout 60 "$zp" build $args -o "$out" "$name.zone") >"$tmp/stdout" 2>"$tmp/stderr"
 	got=$?
 	# the outputs the build made, as extensions ("te", "tmpfiles.conf"); .pp apart
-	made=$(ls "$out" | sed -n 's/^[^.]*\.//p' | grep -vx pp | sort)
+	# (M_netcheck.cil stands as "netcheck.cil": its golden is X_netcheck.cil)
 	mod=$(ls "$out" | sed -n '1s/\..*//p')
+	made=$(ls "$out" | sed -n -e "s/^${mod}_netcheck\.cil\$/netcheck.cil/p" -e "s/^${mod}\\.//p" | grep -vx pp | sort)
 	want_goldens=$(goldens "$dir" "$name")
 
 	if [ "$update" = 1 ]; then
 		if [ -s "$tmp/stderr" ]; then cp "$tmp/stderr" "$dir/$name.err"; else rm -f "$dir/$name.err"; fi
 		# goldens for a golden test, and for a new test that compiles
 		if [ "$got" = 0 ] && { [ -n "$want_goldens" ] || [ ! -f "$dir/$name.err" ]; }; then
-			for ext in $want_goldens; do rm -f "$dir/$name.$ext"; done
-			for ext in $made; do cp "$out/$mod.$ext" "$dir/$name.$ext"; done
+			for ext in $want_goldens; do rm -f "$(golden "$dir" "$name" "$ext")"; done
+			for ext in $made; do cp "$(output "$ext")" "$(golden "$dir" "$name" "$ext")"; done
 			want_goldens=$(goldens "$dir" "$name")
 		fi
 	fi
@@ -139,7 +158,7 @@ run_test() {
 		[ -z "$extra" ] || { why="outputs without a golden: .$(echo $extra | sed 's/ / ./g') (UPDATE=1 writes them)"; return; }
 		[ -z "$gone" ] || { why="goldens of outputs no longer made: .$(echo $gone | sed 's/ / ./g') (UPDATE=1 removes them)"; return; }
 		for ext in $made; do
-			if ! diff -u "$dir/$name.$ext" "$out/$mod.$ext" >"$tmp/diff" 2>&1; then
+			if ! diff -u "$(golden "$dir" "$name" "$ext")" "$(output "$ext")" >"$tmp/diff" 2>&1; then
 				why="$name.$ext differs from its golden"
 				return
 			fi
@@ -165,6 +184,10 @@ printf '%s' "$dirs" | while read -r nm dir; do
 	for f in "$dir"/*; do
 		[ -f "$f" ] || continue
 		b=$(basename "$f")
+		case $b in *_netcheck.cil)
+			[ -f "$dir/${b%_netcheck.cil}.zone" ] || echo "$dir/$b"
+			continue ;;
+		esac
 		for ext in $expect_exts; do
 			case $b in *."$ext")
 				[ -f "$dir/${b%."$ext"}.zone" ] ||

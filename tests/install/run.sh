@@ -55,7 +55,7 @@ ports() { grep -c "portcon tcp 10808 system_u:object_r:${mod}_proxy_port_t" "$R/
 if "$zp" install --dry-run --root "$R" "$out" >"$tmp/dry" 2>&1; then
 	sed "s#$R#ROOT#g; s#$out#OUT#g" "$tmp/dry" >"$tmp/dry.n"
 	cat >"$tmp/dry.want" <<'WANT'
-semodule -p ROOT -s default -N -i OUT/proxyhost.pp
+semodule -p ROOT -s default -N -i OUT/proxyhost.pp -i OUT/proxyhost_netcheck.cil
 unshare -m sh -c 'set -e; mount --bind "$0/etc/selinux" /etc/selinux; mount --bind "$0/var/lib/selinux" /var/lib/selinux; if [ -d /sys/fs/selinux ]; then mount -t tmpfs none /sys/fs/selinux; fi; exec "$@"' ROOT sh OUT/proxyhost.semanage
 setfiles -r ROOT ROOT/etc/selinux/default/contexts/files/file_contexts ROOT/etc/proxyhost/client.json ROOT/etc/proxyhost/office
 install -D -m 644 OUT/proxyhost.nft ROOT/usr/share/selinux-policy-proxyhost/proxyhost.nft
@@ -71,7 +71,7 @@ fi
 if listed || [ -e "$R/etc/systemd/system/$mod.service" ]; then bad "--dry-run changed the root"; else ok; fi
 # without --root: the host's commands (the ruleset loaded, with nft -f)
 "$zp" install -n "$out" | sed "s#$out#OUT#g" | head -n 5 >"$tmp/dry.host"
-printf '%s\n' "semodule -i OUT/proxyhost.pp" "sh OUT/proxyhost.semanage" \
+printf '%s\n' "semodule -i OUT/proxyhost.pp -i OUT/proxyhost_netcheck.cil" "sh OUT/proxyhost.semanage" \
 	"install -D -m 644 OUT/proxyhost.nft /usr/share/selinux-policy-proxyhost/proxyhost.nft" \
 	"nft -f /usr/share/selinux-policy-proxyhost/proxyhost.nft" \
 	"install -D -m 644 OUT/proxyhost-dev.service /etc/systemd/system/proxyhost-dev.service" >"$tmp/dry.hostwant"
@@ -80,6 +80,10 @@ if diff -u "$tmp/dry.hostwant" "$tmp/dry.host"; then ok; else bad "install -n on
 # install
 if "$zp" install --root "$R" "$out" >"$tmp/inst.log" 2>&1; then ok; else bad "install failed"; cat "$tmp/inst.log"; fi
 if listed; then ok; else bad "semodule -l -p does not list $mod after install"; fi
+# the policy capability's module, in the same transaction: the root's policy has it
+if semodule -p "$R" -s default -l | grep -qx "${mod}_netcheck" &&
+   /usr/bin/python3 -c 'import sys, setools; sys.exit("always_check_network" not in {str(c) for c in setools.SELinuxPolicy(sys.argv[1]).polcaps()})' \
+	"$R/etc/selinux/default/policy/policy.33"; then ok; else bad "${mod}_netcheck or its capability missing after install"; fi
 if [ "$(ports)" = 1 ]; then ok; else bad "the port label is not in the root's store"; fi
 if [ -f "$R/etc/systemd/system/$mod-office.service" ] && [ -f "$R/etc/systemd/system/$mod.service" ]; then ok; else bad "units not installed"; fi
 if [ "$(label /etc/proxyhost/client.json)" = "system_u:object_r:${mod}_proxy_conf_t:s0" ] &&
@@ -99,12 +103,13 @@ elif grep -q 'exists already' "$tmp/again.log" && listed; then ok; else bad "sec
 printf '%s\n' "rm -f ROOT/etc/systemd/system/proxyhost-dev.service ROOT/etc/systemd/system/proxyhost-office.service ROOT/etc/systemd/system/proxyhost-proxy.service ROOT/etc/systemd/system/proxyhost.service" \
 	"rm -f ROOT/usr/share/selinux-policy-proxyhost/proxyhost.nft" \
 	"unshare -m sh -c 'set -e; mount --bind \"\$0/etc/selinux\" /etc/selinux; mount --bind \"\$0/var/lib/selinux\" /var/lib/selinux; if [ -d /sys/fs/selinux ]; then mount -t tmpfs none /sys/fs/selinux; fi; exec \"\$@\"' ROOT semanage port -d -p tcp 10808" \
-	"semodule -p ROOT -s default -N -r proxyhost" >"$tmp/unname.want"
+	"semodule -p ROOT -s default -N -r proxyhost_netcheck -r proxyhost" >"$tmp/unname.want"
 if diff -u "$tmp/unname.want" "$tmp/unname"; then ok; else bad "uninstall -n MODULE printed other commands"; fi
 
 # uninstall
 if "$zp" uninstall --root "$R" "$out" >"$tmp/un.log" 2>&1; then ok; else bad "uninstall failed"; cat "$tmp/un.log"; fi
 if listed; then bad "$mod still listed after uninstall"; else ok; fi
+if semodule -p "$R" -s default -l | grep -qx "${mod}_netcheck"; then bad "${mod}_netcheck still listed after uninstall"; else ok; fi
 if [ "$(ports)" = 0 ]; then ok; else bad "the port label is still there"; fi
 if ls "$R/etc/systemd/system/$mod"*.service >/dev/null 2>&1; then bad "units left"; else ok; fi
 if [ -e "$nftdst" ]; then bad "the ruleset file is left"; else ok; fi

@@ -67,8 +67,11 @@ for i in $samples; do
 done
 { cat "$cil"; echo "$addrule"; } > "$m/add.cil"
 t0=$(date +%s)
+# the module's M_netcheck.cil goes with every link, as with the unmutated one
+nc=$dir/${name}_netcheck.cil
+[ -f "$nc" ] || nc=
 for x in baseonly add $(for i in $samples; do echo "real$i"; done); do echo "$x"; done |
-	xargs -P "$jobs" -I{} sh -c '"$1" link "$2/{}.cil" -o "$2/{}.33" > "$2/{}.link.txt" 2>&1 || echo "{}" >> "$2/linkfail"' sh "$zp" "$m"
+	xargs -P "$jobs" -I{} sh -c '"$1" link "$2/{}.cil" ${3:+"$3"} -o "$2/{}.33" > "$2/{}.link.txt" 2>&1 || echo "{}" >> "$2/linkfail"' sh "$zp" "$m" "$nc"
 t1=$(date +%s)
 links=$(( $(echo $samples | wc -w) + 2 ))
 if [ ! -f "$m/baseonly.33" ]; then

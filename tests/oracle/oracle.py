@@ -107,6 +107,8 @@ class Oracle:
                 return not self.flows(tok[1], tok[2])
             if kind == "portcon" and len(tok) == 4:
                 return self.port_labelled(tok[1], tok[2], tok[3])
+            if kind == "policycap" and len(tok) == 2:
+                return tok[1] in {str(c) for c in self.p.polcaps()}
         except (setools.exception.InvalidType, IndexError, KeyError, ValueError):
             return False
         return False

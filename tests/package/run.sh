@@ -89,6 +89,7 @@ $f ./usr/share/doc/selinux-policy-sw/copyright
 $f ./usr/share/selinux-policy-sw/sw.cil
 -rwxr-xr-x root/root ./usr/share/selinux-policy-sw/sw.nft
 $f ./usr/share/selinux-policy-sw/sw.vectors
+$f ./usr/share/selinux-policy-sw/sw_netcheck.cil
 $f ./usr/share/lintian/overrides/selinux-policy-sw
 $f ./usr/share/selinux/default/sw.pp
 $f ./usr/share/selinux/devel/include/distributed/sw.if
@@ -159,6 +160,7 @@ $f ./usr/share/selinux-policy-netzone/netzone.cil
 $f ./usr/share/lintian/overrides/selinux-policy-netzone
 -rwxr-xr-x root/root ./usr/share/selinux-policy-netzone/netzone.semanage
 $f ./usr/share/selinux-policy-netzone/netzone.vectors
+$f ./usr/share/selinux-policy-netzone/netzone_netcheck.cil
 $f ./usr/share/selinux/default/netzone.pp
 $f ./usr/share/selinux/devel/include/distributed/netzone.if
 EOF
@@ -171,7 +173,7 @@ for t in semodule semanage restorecon setfiles systemctl systemd-tmpfiles deb-sy
 #!/bin/sh
 echo "$(basename "$0") $*" >>"$STUB_LOG"
 case "$(basename "$0") $*" in
-"semodule -s default -l") printf '%s\n' base "$STUB_MODULE" ;;
+"semodule -s default -l") printf '%s\n' base "$STUB_MODULE" "${STUB_MODULE}_netcheck" ;;
 "semanage port -l -C -n") printf 'netzone_dns_port_t             tcp      5353-5354\nother_port_t                   tcp      8001\nnetzone_web_port_t             tcp      8001, 9001\n' ;;
 "semanage import") sed 's/^/  /' >>"$STUB_LOG" ;;
 esac
@@ -202,6 +204,8 @@ semanage import
   port -d -p tcp 5353-5354
   port -d -p tcp 8001
 semodule -s default -l
+semodule -s default -X 400 -r netzone_netcheck
+semodule -s default -l
 semodule -s default -X 400 -r netzone
 EOF
 stubrun "$tmp/ctl-netzone/postrm" remove netzone "$tmp/want"
@@ -213,12 +217,13 @@ semanage import
   port -d -p tcp 5353-5354
   port -d -p tcp 8001
 semodule -s default -l
+semodule -s default -l
 EOF
 stubrun "$tmp/ctl-netzone/postrm" remove other "$tmp/want"
 if grep -q '^in_root "$root/usr/share/selinux-policy-netzone/netzone.semanage"$' "$tmp/ctl-netzone/postinst"; then ok; else bad "netzone postinst does not run its semanage script"; fi
 # sw: the masks after the module, before systemd reads the units again
 cat >"$tmp/want" <<'EOF'
-semodule -s default -X 400 -i /usr/share/selinux/default/sw.pp
+semodule -s default -X 400 -i /usr/share/selinux/default/sw.pp -i /usr/share/selinux-policy-sw/sw_netcheck.cil
 nft -f /usr/share/selinux-policy-sw/sw.nft
 deb-systemd-helper mask autovt@.service console-getty.service container-getty@.service debug-shell.service getty@.service serial-getty@.service
 EOF
@@ -226,6 +231,8 @@ stubrun "$tmp/ctl-sw/postinst" configure sw "$tmp/want"
 cat >"$tmp/want" <<'EOF'
 nft list table inet sw
 nft delete table inet sw
+semodule -s default -l
+semodule -s default -X 400 -r sw_netcheck
 semodule -s default -l
 semodule -s default -X 400 -r sw
 deb-systemd-helper unmask autovt@.service console-getty.service container-getty@.service debug-shell.service getty@.service serial-getty@.service
@@ -269,6 +276,7 @@ cat >"$tmp/want" <<'EOF'
 /usr/share/selinux-policy-sw/sw.cil
 /usr/share/selinux-policy-sw/sw.nft
 /usr/share/selinux-policy-sw/sw.vectors
+/usr/share/selinux-policy-sw/sw_netcheck.cil
 /usr/share/selinux/devel/include/distributed/sw.if
 /usr/share/selinux/packages/targeted/sw.pp
 EOF
