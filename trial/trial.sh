@@ -203,6 +203,9 @@ doms=$(awk -F'\t' '$1 == "step" && $3 != "host" && $5 != "-" { print $5 }' "$out
 	echo '(typeattributeset can_setenforce (kernel_t))'
 	echo '(allow kernel_t security_t (security (setenforce)))'
 	echo '(allow kernel_t self (netlink_audit_socket (create write nlmsg_relay)))'
+	# and runs the host steps in its own domain, set explicitly (setexec:
+	# Debian's kernel_t may, Fedora's may not)
+	echo '(allow kernel_t self (process (setexec)))'
 	# init (the step runner) keeps its plan, output and journal in /trial:
 	# Debian's init_t may, Fedora's needs it said
 	echo '(allow init_t trial_state_t (dir (search getattr open read write add_name remove_name create)))'
