@@ -46,11 +46,12 @@
  *   run N SECS DOMAIN|- PATH ARG...   run a command to its end (killed after SECS)
  *   stop N 0 - S                      SIGTERM to the program started by step S
  *                                     (the launcher), as systemctl stop sends
- *   host N SECS kernel_t PATH ARG...  a host set-up command (nft -f, ip ...):
+ *   host N SECS DOMAIN PATH ARG...    a host set-up command (nft -f, ip ...):
  *                                     init asks PID 1 over the socketpair PID 1
  *                                     made before forking it; PID 1 runs it in
- *                                     its own domain, kernel_t, chrooted in the
- *                                     pass's tree, and answers its status
+ *                                     DOMAIN (its own, kernel_t, on Debian),
+ *                                     chrooted in the pass's tree, and answers
+ *                                     its status
  *
  * /modules (optional): "NAME FILE [optional]" lines, the kernel modules PID 1
  * loads with finit_module, in that order (dependencies first), before the
@@ -398,10 +399,11 @@ static void sync_kmsg(const char *what)
 
 /* ------------------------------------------------------ PID 1: host steps */
 
-/* A host step, asked by the trial's init over g_hostsk: "STEP\tSECS\tPATH
- * ARG..." (tabs).  PID 1 forks; the child chroots into the pass's tree and
- * executes PATH in kernel_t (PID 1's own domain, set explicitly: no
- * transition of the file's type applies), output in /trial/out/STEP. */
+/* A host step, asked by the trial's init over g_hostsk: "STEP\tSECS\tDOMAIN
+ * \tPATH\tARG..." (tabs).  PID 1 forks; the child chroots into the pass's
+ * tree and executes PATH in DOMAIN (set explicitly: kernel_t, PID 1's own,
+ * is not left by a transition of the file's type), output in
+ * /trial/out/STEP. */
 static int g_hostsk = -1;
 static pid_t g_hostpid;
 static long g_hostdeadline;
@@ -425,7 +427,7 @@ static void host_request(void)
 		s = t + 1;
 	}
 	f[nf] = NULL;
-	if (nf < 3 || g_hostpid > 0) {
+	if (nf < 4 || g_hostpid > 0) {
 		send(g_hostsk, "126", 3, 0);
 		return;
 	}
@@ -444,12 +446,14 @@ static void host_request(void)
 		setsid();
 		if (chroot(ROOT) || chdir("/"))
 			_exit(126);
-		if (write_file("/proc/self/attr/exec", "system_u:system_r:kernel_t:s0")) {
-			dprintf(2, "trial: setexeccon kernel_t: %s\n", strerror(errno));
+		char ctx[256];
+		snprintf(ctx, sizeof ctx, "system_u:system_r:%s:s0", f[2]);
+		if (write_file("/proc/self/attr/exec", ctx)) {
+			dprintf(2, "trial: setexeccon %s: %s\n", ctx, strerror(errno));
 			_exit(126);
 		}
-		execv(f[2], f + 2);
-		dprintf(2, "trial: exec %s: %s\n", f[2], strerror(errno));
+		execv(f[3], f + 3);
+		dprintf(2, "trial: exec %s: %s\n", f[3], strerror(errno));
 		_exit(127);
 	}
 	if (pid < 0)
@@ -877,7 +881,7 @@ static void do_host(char **f, int nf, int hostsk)
 	int step = atoi(f[1]);
 	char req[4096];
 	size_t n = 0;
-	int w = snprintf(req, sizeof req, "%s\t%s", f[1], f[2]);
+	int w = snprintf(req, sizeof req, "%s\t%s\t%s", f[1], f[2], f[3]);
 	n = w > 0 ? (size_t)w : 0;
 	for (int i = 4; i < nf && n < sizeof req; i++) {
 		w = snprintf(req + n, sizeof req - n, "\t%s", f[i]);

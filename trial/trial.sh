@@ -61,7 +61,14 @@ t_build=$(since "$t")
 #   kmod NAME                                             (a kernel module)
 #   step N start|wait|run|host EXPECT DOMAIN TIMEOUT ARGS...   (the guest's plan)
 # Words are split at white space; "..." keeps one with spaces inside.
-awk -v m="$m" -v wdir="$out/inline" -v src="$script" '
+# the domain of the host steps: PID 1's, kernel_t, where it is unconfined
+# (Debian); Fedora's kernel_t is confined, and its unconfined_service_t (the
+# domain of a unit without a policy of its own) stands for the host instead
+case ${TRIAL_BASE_PROFILE:-debian} in
+fedora) hostdom=unconfined_service_t ;;
+*) hostdom=kernel_t ;;
+esac
+awk -v m="$m" -v hostdom="$hostdom" -v wdir="$out/inline" -v src="$script" '
 function fail(msg) { printf "%s:%d: %s\n", src, NR, msg > "/dev/stderr"; bad = 1; exit 1 }
 function words(s,    n, c) {
 	n = 0; delete W
@@ -169,7 +176,7 @@ inbody {
 		if (W[3] ~ /^[0-9]+s$/) { to = substr(W[3], 1, length(W[3]) - 1); a = 4 }
 		if (n < a || W[a] !~ /^\//) fail("host: the command must be an absolute path")
 		step++
-		print "step\t" step "\thost\t" W[2] "\tkernel_t\t" to rest(n, a)
+		print "step\t" step "\thost\t" W[2] "\t" hostdom "\t" to rest(n, a)
 	} else if (k == "harmless") {
 		# a probe the program survives, named with the reason: its AVC
 		# records are listed apart and are not unexpected
@@ -204,8 +211,14 @@ doms=$(awk -F'\t' '$1 == "step" && $3 != "host" && $5 != "-" { print $5 }' "$out
 	echo '(allow kernel_t security_t (security (setenforce)))'
 	echo '(allow kernel_t self (netlink_audit_socket (create write nlmsg_relay)))'
 	# and runs the host steps in its own domain, set explicitly (setexec:
-	# Debian's kernel_t may, Fedora's may not)
+	# Debian's kernel_t may, Fedora's may not); on Fedora in
+	# unconfined_service_t, entered from kernel_t, with PID 1's descriptors
 	echo '(allow kernel_t self (process (setexec)))'
+	if [ "$hostdom" != kernel_t ]; then
+		echo "(allow kernel_t $hostdom (process (transition)))"
+		echo "(allow $hostdom kernel_t (fd (use)))"
+		echo "(allow $hostdom trial_state_t (file (getattr write append ioctl)))"
+	fi
 	# init (the step runner) keeps its plan, output and journal in /trial:
 	# Debian's init_t may, Fedora's needs it said
 	echo '(allow init_t trial_state_t (dir (search getattr open read write add_name remove_name create)))'
