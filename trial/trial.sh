@@ -402,7 +402,8 @@ if grep -q '^kmod' "$out/script.rec"; then
 		if [ -z "$line" ]; then
 			[ -n "${2:-}" ] && return 0
 			grep -q "/$1\.ko" "$mdir/modules.builtin" 2>/dev/null && { say "module $1: built into kernel $kver"; return 0; }
-			setup_fail "module $1: kernel $kver has no such module ($mdir/modules.dep)"
+			say "module $1: not in $mdir/modules.dep"
+			setup_fail "module $1: the guest kernel has no such module"
 		fi
 		f=${line%%:*}
 		b=$(basename "$f" | sed 's/\.ko\(\.[a-z]*\)\{0,1\}$//' | tr - _)
