@@ -46,6 +46,19 @@
  *   run N SECS DOMAIN|- PATH ARG...   run a command to its end (killed after SECS)
  *   stop N 0 - S                      SIGTERM to the program started by step S
  *                                     (the launcher), as systemctl stop sends
+ *   host N SECS DOMAIN PATH ARG...    a host set-up command (nft -f, ip ...):
+ *                                     init asks PID 1 over the socketpair PID 1
+ *                                     made before forking it; PID 1 runs it in
+ *                                     DOMAIN (its own, kernel_t, on Debian),
+ *                                     chrooted in the pass's tree, and answers
+ *                                     its status
+ *
+ * /modules (optional): "NAME FILE [optional]" lines, the kernel modules PID 1
+ * loads with finit_module, in that order (dependencies first), before the
+ * policy; an optional one (a soft dependency's candidate) may fail.
+ * Each pass runs in a network namespace of its own (made by PID 1 before it
+ * forks init): links, nftables tables, network namespaces and sysctls a
+ * pass's host steps make are gone when the next pass starts.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -54,6 +67,7 @@
 #include <linux/netlink.h>
 #include <net/if.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,6 +79,7 @@
 #include <sys/reboot.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -258,6 +273,54 @@ static void label_tree(void)
 	label(ROOT, "root_t");
 }
 
+/* ------------------------------------------------- PID 1: network, modules */
+
+static void lo_up(void)
+{
+	int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct ifreq ifr = {0};
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+	if (sk >= 0 && !ioctl(sk, SIOCGIFFLAGS, &ifr)) {
+		ifr.ifr_flags |= IFF_UP;
+		ioctl(sk, SIOCSIFFLAGS, &ifr);
+	}
+	if (sk >= 0)
+		close(sk);
+}
+
+/* /modules: "NAME FILE [optional]" a line, dependencies first.  A module the
+ * kernel already has (EEXIST) counts as loaded; any other failure ends the
+ * trial with the reason, except for an optional one (reported). */
+static void load_modules(void)
+{
+	char *txt = read_all("/modules", NULL);
+	if (!txt)
+		return;
+	for (char *l = strtok(txt, "\n"); l; l = strtok(NULL, "\n")) {
+		char name[128], file[384], opt[16] = "";
+		if (sscanf(l, "%127s %383s %15s", name, file, opt) < 2)
+			continue;
+		long t0 = now_ms();
+		int fd = open(file, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			fatal("module %s: open %s", name, file);
+		long r = syscall(SYS_finit_module, fd, "", 0);
+		int e = errno;
+		close(fd);
+		if (r && e != EEXIST && !strcmp(opt, "optional")) {
+			/* a soft dependency: one of its candidates may not fit */
+			say("T:mod %s failed ms=%ld %s\n", name, now_ms() - t0, strerror(e));
+			continue;
+		}
+		if (r && e != EEXIST) {
+			errno = e;
+			fatal("module %s: finit_module %s failed", name, file);
+		}
+		say("T:mod %s %s ms=%ld\n", name, r ? "present" : "loaded", now_ms() - t0);
+	}
+	free(txt);
+}
+
 /* ------------------------------------------------------------ PID 1: kmsg */
 
 static int g_kmsg = -1;
@@ -334,6 +397,88 @@ static void sync_kmsg(const char *what)
 		say("T:note audit sync %s: sent %d, seen %d\n", what, sent, seen);
 }
 
+/* ------------------------------------------------------ PID 1: host steps */
+
+/* A host step, asked by the trial's init over g_hostsk: "STEP\tSECS\tDOMAIN
+ * \tPATH\tARG..." (tabs).  PID 1 forks; the child chroots into the pass's
+ * tree and executes PATH in DOMAIN (set explicitly: kernel_t, PID 1's own,
+ * is not left by a transition of the file's type), output in
+ * /trial/out/STEP. */
+static int g_hostsk = -1;
+static pid_t g_hostpid;
+static long g_hostdeadline;
+static int g_hostkilled;
+
+static void host_request(void)
+{
+	char req[4096];
+	ssize_t n = recv(g_hostsk, req, sizeof req - 1, MSG_DONTWAIT);
+	if (n <= 0)
+		return;
+	req[n] = 0;
+	char *f[MAXARGS + 3];
+	int nf = 0;
+	for (char *s = req; nf < MAXARGS + 2;) {
+		f[nf++] = s;
+		char *t = strchr(s, '\t');
+		if (!t)
+			break;
+		*t = 0;
+		s = t + 1;
+	}
+	f[nf] = NULL;
+	if (nf < 4 || g_hostpid > 0) {
+		send(g_hostsk, "126", 3, 0);
+		return;
+	}
+	char outp[96];
+	snprintf(outp, sizeof outp, ROOT "/trial/out/%s", f[0]);
+	g_hostdeadline = now_ms() + atol(f[1]) * 1000L;
+	g_hostkilled = 0;
+	pid_t pid = fork();
+	if (pid == 0) {
+		int out = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int null = open(ROOT "/dev/null", O_RDWR);
+		if (out < 0 || null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
+			_exit(126);
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
+		setsid();
+		if (chroot(ROOT) || chdir("/"))
+			_exit(126);
+		char ctx[256];
+		snprintf(ctx, sizeof ctx, "system_u:system_r:%s:s0", f[2]);
+		if (write_file("/proc/self/attr/exec", ctx)) {
+			dprintf(2, "trial: setexeccon %s: %s\n", ctx, strerror(errno));
+			_exit(126);
+		}
+		execv(f[3], f + 3);
+		dprintf(2, "trial: exec %s: %s\n", f[3], strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0)
+		send(g_hostsk, "126", 3, 0);
+	else
+		g_hostpid = pid;
+}
+
+static void host_ended(int st)
+{
+	char rc[16];
+	int n = snprintf(rc, sizeof rc, "%d", g_hostkilled ? 124 : WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	send(g_hostsk, rc, (size_t)n, 0);
+	g_hostpid = 0;
+}
+
+static void host_timeout(void)
+{
+	if (g_hostpid > 0 && !g_hostkilled && now_ms() > g_hostdeadline) {
+		kill(-g_hostpid, SIGKILL);
+		kill(g_hostpid, SIGKILL);
+		g_hostkilled = 1;
+	}
+}
+
 /* ----------------------------------------------------------- PID 1: passes */
 
 static void print_file(const char *tag, const char *path)
@@ -358,6 +503,14 @@ static void run_pass(int pass)
 		fatal("mkdir " ROOT);
 	if (mount("tmpfs", ROOT, "tmpfs", 0, "mode=0755"))
 		fatal("mount " ROOT);
+	/* a fresh network for the pass: what the previous pass's host steps
+	 * made (links, tables, namespaces, sysctls) is gone */
+	long tn = now_ms();
+	if (unshare(CLONE_NEWNET))
+		fatal("unshare the network namespace");
+	lo_up();
+	if (now_ms() - tn > 1000)
+		say("T:note pass %d: the fresh network namespace took %.1f s (the previous one's clean-up)\n", pass, (now_ms() - tn) / 1000.0);
 	copy_tree("/tree", ROOT);
 	label_tree();
 	if (mount("proc", ROOT "/proc", "proc", 0, NULL) || mount("sysfs", ROOT "/sys", "sysfs", 0, NULL) ||
@@ -372,23 +525,36 @@ static void run_pass(int pass)
 	free(en);
 	drain_kmsg(NULL);
 
+	/* the host steps' channel: init keeps one end (across its exec) */
+	int hs[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, hs))
+		fatal("socketpair");
+	fcntl(hs[0], F_SETFD, FD_CLOEXEC);
+	g_hostsk = hs[0];
+	g_hostpid = 0;
 	pid_t init = fork();
 	if (init < 0)
 		fatal("fork");
 	if (init == 0) {
 		if (chroot(ROOT) || chdir("/"))
 			fatal("chroot");
-		char p[8];
+		char p[8], h[16];
 		snprintf(p, sizeof p, "%d", pass);
-		execl("/usr/sbin/init", "init", "trial-init", p, (char *)NULL);
+		snprintf(h, sizeof h, "%d", hs[1]);
+		execl("/usr/sbin/init", "init", "trial-init", p, h, (char *)NULL);
 		fatal("exec /usr/sbin/init");
 	}
+	close(hs[1]);
 	long t1 = now_ms();
 	int status = 0;
 	for (;;) {
 		drain_kmsg(NULL);
 		int st;
+		host_request();
+		host_timeout();
 		pid_t w = waitpid(-1, &st, WNOHANG);
+		if (w > 0 && w == g_hostpid)
+			host_ended(st);
 		if (w == init) {
 			status = st;
 			break;
@@ -396,6 +562,8 @@ static void run_pass(int pass)
 		if (w <= 0)
 			usleep(20000);
 	}
+	close(g_hostsk);
+	g_hostsk = -1;
 	sync_kmsg("end");
 	say("T:init %d exit=%d signal=%d ms=%ld\n", pass, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 	    WIFSIGNALED(status) ? WTERMSIG(status) : 0, now_ms() - t1);
@@ -449,15 +617,7 @@ static void pid1(void)
 	    mount("selinuxfs", "/sys/fs/selinux", "selinuxfs", 0, NULL))
 		fatal("mount proc, sysfs, selinuxfs");
 	write_file("/proc/sys/kernel/printk_ratelimit", "0");
-	int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	struct ifreq ifr = {0};
-	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
-	if (sk >= 0 && !ioctl(sk, SIOCGIFFLAGS, &ifr)) {
-		ifr.ifr_flags |= IFF_UP;
-		ioctl(sk, SIOCSIFFLAGS, &ifr);
-	}
-	if (sk >= 0)
-		close(sk);
+	load_modules();
 	g_kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (g_kmsg < 0)
 		fatal("open /dev/kmsg");
@@ -715,9 +875,40 @@ static void do_run(char **f, int nf)
 	mark("%d end rc=%d ms=%ld", step, rc, now_ms() - t0);
 }
 
-static int trial_init(int pass)
+/* a host step: PID 1 runs it (host_request) and answers its status */
+static void do_host(char **f, int nf, int hostsk)
+{
+	int step = atoi(f[1]);
+	char req[4096];
+	size_t n = 0;
+	int w = snprintf(req, sizeof req, "%s\t%s\t%s", f[1], f[2], f[3]);
+	n = w > 0 ? (size_t)w : 0;
+	for (int i = 4; i < nf && n < sizeof req; i++) {
+		w = snprintf(req + n, sizeof req - n, "\t%s", f[i]);
+		n += w > 0 ? (size_t)w : 0;
+	}
+	if (n >= sizeof req)
+		n = sizeof req - 1;
+	long t0 = now_ms();
+	mark("%d begin", step);
+	char rc[16] = "126";
+	if (hostsk >= 0 && send(hostsk, req, n, 0) == (ssize_t)n) {
+		ssize_t r;
+		while ((r = recv(hostsk, rc, sizeof rc - 1, 0)) < 0 && errno == EINTR)
+			;
+		rc[r > 0 ? r : 0] = 0;
+		if (r <= 0)
+			snprintf(rc, sizeof rc, "126");
+	}
+	reap_all(0, NULL, NULL);
+	mark("%d end rc=%d ms=%ld", step, atoi(rc), now_ms() - t0);
+}
+
+static int trial_init(int pass, int hostsk)
 {
 	g_pass = pass;
+	if (hostsk >= 0)
+		fcntl(hostsk, F_SETFD, FD_CLOEXEC);
 	mkdir("/trial/out", 0755);
 	/* the journal: one stream socket of init's, read by a child of init */
 	int sv[2];
@@ -763,6 +954,8 @@ static int trial_init(int pass)
 			do_stop(f);
 		else if (!strcmp(f[0], "run") && nf >= 5)
 			do_run(f, nf);
+		else if (!strcmp(f[0], "host") && nf >= 5)
+			do_host(f, nf, hostsk);
 	}
 	reap_all(0, NULL, NULL);
 	mark("done");
@@ -774,7 +967,7 @@ int main(int argc, char **argv)
 	if (getpid() == 1)
 		pid1();
 	if (argc >= 3 && !strcmp(argv[1], "trial-init"))
-		return trial_init(atoi(argv[2]));
+		return trial_init(atoi(argv[2]), argc >= 4 ? atoi(argv[3]) : -1);
 	fprintf(stderr, "tinit: the /init of a zonepolicy trial VM; not for direct use\n");
 	return 2;
 }

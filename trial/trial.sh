@@ -58,9 +58,17 @@ t_build=$(since "$t")
 # ------------------------------------------------------------ the script
 # One record a line for the rest of this script (fields separated by tabs):
 #   copy SRC DST | mkdir DST MODE | write DST MODE FILE | vm KEY VALUE
-#   step N start|wait|run EXPECT DOMAIN TIMEOUT ARGS...   (the guest's plan)
+#   kmod NAME                                             (a kernel module)
+#   step N start|wait|run|host EXPECT DOMAIN TIMEOUT ARGS...   (the guest's plan)
 # Words are split at white space; "..." keeps one with spaces inside.
-awk -v m="$m" -v wdir="$out/inline" -v src="$script" '
+# the domain of the host steps: PID 1's, kernel_t, where it is unconfined
+# (Debian); Fedora's kernel_t is confined, and its unconfined_service_t (the
+# domain of a unit without a policy of its own) stands for the host instead
+case ${TRIAL_BASE_PROFILE:-debian} in
+fedora) hostdom=unconfined_service_t ;;
+*) hostdom=kernel_t ;;
+esac
+awk -v m="$m" -v hostdom="$hostdom" -v wdir="$out/inline" -v src="$script" '
 function fail(msg) { printf "%s:%d: %s\n", src, NR, msg > "/dev/stderr"; bad = 1; exit 1 }
 function words(s,    n, c) {
 	n = 0; delete W
@@ -95,7 +103,7 @@ inbody {
 	n = words($0)
 	if (n == 0) next
 	k = W[1]
-	if (off && (k == "start" || k == "stop" || k == "wait" || k == "run")) fail("a step after wait poweroff: the host is off")
+	if (off && (k == "start" || k == "stop" || k == "wait" || k == "run" || k == "host")) fail("a step after wait poweroff: the host is off")
 	if (k == "vm") {
 		if (n != 3 || (W[2] != "memory" && W[2] != "timeout")) fail("vm memory SIZE | vm timeout SECONDS")
 		print "vm\t" W[2] "\t" W[3]
@@ -156,6 +164,19 @@ inbody {
 		if (n < a || W[a] !~ /^\//) fail("run: the command must be an absolute path")
 		step++
 		print "step\t" step "\trun\t" W[2] "\t" domain(W[3]) "\t" to rest(n, a)
+	} else if (k == "module") {
+		# kernel modules of the guest kernel, loaded by PID 1 with their
+		# dependencies before the policy
+		if (n < 2) fail("module NAME...")
+		for (i = 2; i <= n; i++) { if (W[i] !~ /^[A-Za-z0-9_-]+$/) fail("module: not a module name: " W[i]); print "kmod\t" W[i] }
+	} else if (k == "host") {
+		# a host set-up command, run by PID 1 in kernel_t in the pass'"'"'s tree
+		if (n < 3 || (W[2] != "works" && W[2] != "fails")) fail("host works|fails [SECONDSs] PATH [ARG...]")
+		to = 30; a = 3
+		if (W[3] ~ /^[0-9]+s$/) { to = substr(W[3], 1, length(W[3]) - 1); a = 4 }
+		if (n < a || W[a] !~ /^\//) fail("host: the command must be an absolute path")
+		step++
+		print "step\t" step "\thost\t" W[2] "\t" hostdom "\t" to rest(n, a)
 	} else if (k == "harmless") {
 		# a probe the program survives, named with the reason: its AVC
 		# records are listed apart and are not unexpected
@@ -176,7 +197,7 @@ entry_of() {
 # of its own, which no zone is granted anything on; init (the trial's step
 # runner, a base domain) may enter each domain the script runs or starts a
 # program in.  Nothing is granted to any domain of the module.
-doms=$(awk -F'\t' '$1 == "step" && $5 != "-" { print $5 }' "$out/script.rec" | sort -u)
+doms=$(awk -F'\t' '$1 == "step" && $3 != "host" && $5 != "-" { print $5 }' "$out/script.rec" | sort -u)
 {
 	echo '; trial scaffold: the trial state directory, and init entering the domains the steps name'
 	echo '(type trial_state_t)'
@@ -189,6 +210,15 @@ doms=$(awk -F'\t' '$1 == "step" && $5 != "-" { print $5 }' "$out/script.rec" | s
 	echo '(typeattributeset can_setenforce (kernel_t))'
 	echo '(allow kernel_t security_t (security (setenforce)))'
 	echo '(allow kernel_t self (netlink_audit_socket (create write nlmsg_relay)))'
+	# and runs the host steps in its own domain, set explicitly (setexec:
+	# Debian's kernel_t may, Fedora's may not); on Fedora in
+	# unconfined_service_t, entered from kernel_t, with PID 1's descriptors
+	echo '(allow kernel_t self (process (setexec)))'
+	if [ "$hostdom" != kernel_t ]; then
+		echo "(allow kernel_t $hostdom (process (transition)))"
+		echo "(allow $hostdom kernel_t (fd (use)))"
+		echo "(allow $hostdom trial_state_t (file (getattr write append ioctl)))"
+	fi
 	# init (the step runner) keeps its plan, output and journal in /trial:
 	# Debian's init_t may, Fedora's needs it said
 	echo '(allow init_t trial_state_t (dir (search getattr open read write add_name remove_name create)))'
@@ -197,6 +227,10 @@ doms=$(awk -F'\t' '$1 == "step" && $5 != "-" { print $5 }' "$out/script.rec" | s
 	# reads every file, Fedora's not the module's
 	echo "(allow init_t ${m}_file (dir (search getattr open read)))"
 	echo "(allow init_t ${m}_file (file (getattr open read)))"
+	# and asks PID 1 for the host steps over a socket PID 1 made and
+	# init inherited
+	echo '(allow init_t kernel_t (fd (use)))'
+	echo '(allow init_t kernel_t (unix_stream_socket (getattr read write)))'
 	for d in $doms; do echo "(allow init_t $d (process (transition)))"; done
 } >"$out/trial_scaffold.cil"
 mods="$out/mod/$m.pp $out/trial_scaffold.cil"
@@ -284,6 +318,11 @@ while IFS='	' read -r kind a b c; do
 	esac
 done <"$out/script.rec"
 mkdir -p "$tree/trial/out"
+# the module's nftables ruleset where its package puts it (docs/packaging.md)
+if [ -f "$out/mod/$m.nft" ]; then
+	mkdir -p "$tree/usr/share/selinux-policy-$m" && cp "$out/mod/$m.nft" "$tree/usr/share/selinux-policy-$m/$m.nft" ||
+		setup_fail "cannot place $m.nft"
+fi
 # the guest's plan: the steps, entry files resolved
 awk -F'\t' -v OFS='\t' '$1 == "step" {
 	# step N KIND EXPECT DOMAIN TIMEOUT ARGS...
@@ -303,7 +342,7 @@ while grep -q '@entry:' "$out/plan"; do
 done
 cp "$out/plan" "$tree/trial/plan"
 # programs the steps run: their libraries too, and they must be in the VM
-for p in $(awk -F'\t' '$1 == "start" { print $4 } $1 == "run" { print $5 }' "$out/plan" | sort -u); do
+for p in $(awk -F'\t' '$1 == "start" { print $4 } $1 == "run" || $1 == "host" { print $5 }' "$out/plan" | sort -u); do
 	[ -e "$tree$p" ] || [ -L "$tree$p" ] || setup_fail "the script runs $p, which it does not copy into the VM"
 	[ -f "$tree$p" ] && add_libs "$tree$p"
 done
@@ -342,8 +381,54 @@ mkdir -p "$out/stage"
 cp "$tinit" "$out/stage/init" && cp "$out/$m.33" "$out/stage/policy" && cp "$out/labels" "$out/stage/labels" &&
 	cp "$out/devs" "$out/stage/devs" && mv "$tree" "$out/stage/tree" || setup_fail "staging failed"
 tree=$out/stage/tree
-(cd "$out/stage" && find . | cpio -o -H newc -R 0:0 --quiet) >"$out/initrd.cpio" || setup_fail "cpio failed"
 vmlinux=$(sh "$kit/vmlinux.sh" "$kdir") || setup_fail "$vmlinux"
+# kernel modules (`module NAME...`): the booted kernel's own, with their
+# dependencies first (modules.dep), uncompressed, in /kmods; PID 1 loads
+# them in the order of /modules
+if grep -q '^kmod' "$out/script.rec"; then
+	kver=$(basename "$vmlinux" | sed 's/^vmlinux-//')
+	mdir=${TRIAL_MODULES_DIR:-/lib/modules/$kver}
+	[ -r "$mdir/modules.dep" ] || setup_fail "module: no $mdir/modules.dep (the modules of kernel $kver)"
+	mkdir -p "$out/stage/kmods"
+	: >"$out/stage/modules"
+	# mod_line NAME: its modules.dep line, by name (- and _ are one) or alias
+	mod_line() {
+		awk -v w="$(echo "$1" | tr - _)" -F: '{ b = $1; sub(/.*\//, "", b); sub(/\.ko(\.[a-z]+)?$/, "", b); gsub(/-/, "_", b); if (b == w) { print; exit } }' "$mdir/modules.dep"
+	}
+	# add_mod NAME [optional]: its soft dependencies (modules.softdep "pre:",
+	# optional: each alias candidate is tried, one may fail), its
+	# dependencies from the last (modprobe's order), then the module
+	add_mod() {
+		local line f b dep
+		line=$(mod_line "$1")
+		if [ -z "$line" ]; then
+			[ -n "${2:-}" ] && return 0
+			grep -q "/$1\.ko" "$mdir/modules.builtin" 2>/dev/null && { say "module $1: built into kernel $kver"; return 0; }
+			say "module $1: not in $mdir/modules.dep"
+			setup_fail "module $1: the guest kernel has no such module"
+		fi
+		f=${line%%:*}
+		b=$(basename "$f" | sed 's/\.ko\(\.[a-z]*\)\{0,1\}$//' | tr - _)
+		grep -q "^$b " "$out/stage/modules" && return 0
+		for dep in $(awk -v b="$b" '$1 == "softdep" && $2 == b { for (i = 3; i <= NF; i++) { if ($i == "post:") break; if ($i != "pre:") print $i } }' "$mdir/modules.softdep" 2>/dev/null); do
+			for a in $(awk -v a="$dep" '$1 == "alias" && $2 == a { print $3 }' "$mdir/modules.alias") $dep; do add_mod "$a" optional; done
+		done
+		for dep in $(echo "$line" | awk -F': *' '{ n = split($2, d, " "); for (i = n; i >= 1; i--) print d[i] }'); do
+			add_mod "$(basename "$dep" | sed 's/\.ko\(\.[a-z]*\)\{0,1\}$//')"
+		done
+		grep -q "^$b " "$out/stage/modules" && return 0
+		case $f in
+		*.ko) cp "$mdir/$f" "$out/stage/kmods/$b.ko" ;;
+		*.ko.xz) xz -dc "$mdir/$f" >"$out/stage/kmods/$b.ko" ;;
+		*.ko.zst) zstd -qdc "$mdir/$f" >"$out/stage/kmods/$b.ko" ;;
+		*.ko.gz) gzip -dc "$mdir/$f" >"$out/stage/kmods/$b.ko" ;;
+		*) false ;;
+		esac || setup_fail "module $b: cannot copy $mdir/$f"
+		echo "$b /kmods/$b.ko${2:+ optional}" >>"$out/stage/modules"
+	}
+	for want in $(awk -F'\t' '$1 == "kmod" { print $2 }' "$out/script.rec"); do add_mod "$want"; done
+fi
+(cd "$out/stage" && find . | cpio -o -H newc -R 0:0 --quiet) >"$out/initrd.cpio" || setup_fail "cpio failed"
 t_cpio=$(since "$t")
 cpiomb=$(du -m "$out/initrd.cpio" | cut -f1)
 say "VM root: $nfiles paths, $size MB; initramfs $cpiomb MB"
@@ -395,6 +480,11 @@ FILENAME ~ /plan$/ { split($0, f, "\t"); s = f[2]; desc[s] = $0; sub(/^[a-z]+\t[
 /^T:pass/ { pmode[$2] = $3; sub(/tree_ms=/, "", $4); treems[$2] = $4; next }
 /^T:init/ { sub(/ms=/, "", $5); passms[$2] = $5; next }
 /^T:fatal/ { print "trial: guest setup failure: " $0; fatal = 1; next }
+/^T:mod / {
+	sub(/ms=/, "", $4); modms += $4
+	if ($3 == "failed") { why = $0; sub(/^([^ ]+ ){4}/, "", why); modfail = modfail " " $2 " (" why ")"; next }
+	nmod++; mods = mods " " $2 ($3 == "present" ? " (present)" : ""); next
+}
 /^T:note/ { print "trial: note: " substr($0, 8); next }
 /^T:out/ { out[$2, $3] = out[$2, $3] "      " substr($0, length($1 " " $2 " " $3 " ") + 1) "\n"; next }
 /^T:journal/ { if ($2 == 0) journal = journal "    " substr($0, length($1 " " $2 " ") + 1) "\n"; next }
@@ -414,6 +504,8 @@ FILENAME ~ /plan$/ { split($0, f, "\t"); s = f[2]; desc[s] = $0; sub(/^[a-z]+\t[
 	s = cur[p] + 0
 	# a record of a refused step'"'"'s own domain during that step is expected
 	isexp = (s && kind[s] == "run" && expect[s] == "refused" && sc == dom[s])
+	# a host step that must fail: every record during it is listed with it
+	if (s && kind[s] == "host" && expect[s] == "fails") isexp = 1
 	if (isexp) { named[p, s] = named[p, s] "      " key "\n"; nnamed[p, s]++ }
 	# a probe the trial script declares harmless: every permission of the
 	# record, for its domain, target type and class
@@ -428,6 +520,8 @@ FILENAME ~ /plan$/ { split($0, f, "\t"); s = f[2]; desc[s] = $0; sub(/^[a-z]+\t[
 	next
 }
 END {
+	if (nmod) printf "trial: guest: %d kernel modules loaded in %.1f s:%s\n", nmod, modms / 1000, mods
+	if (modfail != "") printf "trial: guest: soft dependencies not loaded (another candidate was):%s\n", modfail
 	if (boot) { split(boot, b, /[ =]/); printf "trial: guest: kernel to /init %.1f s, policy load %.1f s\n", b[3] / 1000, b[5] / 1000 }
 	for (s = 1; s <= n; s++) {
 		d = desc[s]
@@ -446,6 +540,11 @@ END {
 		else if (kind[s] == "wait" && d ~ /poweroff/) { verdict = rc[0, s] == 0 ? "ok" : "FAIL"; why = rc[0, s] == 0 ? sprintf("the launcher exited 0 after %.1f s; init powered the host off, the pass ended", ms[0, s] / 1000) : sprintf("the launcher did not exit 0 in time (%d)", rc[0, s]) }
 		else if (kind[s] == "wait") { verdict = rc[0, s] == 0 ? "ok" : "FAIL"; why = rc[0, s] == 0 ? sprintf("met after %.1f s", ms[0, s] / 1000) : "not met in time" }
 		else if (expect[s] == "works") { verdict = rc[0, s] == 0 ? "ok" : "FAIL"; why = sprintf("exit %d, %.1f s", rc[0, s], ms[0, s] / 1000) }
+		else if (kind[s] == "host" && expect[s] == "works") { verdict = rc[0, s] == 0 ? "ok" : "FAIL"; why = sprintf("exit %d, %.1f s", rc[0, s], ms[0, s] / 1000) }
+		else if (kind[s] == "host") {
+			verdict = rc[0, s] != 0 ? "ok" : "FAIL"
+			why = rc[0, s] != 0 ? sprintf("failed (exit %d, %.1f s), %d AVC records during it; permissive pass: exit %d", rc[0, s], ms[0, s] / 1000, nnamed[0, s], rc[1, s]) : "it worked"
+		}
 		else if (expect[s] ~ /^exit=/) { verdict = rc[0, s] == substr(expect[s], 6) + 0 ? "ok" : "FAIL"; why = sprintf("exit %d, %.1f s", rc[0, s], ms[0, s] / 1000) }
 		else {
 			if (rc[0, s] == 0) { verdict = "FAIL"; why = "it worked: the policy did not refuse it" }
@@ -455,7 +554,7 @@ END {
 			else { verdict = "ok"; why = sprintf("refused (exit %d) with %d AVC records of %s; works in permissive mode", rc[0, s], nnamed[0, s], dom[s]) }
 		}
 		if (verdict == "ok") pass++; else fail++
-		printf "trial: [%d] %s %s: %s (%s)\n", s, kind[s] == "run" ? "run " expect[s] : kind[s], d, verdict == "ok" ? "ok" : "FAIL", why
+		printf "trial: [%d] %s %s: %s (%s)\n", s, kind[s] == "run" || kind[s] == "host" ? kind[s] " " expect[s] : kind[s], d, verdict == "ok" ? "ok" : "FAIL", why
 		if (nnamed[0, s]) printf "%s", named[0, s]
 		if (verdict != "ok" && out[0, s] != "") printf "    its output (enforcing):\n%s", out[0, s]
 		if (verdict != "ok" && out[1, s] != "") printf "    its output (permissive):\n%s", out[1, s]

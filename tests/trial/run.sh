@@ -3,8 +3,8 @@
 # Each X.trial runs with its zone (X.zone beside it, or modules/M/M.zone for
 # modules/M/M.trial) through `zonepolicy trial`.  A trial with an X.expect
 # beside it is the kit's own test: its verdict (each step's ok or FAIL, the
-# distinct unexpected AVC records, the two closing lines) must be exactly
-# X.expect, so the kit must catch a refusal, a denial and a dead program
+# distinct unexpected AVC records, a set-up failure's reason, the two
+# closing lines) must be exactly X.expect, so the kit must catch a refusal, a denial and a dead program
 # where they happen (UPDATE=1 rewrites X.expect for review).  Any other
 # trial must pass: every step as expected and no unexpected denial.
 # Prints "trials: N passed, N failed".  BASE=fedora (environment) runs
@@ -18,7 +18,7 @@ mkdir -p "$out"
 verdict() {
 	sed -n -e 's/^\(trial: \[[0-9]*\] .*\): \(ok\|FAIL\) (.*/\1: \2/p' \
 		-e '/^trial: UNEXPECTED/,/^[^ ]/{s/^    [0-9]*x /    /p}' \
-		-e '/^unexpected denials: /p' -e '/^trial: [0-9]* passed, [0-9]* failed/p' "$1" |
+		-e '/^trial: setup failure: /p' -e '/^unexpected denials: /p' -e '/^trial: [0-9]* passed, [0-9]* failed/p' "$1" |
 		sed -E 's/ (pid|ino)=[0-9]+//g'
 }
 for t in "$@"; do
