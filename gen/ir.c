@@ -80,7 +80,9 @@ void ir_base_attr(Ir *ir, const char *attr)
 	ir->base_attrs[ir->nbase_attrs++] = attr;
 }
 
-static IrRule *rule(Ir *ir, RuleKind k, Origin o, const char *src, const char *tgt, const char *cls)
+/* A rule appended to the list whose tail is *tail. */
+static IrRule *rule_in(Ir *ir, IrRule ***tail, RuleKind k, Origin o, const char *src, const char *tgt,
+		       const char *cls)
 {
 	IrRule *r = ARENA_NEW(ir->arena, IrRule);
 	r->kind = k;
@@ -88,9 +90,14 @@ static IrRule *rule(Ir *ir, RuleKind k, Origin o, const char *src, const char *t
 	r->src = src;
 	r->tgt = tgt;
 	r->cls = cls;
-	*ir->rules_tail = r;
-	ir->rules_tail = &r->next;
+	**tail = r;
+	*tail = &r->next;
 	return r;
+}
+
+static IrRule *rule(Ir *ir, RuleKind k, Origin o, const char *src, const char *tgt, const char *cls)
+{
+	return rule_in(ir, &ir->rules_tail, k, o, src, tgt, cls);
 }
 
 IrRule *ir_allow(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls, const char *perms)
@@ -102,15 +109,8 @@ IrRule *ir_allow(Ir *ir, Origin o, const char *src, const char *tgt, const char 
 
 IrRule *ir_netcheck_allow(Ir *ir, Origin o, const char *src, const char *tgt, const char *cls, const char *perms)
 {
-	IrRule *r = ARENA_NEW(ir->arena, IrRule);
-	r->kind = R_ALLOW;
-	r->o = o;
-	r->src = src;
-	r->tgt = tgt;
-	r->cls = cls;
+	IrRule *r = rule_in(ir, &ir->netcheck_tail, R_ALLOW, o, src, tgt, cls);
 	r->perms = perms;
-	*ir->netcheck_tail = r;
-	ir->netcheck_tail = &r->next;
 	return r;
 }
 

@@ -16,9 +16,9 @@ KERNEL_GOLDENS := tests/golden/run_socket.zone
 CHECK_TARGETS += test-kernel
 
 # The guest's /init: one static program that plays every part.
-$(KERNEL_GUEST): tests/kernel/guest.c
+$(KERNEL_GUEST): tests/kernel/guest.c trial/vmlib.c trial/vmlib.h
 	@mkdir -p $(@D)
-	$(CC) -D_GNU_SOURCE $(WARN) -O2 -static -o $@ $<
+	$(CC) -D_GNU_SOURCE $(WARN) -Itrial -O2 -static -o $@ tests/kernel/guest.c trial/vmlib.c
 
 kernel-check: $(BIN) $(KERNEL_GUEST)
 	@test -n "$(ZONE)" || { echo "usage: make kernel-check ZONE=path/to/file.zone"; exit 2; }

@@ -16,9 +16,9 @@ CHECK_TARGETS += test-trial
 
 $(BUILD)/cli/cmd_trial.o: CPPFLAGS += -DZP_LIBEXEC='"$(PREFIX)/libexec/zonepolicy"'
 
-$(TRIAL_KIT)/tinit: trial/tinit.c
+$(TRIAL_KIT)/tinit: trial/tinit.c trial/vmlib.c trial/vmlib.h
 	@mkdir -p $(@D)
-	$(CC) -D_GNU_SOURCE $(WARN) -O2 -static -o $@ $<
+	$(CC) -D_GNU_SOURCE $(WARN) -Itrial -O2 -static -o $@ trial/tinit.c trial/vmlib.c
 $(TRIAL_KIT)/%.sh: trial/%.sh
 	@mkdir -p $(@D)
 	cp $< $@

@@ -87,6 +87,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vmlib.h"
+
 #define ROOT "/t"          /* the VM root, as PID 1 sees it */
 #define MAXARGS 64
 
@@ -128,43 +130,7 @@ static void fatal(const char *f, ...)
 	vm_exit(2);
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *b = malloc(cap + 1);
-	for (;;) {
-		if (n == cap) {
-			cap *= 2;
-			b = realloc(b, cap + 1);
-		}
-		if (!b)
-			fatal("out of memory");
-		ssize_t r = read(fd, b + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	b[n] = 0;
-	if (len)
-		*len = n;
-	return b;
-}
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
 
 static long now_ms(void)
 {
@@ -222,7 +188,7 @@ static void copy_tree(const char *from, const char *to)
 				fatal("symlink %s", tt);
 		} else if (S_ISREG(st.st_mode)) {
 			size_t len;
-			char *b = read_all(ff, &len);
+			char *b = vm_read_all(ff, &len);
 			int fd = open(tt, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, st.st_mode & 07777);
 			if (!b || fd < 0 || write(fd, b, len) != (ssize_t)len)
 				fatal("copy %s", tt);
@@ -241,7 +207,7 @@ static void copy_tree(const char *from, const char *to)
 /* /labels: "PATH TYPE" lines; /devs: "PATH TYPE c|b MAJOR MINOR MODE" */
 static void label_tree(void)
 {
-	char *txt = read_all("/labels", NULL);
+	char *txt = vm_read_all("/labels", NULL);
 	if (!txt)
 		fatal("read /labels");
 	for (char *l = strtok(txt, "\n"); l; l = strtok(NULL, "\n")) {
@@ -254,7 +220,7 @@ static void label_tree(void)
 		free(p);
 	}
 	free(txt);
-	txt = read_all("/devs", NULL);
+	txt = vm_read_all("/devs", NULL);
 	if (!txt)
 		fatal("read /devs");
 	for (char *l = strtok(txt, "\n"); l; l = strtok(NULL, "\n")) {
@@ -275,25 +241,13 @@ static void label_tree(void)
 
 /* ------------------------------------------------- PID 1: network, modules */
 
-static void lo_up(void)
-{
-	int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	struct ifreq ifr = {0};
-	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
-	if (sk >= 0 && !ioctl(sk, SIOCGIFFLAGS, &ifr)) {
-		ifr.ifr_flags |= IFF_UP;
-		ioctl(sk, SIOCSIFFLAGS, &ifr);
-	}
-	if (sk >= 0)
-		close(sk);
-}
 
 /* /modules: "NAME FILE [optional]" a line, dependencies first.  A module the
  * kernel already has (EEXIST) counts as loaded; any other failure ends the
  * trial with the reason, except for an optional one (reported). */
 static void load_modules(void)
 {
-	char *txt = read_all("/modules", NULL);
+	char *txt = vm_read_all("/modules", NULL);
 	if (!txt)
 		return;
 	for (char *l = strtok(txt, "\n"); l; l = strtok(NULL, "\n")) {
@@ -448,7 +402,7 @@ static void host_request(void)
 			_exit(126);
 		char ctx[256];
 		snprintf(ctx, sizeof ctx, "system_u:system_r:%s:s0", f[2]);
-		if (write_file("/proc/self/attr/exec", ctx)) {
+		if (vm_write_file("/proc/self/attr/exec", ctx)) {
 			dprintf(2, "trial: setexeccon %s: %s\n", ctx, strerror(errno));
 			_exit(126);
 		}
@@ -483,7 +437,7 @@ static void host_timeout(void)
 
 static void print_file(const char *tag, const char *path)
 {
-	char *txt = read_all(path, NULL);
+	char *txt = vm_read_all(path, NULL);
 	if (!txt)
 		return;
 	for (char *l = strtok(txt, "\n"); l; l = strtok(NULL, "\n"))
@@ -497,7 +451,7 @@ static void run_pass(int pass)
 	long t0 = now_ms();
 	/* set-up: PID 1 labels, in permissive mode (the scaffold lets kernel_t
 	 * switch: Fedora's, unlike Debian's, is no unconfined domain) */
-	if (write_file("/sys/fs/selinux/enforce", "0"))
+	if (vm_write_file("/sys/fs/selinux/enforce", "0"))
 		fatal("setenforce 0 for the set-up");
 	if (mkdir(ROOT, 0755) && errno != EEXIST)
 		fatal("mkdir " ROOT);
@@ -508,7 +462,7 @@ static void run_pass(int pass)
 	long tn = now_ms();
 	if (unshare(CLONE_NEWNET))
 		fatal("unshare the network namespace");
-	lo_up();
+	vm_lo_up();
 	if (now_ms() - tn > 1000)
 		say("T:note pass %d: the fresh network namespace took %.1f s (the previous one's clean-up)\n", pass, (now_ms() - tn) / 1000.0);
 	copy_tree("/tree", ROOT);
@@ -516,11 +470,11 @@ static void run_pass(int pass)
 	if (mount("proc", ROOT "/proc", "proc", 0, NULL) || mount("sysfs", ROOT "/sys", "sysfs", 0, NULL) ||
 	    mount("selinuxfs", ROOT "/sys/fs/selinux", "selinuxfs", 0, NULL))
 		fatal("mount proc, sysfs, selinuxfs in the tree");
-	if (write_file("/sys/fs/selinux/enforce", pass == 0 ? "1" : "0"))
+	if (vm_write_file("/sys/fs/selinux/enforce", pass == 0 ? "1" : "0"))
 		fatal("setenforce");
 	sync_kmsg("setup");
 	g_pass = pass;
-	char *en = read_all("/sys/fs/selinux/enforce", NULL);
+	char *en = vm_read_all("/sys/fs/selinux/enforce", NULL);
 	say("T:pass %d %s tree_ms=%ld\n", pass, en && en[0] == '1' ? "enforcing" : "permissive", now_ms() - t0);
 	free(en);
 	drain_kmsg(NULL);
@@ -570,7 +524,7 @@ static void run_pass(int pass)
 	/* what is left of the pass: every other process, killed in permissive
 	 * mode (Fedora's kernel_t may not signal the zones' domains) */
 	g_pass = -1;   /* its records are PID 1's, not the trial's */
-	if (write_file("/sys/fs/selinux/enforce", "0"))
+	if (vm_write_file("/sys/fs/selinux/enforce", "0"))
 		fatal("setenforce 0 for the clean-up");
 	kill(-1, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
@@ -616,14 +570,14 @@ static void pid1(void)
 	if (mount("proc", "/proc", "proc", 0, NULL) || mount("sysfs", "/sys", "sysfs", 0, NULL) ||
 	    mount("selinuxfs", "/sys/fs/selinux", "selinuxfs", 0, NULL))
 		fatal("mount proc, sysfs, selinuxfs");
-	write_file("/proc/sys/kernel/printk_ratelimit", "0");
+	vm_write_file("/proc/sys/kernel/printk_ratelimit", "0");
 	load_modules();
 	g_kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (g_kmsg < 0)
 		fatal("open /dev/kmsg");
 	lseek(g_kmsg, 0, SEEK_END);
 	size_t plen;
-	char *pol = read_all("/policy", &plen);
+	char *pol = vm_read_all("/policy", &plen);
 	if (!pol)
 		fatal("read /policy");
 	int fd = open("/sys/fs/selinux/load", O_WRONLY | O_CLOEXEC);
@@ -703,7 +657,7 @@ static void child_exec(const char *dom, char **argv, int out)
 	if (strcmp(dom, "-")) {
 		char ctx[256];
 		snprintf(ctx, sizeof ctx, "system_u:system_r:%s:s0", dom);
-		if (write_file("/proc/self/attr/exec", ctx)) {
+		if (vm_write_file("/proc/self/attr/exec", ctx)) {
 			dprintf(2, "trial: setexeccon %s: %s\n", ctx, strerror(errno));
 			_exit(126);
 		}
@@ -722,7 +676,7 @@ static int listening(const char *proto, int port)
 	}
 	int found = 0;
 	for (int i = 0; i < 2 && !found; i++) {
-		char *txt = read_all(files[i], NULL);
+		char *txt = vm_read_all(files[i], NULL);
 		if (!txt)
 			continue;
 		for (char *l = strtok(txt, "\n"); l && !found; l = strtok(NULL, "\n")) {
@@ -746,7 +700,7 @@ static int condition(char **f, int nf)
 	if (!strcmp(f[3], "file") && nf >= 5)
 		return stat(f[4], &st) == 0;
 	if (!strcmp(f[3], "line") && nf >= 6) {
-		char *txt = read_all(f[4], NULL);
+		char *txt = vm_read_all(f[4], NULL);
 		int ok = txt && strstr(txt, f[5]);
 		free(txt);
 		return ok;
@@ -927,7 +881,7 @@ static int trial_init(int pass, int hostsk)
 	}
 	close(sv[0]);
 	g_journal = sv[1];
-	char *plan = read_all("/trial/plan", NULL);
+	char *plan = vm_read_all("/trial/plan", NULL);
 	if (!plan)
 		fatal("read /trial/plan");
 	char *save = NULL;

@@ -74,6 +74,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vmlib.h"
+
 #define ROOT "/t"             /* the tree, as PID 1 sees it */
 #define PROBE "/zpk"          /* probe objects and results, inside the tree */
 #define RESULTS PROBE "/res"
@@ -126,45 +128,7 @@ static char *fmt(const char *f, ...)
 	return s;
 }
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = write(fd, s, strlen(s));
-	int e = errno;
-	close(fd);
-	errno = e;
-	return n == (ssize_t)strlen(s) ? 0 : -1;
-}
 
-static char *read_all(const char *path, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	size_t cap = 65536, n = 0;
-	char *buf = xmalloc(cap + 1);
-	for (;;) {
-		if (n == cap) {
-			cap *= 2;
-			buf = realloc(buf, cap + 1);
-			if (!buf)
-				die("out of memory");
-		}
-		ssize_t r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	buf[n] = 0;
-	if (len)
-		*len = n;
-	return buf;
-}
 
 /* Split s at tabs in place: up to max fields. */
 static int split_tabs(char *s, char **f, int max)
@@ -416,7 +380,7 @@ static int do_op(const char *op, const char *a1, const char *a2)
 	if (!strcmp(op, "setexec")) {         /* setexec DOM PATH: explicit transition */
 		char con[256];
 		snprintf(con, sizeof con, "system_u:system_r:%s:s0", a1);
-		if (write_file("/proc/self/attr/exec", con))
+		if (vm_write_file("/proc/self/attr/exec", con))
 			return errno;
 		return exec_image(a2, "whoami", a1);
 	}
@@ -433,7 +397,7 @@ static int do_op(const char *op, const char *a1, const char *a2)
 			char con[256];
 			dup2(sv[1], 1);
 			snprintf(con, sizeof con, "system_u:system_r:%s:s0", a1);
-			if (write_file("/proc/self/attr/exec", con))
+			if (vm_write_file("/proc/self/attr/exec", con))
 				_exit(errno);
 			_exit(exec_image(a2, "journal", a1));
 		}
@@ -595,7 +559,7 @@ static pid_t spawn_in(const char *path, const char *role, const char *dom)
 		if (dom) {
 			char con[256];
 			snprintf(con, sizeof con, "system_u:system_r:%s:s0", dom);
-			if (write_file("/proc/self/attr/exec", con))
+			if (vm_write_file("/proc/self/attr/exec", con))
 				_exit(CODE_SETUP);
 		}
 		g_argv[0] = (char *)path;
@@ -893,7 +857,7 @@ static void copy_file(const char *from, const char *to)
 {
 	static size_t len;
 	static char *buf;
-	if (!buf && !(buf = read_all(from, &len)))
+	if (!buf && !(buf = vm_read_all(from, &len)))
 		fatal("read %s", from);
 	int fd = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
 	if (fd < 0 || write(fd, buf, len) != (ssize_t)len)
@@ -903,7 +867,7 @@ static void copy_file(const char *from, const char *to)
 
 static void load_tree(void)
 {
-	char *txt = read_all("/tree", NULL);
+	char *txt = vm_read_all("/tree", NULL);
 	if (!txt)
 		fatal("read /tree");
 	for (char *l = strtok(txt, "\n"); l; l = strtok(NULL, "\n")) {
@@ -934,7 +898,7 @@ static void build_tree(void)
 		int r = 0;
 		switch (n->kind) {
 		case 'd': r = mkdir(p, 0755); break;
-		case 'f': r = write_file(p, "") ; if (r) { int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644); r = fd < 0; if (fd >= 0) { r = write(fd, "zpk\n", 4) != 4; close(fd); } } break;
+		case 'f': r = vm_write_file(p, "") ; if (r) { int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644); r = fd < 0; if (fd >= 0) { r = write(fd, "zpk\n", 4) != 4; close(fd); } } break;
 		case 'x': copy_file("/init", p); break;
 		case 'c': r = mknod(p, S_IFCHR | 0666, makedev(n->maj, n->min)); break;
 		case 'b': r = mknod(p, S_IFBLK | 0666, makedev(n->maj, n->min)); break;
@@ -984,7 +948,7 @@ static struct node *file_in_dir_of(const char *type)
 
 static void load_vectors(void)
 {
-	char *txt = read_all("/vectors", NULL), *save = NULL;
+	char *txt = vm_read_all("/vectors", NULL), *save = NULL;
 	if (!txt)
 		fatal("read /vectors");
 	for (char *l = strtok_r(txt, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
@@ -1095,7 +1059,7 @@ static char *probe(const char *cls, const char *type, int fresh)
 		/* a listening socket of that domain, named in the abstract namespace */
 		char con[256];
 		snprintf(con, sizeof con, "system_u:system_r:%s:s0", type);
-		if (write_file("/proc/self/attr/sockcreate", con))
+		if (vm_write_file("/proc/self/attr/sockcreate", con))
 			fatal("sockcreate %s", type);
 		struct sockaddr_un sa = {.sun_family = AF_UNIX};
 		char *name = fmt("zpk-%d", g_probe_seq);
@@ -1104,7 +1068,7 @@ static char *probe(const char *cls, const char *type, int fresh)
 		r = fd < 0 || bind(fd, (struct sockaddr *)&sa,
 				   (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name))) ||
 		    listen(fd, 128);
-		write_file("/proc/self/attr/sockcreate", "");
+		vm_write_file("/proc/self/attr/sockcreate", "");
 		if (r)
 			fatal("abstract socket for %s", type);
 		path = name;
@@ -1706,7 +1670,7 @@ static char *phase_arg(const char *s, int phase)
 
 static void run_phase(int phase)
 {
-	if (write_file("/sys/fs/selinux/enforce", phase ? "0" : "1"))
+	if (vm_write_file("/sys/fs/selinux/enforce", phase ? "0" : "1"))
 		fatal("setenforce %d", !phase);
 	int fd = open(ROOT RESULTS, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -1749,7 +1713,7 @@ static void run_phase(int phase)
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		out("kernel: %s run: the chain init -> launcher -> zones ended with status %d\n",
 		    phase ? "permissive" : "enforcing", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
-	char *res = read_all(ROOT RESULTS, NULL);
+	char *res = vm_read_all(ROOT RESULTS, NULL);
 	for (char *l = res ? strtok(res, "\n") : NULL; l; l = strtok(NULL, "\n")) {
 		int id, c;
 		if (l[0] == 'T')
@@ -1899,24 +1863,15 @@ static void pid1(void)
 	if (mount("proc", "/proc", "proc", 0, NULL) || mount("sysfs", "/sys", "sysfs", 0, NULL) ||
 	    mount("selinuxfs", "/sys/fs/selinux", "selinuxfs", 0, NULL))
 		fatal("mount proc, sysfs, selinuxfs");
-	write_file("/proc/sys/kernel/printk_ratelimit", "0");
-	/* loopback up, for the port checks */
-	int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	struct ifreq ifr = {0};
-	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
-	if (sk >= 0 && !ioctl(sk, SIOCGIFFLAGS, &ifr)) {
-		ifr.ifr_flags |= IFF_UP;
-		ioctl(sk, SIOCSIFFLAGS, &ifr);
-	}
-	if (sk >= 0)
-		close(sk);
+	vm_write_file("/proc/sys/kernel/printk_ratelimit", "0");
+	vm_lo_up();    /* for the port checks */
 	/* entered domains are not dumpable (secure exec): let ptrace reach SELinux */
-	write_file("/proc/sys/fs/suid_dumpable", "1");
+	vm_write_file("/proc/sys/fs/suid_dumpable", "1");
 	g_kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (g_kmsg < 0)
 		fatal("open /dev/kmsg");
 	size_t plen;
-	char *pol = read_all("/policy", &plen);
+	char *pol = vm_read_all("/policy", &plen);
 	if (!pol)
 		fatal("read /policy");
 	int fd = open("/sys/fs/selinux/load", O_WRONLY | O_CLOEXEC);
@@ -1924,11 +1879,11 @@ static void pid1(void)
 		fatal("load the policy");
 	close(fd);
 	free(pol);
-	char *en = read_all("/sys/fs/selinux/enforce", NULL);
+	char *en = vm_read_all("/sys/fs/selinux/enforce", NULL);
 	if (!en || en[0] != '1')
 		fatal("the kernel is not enforcing after the policy load (enforce=%s)", en ? en : "?");
 	/* setup in permissive mode: PID 1 labels objects with domain types */
-	write_file("/sys/fs/selinux/enforce", "0");
+	vm_write_file("/sys/fs/selinux/enforce", "0");
 	if (mkdir(ROOT, 0755) || mount("tmpfs", ROOT, "tmpfs", 0, "mode=0755"))
 		fatal("mount the tree");
 	load_tree();
@@ -1940,7 +1895,7 @@ static void pid1(void)
 		fatal("mkdir " PROBE);
 	set_label(ROOT PROBE, "zpk_probe_t");
 	load_vectors();
-	g_ports = read_all("/ports", NULL);
+	g_ports = vm_read_all("/ports", NULL);
 	plan();
 	/* fresh probe files for unlink/rename exist once: copy them per phase */
 	for (int i = 0; i < g_natts; i++) {
@@ -1964,7 +1919,7 @@ static void pid1(void)
 	/* PID 1 looks at what the zones made in permissive mode: it is the
 	 * observer, not a subject of the test (Fedora's kernel_t may not even
 	 * getattr a zone's socket) */
-	if (write_file("/sys/fs/selinux/enforce", "0"))
+	if (vm_write_file("/sys/fs/selinux/enforce", "0"))
 		fatal("setenforce 0");
 	int host_fail = check_host_dirs();
 	run_phase(1);
