@@ -93,14 +93,16 @@ static int add_units(Compilation *c, Emit *e)
 	return 0;
 }
 
-static int make_pp(Compilation *c)
+static int make_pp(Compilation *c, bool tool)
 {
 	const char *mod = c->mod.name->name;
 	GenFile *f = new_files(c, OUT_PP, 1);
 	f->name = arena_printf(&c->arena, "%s.%s", mod, out_ext[OUT_PP]);
 	char err[sizeof c->err - 64];
-	if (package_pp(mod, &zp_output(c, OUT_TE)->data, &zp_output(c, OUT_FC)->data, &f->data, err,
-		       sizeof err) != 0) {
+	if (tool ? package_pp(mod, &zp_output(c, OUT_TE)->data, &zp_output(c, OUT_FC)->data, &f->data, err,
+			      sizeof err) != 0
+		 : package_pp_sepol(&c->ir, c->source, &zp_output(c, OUT_FC)->data, &f->data, err,
+				    sizeof err) != 0) {
 		snprintf(c->err, sizeof c->err, "building %s: %s", f->name, err);
 		return -1;
 	}
@@ -192,8 +194,9 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 		return ZP_ERRORS;
 	}
 
-	/* the binary package, from the .te and .fc just printed */
-	if (o->pp && make_pp(c))
+	/* the binary package: from the IR and the .fc (or the .te and .fc
+	 * just printed, with checkmodule) */
+	if (o->pp && make_pp(c, o->pp_tool))
 		return ZP_FAIL;
 	return ZP_OK;
 }
