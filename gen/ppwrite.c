@@ -138,6 +138,20 @@ static const char *sym_what[SYM_NUM] = {
 	[SYM_CLASSES] = "class", [SYM_ROLES] = "role", [SYM_TYPES] = "type",
 };
 
+/* A datum symtab_insert did not take. */
+static void free_datum(uint32_t sym, void *datum)
+{
+	if (sym == SYM_TYPES) {
+		type_datum_destroy(datum);
+	} else if (sym == SYM_ROLES) {
+		role_datum_destroy(datum);
+	} else {
+		class_datum_t *c = datum;
+		hashtab_destroy(c->permissions.table);
+	}
+	free(datum);
+}
+
 /* symtab_insert with the scope bookkeeping of the block; returns the
  * symbol's value (0 on failure, with w->err set).  datum is taken over. */
 static uint32_t insert(W *w, Block *b, uint32_t sym, const char *name, void *datum, uint32_t scope,
@@ -152,28 +166,21 @@ static uint32_t insert(W *w, Block *b, uint32_t sym, const char *name, void *dat
 		symtab_datum_t *s = hashtab_search(w->p->symtab[sym].table, key);
 		free(key);
 		value = s->value;
-		if (sym == SYM_TYPES) {
-			type_datum_t *old = (type_datum_t *)s, *new = datum;
-			bool clash = old->flavor != new->flavor;
-			type_datum_destroy(new);
-			free(new);
-			if (clash) {
-				fail(w, o, "libsepol refused %s '%s': used as both an attribute and a type",
-				     sym_what[sym], name);
-				return 0;
-			}
-		} else if (sym == SYM_ROLES) {
-			role_datum_destroy(datum);
-			free(datum);
-		} else {
-			class_datum_t *c = datum;
-			hashtab_destroy(c->permissions.table);
-			free(c);
+		bool clash = sym == SYM_TYPES && ((type_datum_t *)s)->flavor != ((type_datum_t *)datum)->flavor;
+		free_datum(sym, datum);
+		if (clash) {
+			fail(w, o, "libsepol refused %s '%s': used as both an attribute and a type", sym_what[sym],
+			     name);
+			return 0;
 		}
-	} else if (rc < 0) {
+	} else if (rc == -2) {
+		/* refused before the datum went in */
 		free(key);
-		fail(w, o, "libsepol refused %s '%s': %s", sym_what[sym], name,
-		     rc == -2 ? "declared twice" : "out of memory");
+		free_datum(sym, datum);
+		fail(w, o, "libsepol refused %s '%s': declared twice", sym_what[sym], name);
+		return 0;
+	} else if (rc < 0) {
+		fail(w, o, "libsepol refused %s '%s': out of memory", sym_what[sym], name);
 		return 0;
 	}
 	bits_add(scope == SCOPE_DECL ? &b->decl_bits[sym] : &b->req[sym], value);
@@ -205,6 +212,30 @@ static uint32_t require_role(W *w, Block *b, const char *name)
 	if (ebitmap_cardinality(&r->dominates) == 0 && ebitmap_set_bit(&r->dominates, v - 1, 1))
 		return fail(w, NULL, "out of memory"), 0;
 	return v;
+}
+
+typedef struct PermFind {
+	const char *perm;
+	bool found;
+} PermFind;
+
+static void perm_is(const char *perm, size_t len, void *arg)
+{
+	PermFind *f = arg;
+	f->found |= strlen(f->perm) == len && memcmp(perm, f->perm, len) == 0;
+}
+
+/* The first rule that names perm on cls: where a refused permission is. */
+static const Origin *perm_origin(const Ir *ir, const char *cls, const char *perm)
+{
+	for (const IrRule *r = ir->rules; r; r = r->next) {
+		PermFind f = { perm, false };
+		if (r->perms && strcmp(r->cls, cls) == 0)
+			perms_each(r->perms, perm_is, &f);
+		if (f.found)
+			return &r->o;
+	}
+	return NULL;
 }
 
 static int require_class(W *w, Block *b, const struct ReqClass *rc)
@@ -241,8 +272,8 @@ static int require_class(W *w, Block *b, const struct ReqClass *rc)
 			pd->s.value = ++c->permissions.nprim;
 		}
 		if (pd->s.value > 32)
-			return fail(w, NULL, "libsepol refused class '%s': more than 32 permissions (%s)",
-				    rc->cls, rc->perms[i]);
+			return fail(w, perm_origin(w->ir, rc->cls, rc->perms[i]),
+				    "libsepol refused class '%s': more than 32 permissions (%s)", rc->cls, rc->perms[i]);
 		if (ebitmap_set_bit(si->class_perms_map + v - 1, pd->s.value - 1, 1))
 			return fail(w, NULL, "out of memory");
 	}
