@@ -538,7 +538,6 @@ static int fill(W *w, Arena *a)
 		last->next = blk;
 		last = blk;
 		w->blocks = xrealloc(w->blocks, (w->nblocks + 1) * sizeof *w->blocks);
-		g = &w->blocks[0];
 		Block *b = &w->blocks[w->nblocks++];
 		*b = (Block){ .name = r->optional, .decl = d };
 		Requires orq;
