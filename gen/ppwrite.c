@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include <sepol/debug.h>
 #include <sepol/handle.h>
@@ -642,25 +643,38 @@ int package_pp_sepol(const Ir *ir, const char *source, const Buf *fc, Buf *pp, c
 		goto out;
 	}
 
+	/* into the caller's file when pp has one (a large package is not held
+	 * in memory twice), else into memory */
 	char msg[400] = "";
 	MsgSink sink = { msg, sizeof msg };
+	FILE *to = pp->spill;
+	off_t before = to ? ftello(to) : 0;
 	if (!(h = sepol_handle_create()) || sepol_policy_file_create(&pf) ||
-	    !(mem = open_memstream(&data, &len))) {
+	    (!to && !(to = mem = open_memstream(&data, &len)))) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
 	sepol_msg_set_callback(h, sepol_msg, &sink);
 	sepol_policy_file_set_handle(pf, h);
-	sepol_policy_file_set_fp(pf, mem);
+	sepol_policy_file_set_fp(pf, to);
 	int wr = sepol_module_package_write(pkg, pf);
-	if (fclose(mem) != 0 && !wr)
-		wr = -1;
-	mem = NULL;
+	if (mem) {
+		if (fclose(mem) != 0 && !wr)
+			wr = -1;
+		mem = NULL;
+	} else if (fflush(to) != 0 || ferror(to)) {
+		pp->spill_error = errno ? errno : EIO;
+		snprintf(err, errlen, "cannot write the module package: %s", strerror(pp->spill_error));
+		goto out;
+	}
 	if (wr) {
 		snprintf(err, errlen, "libsepol refused to write the module package%s%s", msg[0] ? ": " : "", msg);
 		goto out;
 	}
-	buf_put(pp, data, len);
+	if (pp->spill)
+		pp->spilled += (size_t)(ftello(to) - before);
+	else
+		buf_put(pp, data, len);
 	rc = 0;
 out:
 	if (mem)
