@@ -15,9 +15,11 @@
 int package_pp(const char *module, const Buf *te, const Buf *fc, Buf *pp, char *err, size_t errlen);
 
 /* The IR's module policydb (as checkmodule -M -m builds it from M.te) and
- * fc, packaged as semodule_package does, into pp.  Returns 0, or -1 with a
- * message in err, located at the IR element ("SOURCE:LINE:COL: ...") when
- * libsepol refuses one; pp is then untouched. */
+ * fc, packaged as semodule_package does, into pp: into pp->spill when it has
+ * one, else into memory.  Returns 0, or -1 with a message in err, located
+ * at the IR element ("SOURCE:LINE:COL: ...") when libsepol refuses one; pp
+ * then holds nothing (what a failed write left in its spill file is the
+ * caller's to discard with the rest of the failed build). */
 int package_pp_sepol(const Ir *ir, const char *source, const Buf *fc, Buf *pp, char *err, size_t errlen);
 
 #endif
