@@ -23,7 +23,10 @@ static const char build_usage[] =
 	"\n"
 	"  -o, --output DIR        where to write, created if missing (default: the current\n"
 	"                          directory)\n"
-	"      --no-pp             do not run checkmodule (no M.pp)\n"
+	"      --no-pp             do not write M.pp\n"
+	"      --pp-tool TOOL      how M.pp is made: 'libsepol' (default: in process, from\n"
+	"                          the rules) or 'checkmodule' (checkmodule and\n"
+	"                          semodule_package over M.te and M.fc)\n"
 	"      --template-dir DIR  read templates from DIR instead of the built-in ones\n"
 	"      --base-profile NAME the base policy: " PROFILE_NAMES " (default: the host's\n"
 	"                          SELINUXTYPE, targeted: fedora, else debian); it gives the\n"
@@ -144,7 +147,7 @@ typedef struct BuildArgs {
 	const char *file, *outdir, *tpl, *fcpath, *modpath, *pmpath, *hdrpath;
 	const char *unitdir, *graphfile, *basepol, *ovpath, *profname;
 	BaseProfile prof;
-	bool no_pp, sarif;
+	bool no_pp, pp_tool, sarif;
 	CheckSwitches sw;
 } BuildArgs;
 
@@ -155,6 +158,7 @@ static int parse_args(int argc, char **argv, BuildArgs *a)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "no-pp", no_argument, NULL, 'P' },
+		{ "pp-tool", required_argument, NULL, 'K' },
 		{ "template-dir", required_argument, NULL, 'T' },
 		{ "base-fc", required_argument, NULL, 'F' },
 		{ "base-modules", required_argument, NULL, 'M' },
@@ -178,6 +182,14 @@ static int parse_args(int argc, char **argv, BuildArgs *a)
 		switch (ch) {
 		case 'o': a->outdir = optarg; break;
 		case 'P': a->no_pp = true; break;
+		case 'K':
+			if (strcmp(optarg, "libsepol") != 0 && strcmp(optarg, "checkmodule") != 0) {
+				fprintf(stderr, "zonepolicy: --pp-tool %s: expected 'libsepol' or 'checkmodule'\n",
+					optarg);
+				return EXIT_USAGE;
+			}
+			a->pp_tool = strcmp(optarg, "checkmodule") == 0;
+			break;
 		case 'T': a->tpl = optarg; break;
 		case 'F': a->fcpath = optarg; break;
 		case 'M': a->modpath = optarg; break;
@@ -310,7 +322,7 @@ int cmd_build(int argc, char **argv)
 		profile_free(&a.prof);
 		return EXIT_ERRORS;
 	}
-	BuildOptions bo = { .tpl_dir = a.tpl, .checks = a.sw, .pp = !a.no_pp, .units = a.unitdir != NULL,
+	BuildOptions bo = { .tpl_dir = a.tpl, .checks = a.sw, .pp = !a.no_pp, .pp_tool = a.pp_tool, .units = a.unitdir != NULL,
 			    .graph = a.graphfile != NULL, .sarif = a.sarif };
 	BaseInputs in = { 0 };
 	if (open_base(&a, &bo, &in, err, sizeof err) != 0) {

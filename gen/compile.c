@@ -94,15 +94,28 @@ static int add_units(Compilation *c, Emit *e)
 	return 0;
 }
 
-static int make_pp(Compilation *c)
+static int make_pp(Compilation *c, bool tool)
 {
 	const char *mod = c->mod.name->name;
 	GenFile *f = new_files(c, OUT_PP, 1);
 	f->name = arena_printf(&c->arena, "%s.%s", mod, out_ext[OUT_PP]);
+	if (c->spill_open && !tool) {
+		/* the in-process writer writes into the caller's file */
+		FILE *t = c->spill_open(c->spill_ctx, f->name, c->err, sizeof c->err);
+		if (!t)
+			return -1;
+		buf_spill_to(&f->data, t);
+	}
 	char err[sizeof c->err - 64];
-	if (package_pp(mod, &zp_output(c, OUT_TE)->data, &zp_output(c, OUT_FC)->data, &f->data, err,
-		       sizeof err) != 0) {
-		snprintf(c->err, sizeof c->err, "building %s: %s", f->name, err);
+	if (tool ? package_pp(mod, &zp_output(c, OUT_TE)->data, &zp_output(c, OUT_FC)->data, &f->data, err,
+			      sizeof err) != 0
+		 : package_pp_sepol(&c->ir, c->source, &zp_output(c, OUT_FC)->data, &f->data, err,
+				    sizeof err) != 0) {
+		if (f->data.spill_error)
+			snprintf(c->err, sizeof c->err, "cannot write '%s/%s': %s; nothing was written", c->spill_dir,
+				 f->name, strerror(f->data.spill_error));
+		else
+			snprintf(c->err, sizeof c->err, "building %s: %s", f->name, err);
 		return -1;
 	}
 	return 0;
@@ -194,8 +207,9 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 		return ZP_ERRORS;
 	}
 
-	/* the binary package, from the .te and .fc just printed */
-	if (o->pp && make_pp(c))
+	/* the binary package: from the IR and the .fc (or the .te and .fc
+	 * just printed, with checkmodule) */
+	if (o->pp && make_pp(c, o->pp_tool))
 		return ZP_FAIL;
 	return ZP_OK;
 }

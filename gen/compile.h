@@ -5,7 +5,8 @@
  *        -> (stop on errors) -> emit .te .if .fc .cil .vectors (+ semanage,
  *        tmpfiles) into memory
  *        -> units, graph (when asked; from the checked AST)
- *        -> package .te and .fc as .pp (checkmodule, semodule_package)
+ *        -> the .pp: the IR and .fc with libsepol (or, with pp_tool, the
+ *           .te and .fc through checkmodule and semodule_package)
  *
  * Every diagnostic, whatever the stage, goes to the one sink c->diag and
  * is a check of dsl/checks.def; o->checks (-W) decides what a warning does.
@@ -39,7 +40,9 @@ typedef struct BuildOptions {
 				      * against the base, and `net` is an error) */
 	SemaOptions sema;
 	CheckSwitches checks;        /* -W switches; all zero: as registered */
-	bool pp;                     /* run the .pp stage (it needs checkpolicy) */
+	bool pp;                     /* run the .pp stage */
+	bool pp_tool;                /* the .pp by checkmodule and semodule_package
+				      * (--pp-tool=checkmodule), not libsepol */
 	bool units, graph;           /* the optional outputs (--units, --graph) */
 	bool sarif;                  /* diagnostics gathered as SARIF (diag_sarif) */
 	/* When set, .te .if .fc .cil and .vectors are printed into the files

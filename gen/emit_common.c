@@ -165,20 +165,34 @@ void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
 	rq->nroles = roles.n;
 	rq->nclasses = classes.n;
 	rq->classes = arena_alloc(a, (classes.n + 1) * sizeof *rq->classes);
+	/* every permission named anywhere in the module on each class: a
+	 * neverallow in a module covers only the required ones.  One pass over
+	 * the rules, a class found by name (classes.seen indexes them in
+	 * insertion order, which sorting classes.v did not change). */
+	size_t nseen = classes.seen->m.n;
+	Acc *perms = xcalloc(nseen ? nseen : 1, sizeof *perms);
+	for (size_t c = 0; c < nseen; c++)
+		perms[c] = (Acc){ a, strset_new(), 0, 0, 0 };
+	if (classes.n)
+		for (const IrRule *r = ir->rules; r; r = r->next) {
+			if (!r->perms)
+				continue;
+			size_t c = strmap_find(&classes.seen->m, r->cls, strlen(r->cls));
+			if (c == STRMAP_NONE)
+				continue;
+			PermAcc pa = { a, &perms[c] };
+			perms_each(r->perms, add_perm, &pa);
+		}
 	for (size_t c = 0; c < classes.n; c++) {
-		Acc perms = { a, strset_new(), 0, 0, 0 };
-		PermAcc pa = { a, &perms };
-		/* every permission named anywhere in the module on this class:
-		 * a neverallow in a module covers only the required ones */
-		for (const IrRule *r = ir->rules; r; r = r->next)
-			if (r->perms && strcmp(r->cls, classes.v[c]) == 0)
-				perms_each(r->perms, add_perm, &pa);
-		if (strcmp(classes.v[c], "process") == 0 && !perms.n)
-			acc_add(&perms, "transition");
-		sort_strs(perms.v, perms.n);
-		rq->classes[c] = (struct ReqClass){ classes.v[c], perms.v, perms.n };
-		strset_free(perms.seen);
+		Acc *pc = &perms[strmap_find(&classes.seen->m, classes.v[c], strlen(classes.v[c]))];
+		if (strcmp(classes.v[c], "process") == 0 && !pc->n)
+			acc_add(pc, "transition");
+		sort_strs(pc->v, pc->n);
+		rq->classes[c] = (struct ReqClass){ classes.v[c], pc->v, pc->n };
 	}
+	for (size_t c = 0; c < nseen; c++)
+		strset_free(perms[c].seen);
+	free(perms);
 	strset_free(types.seen);
 	strset_free(attrs.seen);
 	strset_free(roles.seen);

@@ -4,8 +4,11 @@
 # output directory (temporaries included) and no zonepolicy.* directory in
 # TMPDIR.  Prints "envfault: N passed, N failed".
 #
-#  missing-checkmodule  PATH without checkmodule
+#  missing-checkmodule  PATH without checkmodule (--pp-tool=checkmodule)
 #  missing-packager     checkmodule present, semodule_package missing
+#                       (--pp-tool=checkmodule)
+#  no-tools-libsepol    PATH without either: the default build writes the
+#                       .pp in process all the same
 #  unwritable-output    output directory mode 0555, build run as nobody
 #  output-created       -o names a directory that does not exist: the build
 #                       creates it and its parents (the README's first
@@ -17,7 +20,8 @@
 #                       is not permitted)
 #  full-disk-new-dir    the same, into directories the build makes for -o:
 #                       they are removed again
-#  full-tmpdir          TMPDIR on a full tmpfs (the .pp is built there)
+#  full-tmpdir          TMPDIR on a full tmpfs (--pp-tool=checkmodule builds
+#                       the .pp there)
 #  input-is-directory   a directory as input
 #  input-unreadable     a mode 000 file, build run as nobody
 #  input-missing        no such file
@@ -68,10 +72,21 @@ fresh() { rm -rf "$t/$1"; mkdir -p "$t/$1"; chmod 777 "$t/$1"; echo "$t/$1"; }
 mkdir -p "$t/bin"
 for tool in sh cat; do ln -sf "$(command -v $tool)" "$t/bin/$tool"; done
 o=$(fresh o1); tmp=$(fresh tmp1)
-expect missing-checkmodule checkmodule "$o" "$tmp" env PATH="$t/bin" "$zp" build -o "$o" "$t/in.zone"
+expect missing-checkmodule checkmodule "$o" "$tmp" env PATH="$t/bin" "$zp" build --pp-tool=checkmodule \
+	-o "$o" "$t/in.zone"
+o=$(fresh o1b)
+if env PATH="$t/bin" "$zp" build -o "$o" "$t/in.zone" >"$t/stdout" 2>"$t/stderr" && [ -s "$o/sw.pp" ]; then
+	echo "ok   no-tools-libsepol: sw.pp written without checkmodule"
+	pass=$((pass + 1))
+else
+	echo "FAIL no-tools-libsepol: no sw.pp without checkmodule"
+	sed 's/^/  | /' "$t/stderr" | head -5
+	fail=$((fail + 1))
+fi
 ln -sf "$(command -v checkmodule)" "$t/bin/checkmodule"
 o=$(fresh o2); tmp=$(fresh tmp2)
-expect missing-packager semodule_package "$o" "$tmp" env PATH="$t/bin" "$zp" build -o "$o" "$t/in.zone"
+expect missing-packager semodule_package "$o" "$tmp" env PATH="$t/bin" "$zp" build --pp-tool=checkmodule \
+	-o "$o" "$t/in.zone"
 
 o=$(fresh o3); tmp=$(fresh tmp3); chmod 555 "$o"
 if [ "$(id -u)" = 0 ]; then
@@ -110,7 +125,7 @@ if mount -t tmpfs -o size=64k tmpfs "$t/mnt1" 2>/dev/null; then
 	fi
 	if mount -t tmpfs -o size=16k tmpfs "$t/mnt2" 2>/dev/null; then
 		o=$(fresh o7)
-		expect full-tmpdir "$t/mnt2" "$o" "$t/mnt2" "$zp" build -o "$o" "$t/in.zone"
+		expect full-tmpdir "$t/mnt2" "$o" "$t/mnt2" "$zp" build --pp-tool=checkmodule -o "$o" "$t/in.zone"
 	fi
 else
 	echo "note: tmpfs mount not permitted; simulating a full disk with ulimit -f 64"

@@ -15,8 +15,9 @@
 #             missing ExecStart binary) must make verify complain;
 #   atomic    a failing build (bad --units DIR, bad --graph, an unknown
 #             template placeholder, a .zone with an error) writes nothing;
-#   source-label  a .zone file whose name holds a newline builds (.pp
-#             included: checkmodule accepts the .te) and every output, units
+#   source-label  a .zone file whose name holds a newline builds (its .pp
+#             by --pp-tool=checkmodule: checkmodule accepts the .te; the
+#             other build's .pp is libsepol's) and every output, units
 #             and graph included, is byte for byte what a file named with '?'
 #             in its place gives: one cleaned label serves every output;
 #   valgrind  one build with --units and --graph is clean (when installed).
@@ -201,7 +202,8 @@ mkdir -p "$tmp/sl/a/u" "$tmp/sl/b/u"
 nlname=$(printf 'nl\nx.zone')
 cp "$here/nolaunch.zone" "$tmp/sl/$nlname"
 cp "$here/nolaunch.zone" "$tmp/sl/nl?x.zone"
-if ! (cd "$tmp/sl" && "$zp" build -o a --units a/u --graph a/g.dot "$nlname") 2>"$tmp/sl/err.a"; then
+if ! (cd "$tmp/sl" && "$zp" build --pp-tool=checkmodule -o a --units a/u --graph a/g.dot "$nlname") \
+	2>"$tmp/sl/err.a"; then
 	bad "source-label: the build of a file named with a newline failed:"
 	cat "$tmp/sl/err.a"
 elif ! (cd "$tmp/sl" && "$zp" build -o b --units b/u --graph b/g.dot "nl?x.zone") 2>"$tmp/sl/err.b"; then

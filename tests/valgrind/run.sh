@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh ZONEPOLICY DIR ZONE...: `zonepolicy build` of each shipped
 # module under valgrind (memcheck, full leak check); any error or definite
-# leak fails it.  Child processes (checkmodule) are not traced.
+# leak fails it.  The .pp is written in process (libsepol), so it is traced
+# too; checkmodule runs only with --pp-tool=checkmodule.
 # Prints "valgrind: N passed, N failed".
 set -u
 . "$(dirname "$0")/../lib.sh"
