@@ -1035,10 +1035,10 @@ static void lower_segments(Lower *L)
 		nft(L, o, NFT_FORWARD, "oifname \"%s\" drop", br);
 		nft(L, o, NFT_FORWARD, "iifname \"%s\" ct state established,related accept", br);
 		nft(L, o, NFT_INPUT, "iifname \"%s\" ct state established,related accept", br);
-		/* NetLabel (M.netlabel) gives what the bridge receives the
-		 * segment's own peer label, the subject of the forwarding and
-		 * peer checks: it may be forwarded only while M.nft labels it,
-		 * and only what `reach` names */
+		/* NetLabel (M.netlabel) gives what comes from the segment's
+		 * range the segment's own peer label, the subject of the
+		 * forwarding and peer checks: it may be forwarded only while
+		 * M.nft labels it, and only what `reach` names */
 		const char *peer = peer_type(L->a, m, S);
 		Origin po = at(L, g->loc, arena_printf(L->a, "segment %s: the peer label of what comes from its range "
 							     "(M.netlabel)", S));
@@ -1057,7 +1057,8 @@ static void lower_segments(Lower *L)
 			/* masqueraded on the uplink, its source is no longer the
 			 * segment's when forward_out is checked: the unlabelled
 			 * peer; forward_in, the segment's peer's only, decided */
-			ir_allow(L->ir, o, "unlabeled_t", fwd, "packet", "forward_out");
+			if (g->uplink)
+				ir_allow(L->ir, o, "unlabeled_t", fwd, "packet", "forward_out");
 			/* the answers from outside: their peer is the unlabelled
 			 * one, and their type is not the vms' (each layer alone
 			 * keeps the segment closed) */

@@ -1060,10 +1060,16 @@ static void network(V *v)
 			const char *F = packet_type(v->a, m, S, "fwd"), *B = packet_type(v->a, m, S, "back");
 			line(v, g->loc, arena_printf(v->a, "segment %s: what 'reach' names is forwarded", S),
 			     "allow %s %s packet forward_in forward_out", P, F);
-			line(v, g->loc, arena_printf(v->a, "segment %s: without its peer label it stays", S),
-			     "deny unlabeled_t %s packet forward_in", F);
-			line(v, g->loc, arena_printf(v->a, "segment %s: masqueraded, it leaves with the unlabelled peer", S),
-			     "allow unlabeled_t %s packet forward_out", F);
+			if (g->uplink) {
+				line(v, g->loc, arena_printf(v->a, "segment %s: without its peer label it stays", S),
+				     "deny unlabeled_t %s packet forward_in", F);
+				line(v, g->loc,
+				     arena_printf(v->a, "segment %s: masqueraded, it leaves with the unlabelled peer", S),
+				     "allow unlabeled_t %s packet forward_out", F);
+			} else {
+				line(v, g->loc, arena_printf(v->a, "segment %s: without its peer label it stays", S),
+				     "deny unlabeled_t %s packet forward_in forward_out", F);
+			}
 			line(v, g->loc, arena_printf(v->a, "segment %s: the answers come back", S),
 			     "allow unlabeled_t %s packet forward_in forward_out", B);
 			line(v, g->loc, arena_printf(v->a, "segment %s: its vms never send as answers", S),
