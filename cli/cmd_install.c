@@ -10,7 +10,10 @@
  *   4. ruleset  DIR/M.nft (when the module labels packets) as
  *               /usr/share/selinux-policy-M/M.nft, where the units'
  *               ExecStartPre= loads it from, then `nft -f` of it (not with
- *               --root); undone by `nft delete table inet M` and rm
+ *               --root); undone by `nft delete table inet M` and rm;
+ *               with segments, DIR/M.netlabel (their NetLabel peer
+ *               labels) the same way, beside it, then `sh M.netlabel load`
+ *               (not with --root); undone by `sh M.netlabel unload` and rm
  *   5. units    DIR/M.service and DIR/M-*.service (or --units UDIR) into
  *               /etc/systemd/system/; the build's masks (the empty units
  *               `console none` writes beside them, getty@.service ...) as
@@ -35,7 +38,8 @@
  * uninstall reverses install: units and tmpfiles file removed (and the
  * masks' links that still point to /dev/null), the ruleset's table
  * deleted when `nft list table inet M` finds it (not with --root) and its
- * file removed, port records deleted, the
+ * file removed, the peer labels unloaded and M.netlabel removed when it is
+ * there, port records deleted, the
  * module removed, its paths relabelled.  By module name, the port records
  * are those semanage lists locally with one of the module's types, no path
  * is relabelled and no mask removed (only the build directory names them).
@@ -62,8 +66,9 @@ static const char install_usage[] =
 	"Installs the module a build wrote into DIR on this host, all or nothing:\n"
 	"semodule -i, the port labels (M.semanage), restorecon of the module's\n"
 	"paths, the nftables ruleset M.nft (installed in /usr/share/selinux-policy-M/\n"
-	"and loaded with nft -f), the systemd units and the tmpfiles.d file when the\n"
-	"build made them;\n"
+	"and loaded with nft -f), the segments' NetLabel peer labels M.netlabel\n"
+	"(beside it, loaded with sh M.netlabel load), the systemd units and the\n"
+	"tmpfiles.d file when the build made them;\n"
 	"the build's masks (`console none`: getty@.service ...) become links to\n"
 	"/dev/null in /etc/systemd/system, as `systemctl mask` makes them.\n"
 	"\n"
@@ -78,7 +83,8 @@ static const char uninstall_usage[] =
 	"\n"
 	"Reverses `zonepolicy install`: removes the units and the tmpfiles.d file,\n"
 	"the masks' links that still point to /dev/null, the ruleset (its nftables\n"
-	"table and /usr/share/selinux-policy-M/M.nft), the port labels, the\n"
+	"table and /usr/share/selinux-policy-M/M.nft), the peer labels (M.netlabel\n"
+	"unloaded and removed), the port labels, the\n"
 	"module, and relabels the module's paths.  Given a module name instead of\n"
 	"a build directory, it finds the units, the tmpfiles.d file and the port\n"
 	"labels by the module's name, and relabels nothing and unmasks nothing.\n"
@@ -580,6 +586,21 @@ static char *nft_dest(const Plan *p)
 	return on_root(p, rel);
 }
 
+/* Where the segments' peer labels script is installed, beside M.nft. */
+static char *netlabel_dest(const Plan *p)
+{
+	char rel[4096];
+	snprintf(rel, sizeof rel, "/usr/share/selinux-policy-%s/%s.netlabel", p->mod, p->mod);
+	return on_root(p, rel);
+}
+
+static void netlabel_cmd(Cmd *c, const char *path, const char *verb)
+{
+	arg(c, "sh");
+	arg(c, path);
+	arg(c, verb);
+}
+
 static void nft_table_cmd(Cmd *c, const char *verb, const char *mod)
 {
 	arg(c, "nft");
@@ -745,6 +766,7 @@ int cmd_install(int argc, char **argv)
 	Files f = { 0 };
 	StrVec paths = { 0 };
 	char *fc = NULL, *sem = NULL, *semtext = NULL, *tmpf = NULL, *nftsrc = NULL, *ndst = NULL;
+	char *nlsrc = NULL, *nldst = NULL;
 	if (!p.mod) {
 		fprintf(stderr, "zonepolicy: install: %s: not a build directory (it holds no M%s, or more than one)\n",
 			p.dir, ext);
@@ -775,6 +797,12 @@ int cmd_install(int argc, char **argv)
 		nftsrc = NULL;
 	}
 	ndst = nft_dest(&p);
+	nlsrc = dir_file(&p, ".netlabel");
+	if (!exists(nlsrc)) {
+		free(nlsrc);
+		nlsrc = NULL;
+	}
+	nldst = netlabel_dest(&p);
 
 	/* refuse to replace a unit, mask or tmpfiles file that is not ours */
 	char tdst_rel[4096];
@@ -800,8 +828,9 @@ int cmd_install(int argc, char **argv)
 			free(pkg);
 			goto out;
 		}
-	if (nftsrc && exists(ndst)) {
-		fprintf(stderr, "zonepolicy: install: %s exists already: uninstall first, or remove it\n", ndst);
+	if ((nftsrc && exists(ndst)) || (nlsrc && exists(nldst))) {
+		fprintf(stderr, "zonepolicy: install: %s exists already: uninstall first, or remove it\n",
+			nftsrc && exists(ndst) ? ndst : nldst);
 		free(tdst);
 		free(pkg);
 		goto out;
@@ -870,6 +899,27 @@ int cmd_install(int argc, char **argv)
 			arg(c, "-f");
 			arg(c, ndst);
 			nft_table_cmd(cmd_add(&s->undo, &s->nundo), "delete", p.mod);
+		}
+	}
+	/* the segments' peer labels, beside it (their types are the
+	 * module's), before the units that load them again */
+	if (nlsrc) {
+		s = step(&p, "peer labels file");
+		c = cmd_add(&s->cmds, &s->ncmds);
+		arg(c, "install");
+		arg(c, "-D");
+		arg(c, "-m");
+		arg(c, "644");
+		arg(c, nlsrc);
+		arg(c, nldst);
+		c = cmd_add(&s->undo, &s->nundo);
+		arg(c, "rm");
+		arg(c, "-f");
+		arg(c, nldst);
+		if (!p.root) {
+			s = step(&p, "peer labels");
+			netlabel_cmd(cmd_add(&s->cmds, &s->ncmds), nldst, "load");
+			netlabel_cmd(cmd_add(&s->undo, &s->nundo), nldst, "unload");
 		}
 	}
 
@@ -963,6 +1013,8 @@ out:
 	free(tmpf);
 	free(nftsrc);
 	free(ndst);
+	free(nlsrc);
+	free(nldst);
 	free((char *)p.root);
 	plan_free(&p);
 	return status;
@@ -1057,7 +1109,21 @@ int cmd_uninstall(int argc, char **argv)
 		}
 	}
 	sv_free(&rm);
-	/* the ruleset, before the module its secmark objects name */
+	/* the peer labels and the ruleset, before the module whose types
+	 * they name */
+	{
+		char *nldst = netlabel_dest(&p);
+		if (exists(nldst)) {
+			s = step(&p, "peer labels");
+			if (!p.root)
+				netlabel_cmd(cmd_add(&s->cmds, &s->ncmds), nldst, "unload");
+			c = cmd_add(&s->cmds, &s->ncmds);
+			arg(c, "rm");
+			arg(c, "-f");
+			arg(c, nldst);
+		}
+		free(nldst);
+	}
 	{
 		char *ndst = nft_dest(&p);
 		bool loaded = false;

@@ -70,6 +70,7 @@ typedef struct Pkg {
 	const char *dir, *tpldir, *maintainer, *release;
 	char *module, *mversion, *unitdir;
 	bool semanage, tmpfiles, nft, netcheck;
+	char *netlabel_addrs;       /* M.netlabel's addresses, or NULL (no segments) */
 	StrVec units;       /* unit file names, sorted */
 	StrVec masks;       /* the units the build masks (empty files), sorted */
 	StrVec paths;       /* the module's paths, from M.fc */
@@ -206,6 +207,47 @@ static int read_paths(Pkg *p)
 	return 0;
 }
 
+/* The addresses M.netlabel labels (the first word of each line of its
+ * here-document, templates/netlabel.in), for the removal: dpkg deletes the
+ * script before the postrm runs.  No M.netlabel: NULL. */
+static int netlabel_addrs(Pkg *p)
+{
+	char *name = fmt("%s.netlabel", p->module, "");
+	bool there = exists(p->dir, name);
+	char *path = path_join(p->dir, name);
+	free(name);
+	if (!there) {
+		free(path);
+		return 0;
+	}
+	size_t len;
+	char *text = read_file(path, 1u << 24, &len, p->err, sizeof p->err);
+	free(path);
+	if (!text)
+		return -1;
+	Buf b = { 0 };
+	char *in = strstr(text, "<<END\n");
+	for (char *l = in ? strchr(in, '\n') + 1 : NULL; l && *l && strncmp(l, "END\n", 4) != 0;) {
+		char *nl = strchr(l, '\n');
+		size_t n = strcspn(l, " \n");
+		for (size_t i = 0; i < n; i++)
+			if (!strchr("0123456789abcdefABCDEF.:/", l[i]))
+				n = 0;
+		if (n)
+			buf_printf(&b, "%s%.*s", b.len ? " " : "", (int)n, l);
+		l = nl ? nl + 1 : NULL;
+	}
+	free(text);
+	if (!b.len) {
+		snprintf(p->err, sizeof p->err, "%s.netlabel: no address in it", p->module);
+		buf_free(&b);
+		return -1;
+	}
+	p->netlabel_addrs = xstrdup(buf_str(&b));
+	buf_free(&b);
+	return 0;
+}
+
 /* The ports M.semanage labels: its `label PROTO PORTS TYPE` lines. */
 static int read_ports(Pkg *p)
 {
@@ -287,7 +329,7 @@ static int read_units(Pkg *p)
 static void list_files(Pkg *p, PkgFile **out, size_t *nout)
 {
 	const char *m = p->module;
-	PkgFile *f = xcalloc(8 + p->units.n, sizeof *f);
+	PkgFile *f = xcalloc(9 + p->units.n, sizeof *f);
 	size_t n = 0;
 	char *share = fmt("usr/share/selinux-policy-%s", m, "");
 #define ADD(SRC, DEB, RPM) (f[n].src = (SRC), f[n].deb = (DEB), f[n].rpm = (RPM), n++)
@@ -305,6 +347,11 @@ static void list_files(Pkg *p, PkgFile **out, size_t *nout)
 	if (p->nft) {
 		/* `#!/usr/sbin/nft -f`: executable, as Debian's /etc/nftables.conf */
 		ADD(fmt("%s/%s.nft", p->dir, m), fmt("%s/%s.nft", share, m), fmt("/%s/%s.nft", share, m));
+		f[n - 1].exec = 1;
+	}
+	if (p->netlabel_addrs) {
+		ADD(fmt("%s/%s.netlabel", p->dir, m), fmt("%s/%s.netlabel", share, m),
+		    fmt("/%s/%s.netlabel", share, m));
 		f[n - 1].exec = 1;
 	}
 	if (p->netcheck)
@@ -373,6 +420,18 @@ static int steps(Pkg *p, const char *kind, const char *store, const char *pp, Bu
 		TplVar l[] = { { "NFT", nftpath } };
 		TplVar u[] = { { "MODULE", p->module } };
 		rc = expand(p, &load, "pkg-nft-load", l, 1) || expand(p, &unload, "pkg-nft-unload", u, 1);
+	}
+	if (rc == 0 && p->netlabel_addrs) {
+		char *nlpath = fmt("/usr/share/selinux-policy-%s/%s.netlabel", p->module, p->module);
+		TplVar l[] = { { "NETLABEL", nlpath } };
+		TplVar u[] = { { "ADDRS", p->netlabel_addrs } };
+		/* after the ruleset's load, before its unload */
+		Buf nu = { 0 };
+		rc = expand(p, &load, "pkg-netlabel-load", l, 1) || expand(p, &nu, "pkg-netlabel-unload", u, 1);
+		buf_puts(&nu, buf_str(&unload));
+		buf_free(&unload);
+		unload = nu;
+		free(nlpath);
 	}
 	if (rc == 0 && p->netcheck) {
 		TplVar u[] = { { "MODULE", p->module }, { "PRIORITY", PRIORITY } };
@@ -516,6 +575,8 @@ static int deb_texts(Pkg *p, long long kib, Buf t[DEB_NTEXTS])
 		buf_puts(&depends, ", policycoreutils-python-utils");
 	if (p->nft)
 		buf_puts(&depends, ", nftables");
+	if (p->netlabel_addrs)
+		buf_puts(&depends, ", netlabel-tools");
 	if (p->tmpfiles || p->units.n)
 		buf_puts(&depends, ", systemd");
 	int rc = steps(p, "deb", DEB_STORE, pp, &install, &remove);
@@ -639,6 +700,8 @@ static int build_spec(Pkg *p, PkgFile *files, size_t nfiles, Buf *spec)
 		buf_puts(&requires, "Requires(post): systemd\n");
 	if (p->nft)
 		buf_puts(&requires, "Requires(post): nftables\nRequires: nftables\n");
+	if (p->netlabel_addrs)
+		buf_puts(&requires, "Requires(post): netlabel_tools\nRequires: netlabel_tools\n");
 	int rc = steps(p, "rpm", RPM_STORE, pp, &post, &postun);
 	if (rc == 0) {
 		TplVar v[] = { { "MODULE", p->module }, { "MODULE_VERSION", p->mversion }, { "STORE", RPM_STORE },
@@ -698,6 +761,8 @@ static int read_build(Pkg *p)
 	char *ncname = fmt("%s_netcheck.cil", p->module, "");
 	p->netcheck = exists(p->dir, ncname);
 	free(ncname);
+	if (netlabel_addrs(p) != 0)
+		return -1;
 	free(tmpname);
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	if (sde && *sde)
@@ -865,6 +930,7 @@ int cmd_package(int argc, char **argv)
 	sv_free(&p.units);
 	sv_free(&p.masks);
 	sv_free(&p.paths);
+	free(p.netlabel_addrs);
 	buf_free(&p.unlabel);
 	return status;
 }

@@ -78,6 +78,11 @@ const char *packet_type(Arena *a, const Module *m, const char *owner, const char
 	return arena_printf(a, "%s_%s_%s_packet_t", m->name->name, owner, what);
 }
 
+const char *peer_type(Arena *a, const Module *m, const char *segment)
+{
+	return arena_printf(a, "%s_%s_peer_t", m->name->name, segment);
+}
+
 const char *link_name(Arena *a, const Module *m, const char *name)
 {
 	return arena_printf(a, "%s-%s", m->name->name, name);

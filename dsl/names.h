@@ -40,6 +40,9 @@ const char *shared_port_type(Arena *a, const Module *m, Proto proto, unsigned lo
  * its `reach` lets out), M_G_via_packet_t and M_G_reply_packet_t (to and
  * from the ports G listens on, at a local address). */
 const char *packet_type(Arena *a, const Module *m, const char *owner, const char *what);
+/* M_S_peer_t: the peer label NetLabel gives every packet that segment S's
+ * bridge receives (M.netlabel, docs/network.md). */
+const char *peer_type(Arena *a, const Module *m, const char *segment);
 /* The host interfaces the launcher makes: M-S (a segment's bridge) and
  * M-tN (the tap of the vm that is zone N, from 0, in source order: zone
  * names are too long for Linux's 15 bytes). */

@@ -31,6 +31,7 @@ static const char *const out_ext[OUT_KINDS] = {
 	[OUT_TE] = "te", [OUT_IF] = "if", [OUT_FC] = "fc", [OUT_CIL] = "cil",
 	[OUT_VECTORS] = "vectors", [OUT_SEMANAGE] = "semanage", [OUT_TMPFILES] = "tmpfiles.conf",
 	[OUT_NFT] = "nft", [OUT_NETCHECK] = "_netcheck.cil",
+	[OUT_NETLABEL] = "netlabel",
 	[OUT_GRAPH] = "dot", [OUT_PP] = "pp",
 };
 
@@ -198,6 +199,7 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	    (c->ir.runtime && c->ir.runtime_by_tmpfiles && add(c, &e, OUT_TMPFILES, emit_tmpfiles, NULL)) ||
 	    (c->ir.secmarks && add(c, &e, OUT_NFT, emit_nft, NULL)) ||
 	    (c->ir.netcheck && add(c, &e, OUT_NETCHECK, emit_netcheck, NULL)) ||
+	    (c->mod.segments && add(c, &e, OUT_NETLABEL, emit_netlabel, NULL)) ||
 	    /* the optional outputs, printed from the checked AST */
 	    (o->units && add_units(c, &e)) ||
 	    (o->graph && add(c, &e, OUT_GRAPH, emit_graph, "graph"))) {

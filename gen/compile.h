@@ -64,6 +64,7 @@ typedef enum OutKind {
 	OUT_TMPFILES,                /* no launcher creates /run/M/ */
 	OUT_NFT,                     /* the module labels packets (net, segments) */
 	OUT_NETCHECK,                /* the same: M_netcheck.cil, the capability */
+	OUT_NETLABEL,                /* segments: M.netlabel, their peer labels */
 	OUT_UNITS,                   /* BuildOptions.units: one file a unit */
 	OUT_GRAPH,                   /* BuildOptions.graph */
 	OUT_PP,                      /* BuildOptions.pp */

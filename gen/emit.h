@@ -28,6 +28,7 @@ int emit_if(Emit *e, Buf *out);
 int emit_vectors(Emit *e, Buf *out);
 int emit_nft(Emit *e, Buf *out);         /* only when the IR has packet labels */
 int emit_netcheck(Emit *e, Buf *out);    /* M_netcheck.cil: the same */
+int emit_netlabel(Emit *e, Buf *out);    /* M.netlabel: only when the module has segments */
 int emit_semanage(Emit *e, Buf *out);    /* only when the IR has portcons */
 int emit_tmpfiles(Emit *e, Buf *out);    /* only when tmpfiles makes the runtime paths */
 

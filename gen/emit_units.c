@@ -44,8 +44,9 @@
  * object are there; a failure fails the unit, so no zone starts (the zone
  * units are BindsTo= the launcher's; with `console none` the host powers
  * off).  The '+' runs nft outside SELinuxContext= (the zone's domain may
- * not touch nftables), as systemd runs nftables.service.  docs/network.md,
- * "Without the ruleset".
+ * not touch nftables), as systemd runs nftables.service.  With segments
+ * it loads and checks M.netlabel the same way (the segments' NetLabel
+ * peer labels).  docs/network.md, "Without the ruleset".
  */
 #include "emit_extra.h"
 #include "xalloc.h"
@@ -281,6 +282,12 @@ static void ruleset_lines(Buf *b, const Emit *e)
 	buf_printf(b, "ExecStartPre=+" NFT_PROGRAM " list table inet %s\n", m);
 	for (const IrSecmark *s = e->ir->secmarks; s; s = s->next)
 		buf_printf(b, "ExecStartPre=+" NFT_PROGRAM " list secmark inet %s %s\n", m, s->name);
+	if (!e->m->segments)
+		return;
+	buf_printf(b, "# the segments' peer labels (NetLabel, docs/network.md): %s.netlabel loaded and\n"
+		   "# checked before any zone runs, or this unit fails\n", m);
+	buf_printf(b, "ExecStartPre=+/bin/sh " NFT_DIR "%s/%s.netlabel load\n", m, m);
+	buf_printf(b, "ExecStartPre=+/bin/sh " NFT_DIR "%s/%s.netlabel check\n", m, m);
 }
 
 static int one_unit(Emit *e, const Peers *g, size_t self, const Zone *z, UnitFile *u)

@@ -123,6 +123,10 @@ typedef struct IrLink {
 	const char *bridge;      /* a tap: the bridge it joins; NULL for a bridge */
 	const char *address;     /* a bridge: the host's address/prefix on it */
 	const char *uplink;      /* a bridge: its uplink interface, or NULL */
+	const char *peer;        /* a bridge: the peer type NetLabel gives what
+				  * comes from its range (M.netlabel) */
+	const char *range;       /* a bridge: that range, "10.10.1.0/24" */
+	const char *host;        /* a bridge: the host's address there, "10.10.1.1/32" */
 	const char *vm;          /* a tap: its vm */
 	Origin o;
 } IrLink;

@@ -1035,9 +1035,35 @@ static void lower_segments(Lower *L)
 		nft(L, o, NFT_FORWARD, "oifname \"%s\" drop", br);
 		nft(L, o, NFT_FORWARD, "iifname \"%s\" ct state established,related accept", br);
 		nft(L, o, NFT_INPUT, "iifname \"%s\" ct state established,related accept", br);
+		/* NetLabel (M.netlabel) gives what comes from the segment's
+		 * range the segment's own peer label, the subject of the
+		 * forwarding and peer checks: it may be forwarded only while
+		 * M.nft labels it, and only what `reach` names */
+		const char *peer = peer_type(L->a, m, S);
+		Origin po = at(L, g->loc, arena_printf(L->a, "segment %s: the peer label of what comes from its range "
+							     "(M.netlabel)", S));
+		ir_type(L->ir, peer, po);
+		bl->peer = peer;
+		bl->range = net_text(L, &g->address->addr, false);
+		bl->host = arena_printf(L->a, "%s/%u", net_text(L, &g->address->addr, true),
+					g->address->addr.family == 6 ? 128u : 32u);
+		ir_allow(L->ir, po, peer, "netif_type", "netif", "ingress egress");
+		ir_allow(L->ir, po, peer, "node_type", "node", "recvfrom sendto");
+		ir_base_attr(L->ir, "netif_type");
+		ir_base_attr(L->ir, "node_type");
 		if (g->has_reach) {
 			const char *fwd = packet_decl(L, o, S, "fwd", arena_printf(L->a, "%s_fwd", S));
-			ir_allow(L->ir, o, "unlabeled_t", fwd, "packet", "forward_in forward_out");
+			ir_allow(L->ir, o, peer, fwd, "packet", "forward_in forward_out");
+			/* masqueraded on the uplink, its source is no longer the
+			 * segment's when forward_out is checked: the unlabelled
+			 * peer; forward_in, the segment's peer's only, decided */
+			if (g->uplink)
+				ir_allow(L->ir, o, "unlabeled_t", fwd, "packet", "forward_out");
+			/* the answers from outside: their peer is the unlabelled
+			 * one, and their type is not the vms' (each layer alone
+			 * keeps the segment closed) */
+			const char *back = packet_decl(L, o, S, "back", arena_printf(L->a, "%s_back", S));
+			ir_allow(L->ir, o, "unlabeled_t", back, "packet", "forward_in forward_out");
 		}
 	}
 	for (const Segment *g = m->segments; g; g = g->next) {
@@ -1075,7 +1101,7 @@ static void lower_segments(Lower *L)
 		nft(L, o, NFT_LABEL_PRE, "%s daddr %s meta secmark set \"%s_seg\"", fam(a), net, S);
 		nft(L, o, NFT_LABEL_OUT, "%s daddr %s meta secmark set \"%s_seg\"", fam(a), net, S);
 		if (g->has_reach)
-			nft(L, o, NFT_LABEL_PRE, "%s daddr %s ct direction reply meta secmark set \"%s_fwd\"", fam(a),
+			nft(L, o, NFT_LABEL_PRE, "%s daddr %s ct direction reply meta secmark set \"%s_back\"", fam(a),
 			    net, S);
 	}
 }
@@ -1127,6 +1153,8 @@ static void lower_via(Lower *L, const Zone *g)
 			nft(L, so, NFT_LABEL_OUT, "%s saddr %s %s sport %s %s daddr %s meta secmark set \"%s_reply\"",
 			    fam(a), host, pr, ps, fam(a), net_text(L, a, false), G);
 			nft(L, so, NFT_INPUT, "iifname \"%s\" %s daddr %s %s dport %s accept", br, fam(a), host, pr, ps);
+			/* the vms' packets carry their segment's peer label */
+			allow(L, g, so, gt, peer_type(L->a, m, sg->name->name), "peer", "recv");
 		}
 	}
 }

@@ -970,9 +970,22 @@ static void packets(V *v, const Zone *z)
 		line(v, zl, arena_printf(v->a, "segment %s: its packets are no process's", g->name->name),
 		     "deny %s %s packet send recv forward_in forward_out", D,
 		     packet_type(v->a, m, g->name->name, "seg"));
-		if (g->has_reach)
+		if (g->has_reach) {
 			line(v, zl, arena_printf(v->a, "segment %s: what it forwards is no process's", g->name->name),
 			     "deny %s %s packet send recv", D, packet_type(v->a, m, g->name->name, "fwd"));
+			line(v, zl, arena_printf(v->a, "segment %s: nor the answers to it", g->name->name),
+			     "deny %s %s packet send recv", D, packet_type(v->a, m, g->name->name, "back"));
+		}
+	}
+	/* a gateway that a segment's vms reach at the host's address there
+	 * receives their packets with the segment's peer label */
+	for (const Segment *g = m->segments; g; g = g->next) {
+		bool client = false;
+		for (const Zone *c = m->zones; c; c = c->next)
+			client |= c->segment == g && says_via(c, z);
+		if (client)
+			line(v, zl, arena_printf(v->a, "segment %s: its vms reach it at the host's address", g->name->name),
+			     "allow %s %s peer recv", D, peer_type(v->a, m, g->name->name));
 	}
 }
 
@@ -1028,9 +1041,40 @@ static void network(V *v)
 		     "deny unlabeled_t %s packet forward_in forward_out", packet_type(v->a, m, S, "seg"));
 		line(v, g->loc, arena_printf(v->a, "segment %s: no host program receives it", S),
 		     "deny mplayer_t %s packet send recv", packet_type(v->a, m, S, "seg"));
-		if (g->has_reach)
+		/* the segment's own peer label (M.netlabel): the subject of
+		 * what the host forwards from it */
+		const char *P = peer_type(v->a, m, S);
+		line(v, g->loc, arena_printf(v->a, "segment %s: its peer passes the peer checks", S),
+		     "allow %s netif_t netif ingress egress", P);
+		line(v, g->loc, arena_printf(v->a, "segment %s: its peer passes the peer checks", S),
+		     "allow %s node_t node recvfrom sendto", P);
+		line(v, g->loc, arena_printf(v->a, "segment %s: without the ruleset nothing leaves it", S),
+		     "deny %s unlabeled_t packet forward_in forward_out", P);
+		line(v, g->loc, arena_printf(v->a, "segment %s: what 'reach' does not name stays", S),
+		     "deny %s %s packet forward_in forward_out", P, packet_type(v->a, m, S, "seg"));
+		for (const Segment *t = m->segments; t; t = t->next)
+			if (t != g && t->has_reach)
+				line(v, g->loc, arena_printf(v->a, "segment %s: never as segment %s", S, t->name->name),
+				     "deny %s %s packet forward_in forward_out", P, packet_type(v->a, m, t->name->name, "fwd"));
+		if (g->has_reach) {
+			const char *F = packet_type(v->a, m, S, "fwd"), *B = packet_type(v->a, m, S, "back");
 			line(v, g->loc, arena_printf(v->a, "segment %s: what 'reach' names is forwarded", S),
-			     "allow unlabeled_t %s packet forward_in forward_out", packet_type(v->a, m, S, "fwd"));
+			     "allow %s %s packet forward_in forward_out", P, F);
+			if (g->uplink) {
+				line(v, g->loc, arena_printf(v->a, "segment %s: without its peer label it stays", S),
+				     "deny unlabeled_t %s packet forward_in", F);
+				line(v, g->loc,
+				     arena_printf(v->a, "segment %s: masqueraded, it leaves with the unlabelled peer", S),
+				     "allow unlabeled_t %s packet forward_out", F);
+			} else {
+				line(v, g->loc, arena_printf(v->a, "segment %s: without its peer label it stays", S),
+				     "deny unlabeled_t %s packet forward_in forward_out", F);
+			}
+			line(v, g->loc, arena_printf(v->a, "segment %s: the answers come back", S),
+			     "allow unlabeled_t %s packet forward_in forward_out", B);
+			line(v, g->loc, arena_printf(v->a, "segment %s: its vms never send as answers", S),
+			     "deny %s %s packet forward_in forward_out", P, B);
+		}
 	}
 	for (unsigned k = 0; k < v->ntargets; k++) {
 		const char *G = v->targets[k]->name->name;

@@ -105,7 +105,7 @@ inbody {
 	k = W[1]
 	if (off && (k == "start" || k == "stop" || k == "wait" || k == "run" || k == "host")) fail("a step after wait poweroff: the host is off")
 	if (k == "vm") {
-		if (n != 3 || (W[2] != "memory" && W[2] != "timeout")) fail("vm memory SIZE | vm timeout SECONDS")
+		if (n != 3 || (W[2] != "memory" && W[2] != "timeout" && W[2] != "network") || (W[2] == "network" && W[3] != "initial")) fail("vm memory SIZE | vm timeout SECONDS | vm network initial")
 		print "vm\t" W[2] "\t" W[3]
 	} else if (k == "copy") {
 		# a relative PATH (a file the project built) is taken
@@ -319,11 +319,13 @@ while IFS='	' read -r kind a b c; do
 	esac
 done <"$out/script.rec"
 mkdir -p "$tree/trial/out"
-# the module's nftables ruleset where its package puts it (docs/packaging.md)
-if [ -f "$out/mod/$m.nft" ]; then
-	mkdir -p "$tree/usr/share/selinux-policy-$m" && cp "$out/mod/$m.nft" "$tree/usr/share/selinux-policy-$m/$m.nft" ||
-		setup_fail "cannot place $m.nft"
-fi
+# the module's nftables ruleset and NetLabel script where its package puts
+# them (docs/packaging.md)
+for f in nft netlabel; do
+	[ -f "$out/mod/$m.$f" ] || continue
+	mkdir -p "$tree/usr/share/selinux-policy-$m" && cp "$out/mod/$m.$f" "$tree/usr/share/selinux-policy-$m/$m.$f" ||
+		setup_fail "cannot place $m.$f"
+done
 # the guest's plan: the steps, entry files resolved
 awk -F'\t' -v OFS='\t' '$1 == "step" {
 	# step N KIND EXPECT DOMAIN TIMEOUT ARGS...
@@ -428,6 +430,13 @@ if grep -q '^kmod' "$out/script.rec"; then
 		echo "$b /kmods/$b.ko${2:+ optional}" >>"$out/stage/modules"
 	}
 	for want in $(awk -F'\t' '$1 == "kmod" { print $2 }' "$out/script.rec"); do add_mod "$want"; done
+fi
+# `vm network initial`: the passes run in the VM's initial network
+# namespace (PID 1 reads the mark)
+if awk -F'\t' '$1 == "vm" && $2 == "network" { f = 1 } END { exit !f }' "$out/script.rec"; then
+	: >"$out/stage/network-initial"
+else
+	rm -f "$out/stage/network-initial"
 fi
 (cd "$out/stage" && find . | cpio -o -H newc -R 0:0 --quiet) >"$out/initrd.cpio" || setup_fail "cpio failed"
 t_cpio=$(since "$t")

@@ -154,9 +154,16 @@ masks='autovt@.service console-getty.service container-getty@.service debug-shel
 sysd="$R/etc/systemd/system"
 "$zp" install -n --root "$R" --units "$sw/units" "$sw" | sed "s#$R#ROOT#g; s#$sw#SW#g" | grep -v '^semodule\|^setfiles' >"$tmp/swdry"
 { echo "install -D -m 644 SW/sw.nft ROOT/usr/share/selinux-policy-sw/sw.nft"
+  echo "install -D -m 644 SW/sw.netlabel ROOT/usr/share/selinux-policy-sw/sw.netlabel"
   echo "install -D -m 644 SW/units/sw.service ROOT/etc/systemd/system/sw.service"
   for m in $masks; do echo "ln -s /dev/null ROOT/etc/systemd/system/$m"; done; } >"$tmp/swdry.want"
 if diff -u "$tmp/swdry.want" "$tmp/swdry"; then ok; else bad "install -n of sw: other unit commands"; fi
+# on the host the segments' peer labels are loaded after the ruleset, and
+# unloaded by uninstall (sw.netlabel, NetLabel)
+"$zp" install -n --units "$sw/units" "$sw" | grep -x -A1 'nft -f /usr/share/selinux-policy-sw/sw.nft' | sed "s#$sw#SW#g" >"$tmp/swnl"
+printf '%s\n' "nft -f /usr/share/selinux-policy-sw/sw.nft" "install -D -m 644 SW/sw.netlabel /usr/share/selinux-policy-sw/sw.netlabel" >"$tmp/swnl.want"
+"$zp" install -n --units "$sw/units" "$sw" | grep -qx 'sh /usr/share/selinux-policy-sw/sw.netlabel load' &&
+	diff -u "$tmp/swnl.want" "$tmp/swnl" && ok || bad "install -n of sw on the host: no peer labels after the ruleset"
 # something in a mask's place: refused before any step
 mkdir -p "$sysd"
 echo '[Service]' >"$sysd/getty@.service"
@@ -168,6 +175,7 @@ if "$zp" install --root "$R" --units "$sw/units" "$sw" >"$tmp/swin.log" 2>&1; th
 n=0
 for m in $masks; do [ -L "$sysd/$m" ] && [ "$(readlink "$sysd/$m")" = /dev/null ] && n=$((n + 1)); done
 if [ $n = 6 ] && [ -f "$sysd/sw.service" ] && [ -s "$sysd/sw.service" ]; then ok; else bad "sw: $n of 6 masks, $(ls -l "$sysd" 2>&1)"; fi
+if cmp -s "$sw/sw.netlabel" "$R/usr/share/selinux-policy-sw/sw.netlabel"; then ok; else bad "sw.netlabel is not in ROOT/usr/share/selinux-policy-sw/"; fi
 st=$(systemctl --root="$R" is-enabled getty@tty1.service 2>/dev/null)
 [ "$st" = masked ] && ok || bad "systemctl --root is-enabled getty@tty1.service: '$st', want masked"
 # by name the masks are not known: nothing but the unit goes
@@ -180,5 +188,6 @@ if diff -u "$tmp/swun.want" "$tmp/swun"; then ok; else bad "uninstall -n of sw: 
 if "$zp" uninstall --root "$R" --units "$sw/units" "$sw" >"$tmp/swun.log" 2>&1; then ok; else bad "uninstall sw failed"; cat "$tmp/swun.log"; fi
 left=$(cd "$sysd" && ls -A)
 if [ "$left" = autovt@.service ] && ! semodule -p "$R" -s default -l | grep -qx sw; then ok; else bad "after uninstall of sw: '$left' left"; fi
+if [ -e "$R/usr/share/selinux-policy-sw/sw.netlabel" ]; then bad "sw.netlabel is left after uninstall"; else ok; fi
 rm -f "$sysd/autovt@.service"
 t_end install

@@ -66,8 +66,10 @@ vmlinux=$(sh "$(dirname "$0")/../../trial/vmlinux.sh" "$kdir") || bootfail "$vml
 
 # --- the scaffold: every domain that acts may use the probe directory
 # (a filesystem vector's SRC is a file type: `allow T fs_t filesystem associate`)
+# (a segment's peer type, named in M.netlabel, is a peer label, no domain)
+peers=$(cat "$out/$m.netlabel" 2>/dev/null | grep -o "object_r:${m}_[A-Za-z0-9_]*_peer_t:" | cut -d: -f2 | sort -u)
 doms=$(awk '($1 == "allow" || $1 == "deny") && $4 != "filesystem" || $1 == "trans" || $1 == "notrans" { print $2 }' "$vec" |
-	grep -E "^(${m}_.*|init_t|initrc_t)\$" | sort -u)
+	grep -E "^(${m}_.*|init_t|initrc_t)\$" | sort -u | grep -vxF "${peers:-.}")
 {
 	echo '; zpk scaffold: the kernel test probe directory and results file'
 	echo '(type zpk_probe_t)'

@@ -87,6 +87,7 @@ $f ./lib/systemd/system/sw.service
 $f ./usr/share/doc/selinux-policy-sw/changelog.gz
 $f ./usr/share/doc/selinux-policy-sw/copyright
 $f ./usr/share/selinux-policy-sw/sw.cil
+-rwxr-xr-x root/root ./usr/share/selinux-policy-sw/sw.netlabel
 -rwxr-xr-x root/root ./usr/share/selinux-policy-sw/sw.nft
 $f ./usr/share/selinux-policy-sw/sw.vectors
 $f ./usr/share/selinux-policy-sw/sw_netcheck.cil
@@ -98,7 +99,7 @@ contents "$deb" "$tmp/want-sw"
 lint "$deb"
 scripts "$deb"
 [ "$(dpkg-deb -f "$deb" Package Version Maintainer Depends | tr '\n' '|')" = \
-  "Package: selinux-policy-sw|Version: 1.0+zp1|Maintainer: $maint|Depends: policycoreutils, selinux-policy-default, nftables, systemd|" ] &&
+  "Package: selinux-policy-sw|Version: 1.0+zp1|Maintainer: $maint|Depends: policycoreutils, selinux-policy-default, nftables, netlabel-tools, systemd|" ] &&
 	ok || bad "sw control: $(dpkg-deb -f "$deb" Package Version Maintainer Depends)"
 # the package's .pp is the build's
 if dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/share/selinux/default/sw.pp | cmp -s - "$tmp/sw/sw.pp"; then ok; else bad "sw.pp differs"; fi
@@ -168,7 +169,8 @@ contents "$tmp/out-netzone/selinux-policy-netzone_1.0+zp1_all.deb" "$tmp/want-ne
 
 # --- the maintainer scripts on /, against stub tools that log their calls
 mkdir -p "$tmp/bin"
-for t in semodule semanage restorecon setfiles systemctl systemd-tmpfiles deb-systemd-helper nft; do
+# (sh: the scripts' `sh M.netlabel`; stubrun runs them with /bin/sh)
+for t in semodule semanage restorecon setfiles systemctl systemd-tmpfiles deb-systemd-helper nft netlabelctl sh; do
 	cat >"$tmp/bin/$t" <<'STUB'
 #!/bin/sh
 echo "$(basename "$0") $*" >>"$STUB_LOG"
@@ -183,7 +185,7 @@ STUB
 done
 stubrun() { # SCRIPT ARG MODULE EXPECTED
 	: >"$tmp/calls"
-	env -u DPKG_ROOT PATH="$tmp/bin:$PATH" STUB_LOG="$tmp/calls" STUB_MODULE="$3" sh "$1" "$2" >/dev/null 2>&1 ||
+	env -u DPKG_ROOT PATH="$tmp/bin:$PATH" STUB_LOG="$tmp/calls" STUB_MODULE="$3" /bin/sh "$1" "$2" >/dev/null 2>&1 ||
 		bad "$1 $2 failed"
 	if diff -u "$4" "$tmp/calls" >"$tmp/diff"; then ok; else bad "$1 $2: the calls:"; cat "$tmp/diff"; fi
 }
@@ -225,10 +227,15 @@ if grep -q '^in_root "$root/usr/share/selinux-policy-netzone/netzone.semanage"$'
 cat >"$tmp/want" <<'EOF'
 semodule -s default -X 400 -i /usr/share/selinux/default/sw.pp -i /usr/share/selinux-policy-sw/sw_netcheck.cil
 nft -f /usr/share/selinux-policy-sw/sw.nft
+sh /usr/share/selinux-policy-sw/sw.netlabel load
 deb-systemd-helper mask autovt@.service console-getty.service container-getty@.service debug-shell.service getty@.service serial-getty@.service
 EOF
 stubrun "$tmp/ctl-sw/postinst" configure sw "$tmp/want"
 cat >"$tmp/want" <<'EOF'
+netlabelctl unlbl del default address:10.10.1.0/24
+netlabelctl unlbl del default address:10.10.1.1/32
+netlabelctl unlbl del default address:10.10.2.0/24
+netlabelctl unlbl del default address:10.10.2.1/32
 nft list table inet sw
 nft delete table inet sw
 semodule -s default -l
@@ -274,6 +281,7 @@ rpm -qlp "$rpm" >"$tmp/got" 2>/dev/null
 cat >"$tmp/want" <<'EOF'
 /usr/lib/systemd/system/sw.service
 /usr/share/selinux-policy-sw/sw.cil
+/usr/share/selinux-policy-sw/sw.netlabel
 /usr/share/selinux-policy-sw/sw.nft
 /usr/share/selinux-policy-sw/sw.vectors
 /usr/share/selinux-policy-sw/sw_netcheck.cil
@@ -300,7 +308,7 @@ mkdir -p "$rr/etc/systemd/system"
 printf '[Service]\n' >"$rr/etc/systemd/system/debug-shell.service"
 rpm -qp --queryformat '%{POSTIN}' "$rpm" >"$tmp/rpm-post" 2>/dev/null
 rpm -qp --queryformat '%{POSTUN}' "$rpm" >"$tmp/rpm-postun" 2>/dev/null
-if DPKG_ROOT=$rr PATH="$tmp/bin-rpm:$PATH" STUB_LOG="$tmp/calls" STUB_MODULE=sw sh -e "$tmp/rpm-post" 1 >"$tmp/log" 2>&1; then ok; else bad "rpm %post:"; cat "$tmp/log"; fi
+if DPKG_ROOT=$rr PATH="$tmp/bin-rpm:$PATH" STUB_LOG="$tmp/calls" STUB_MODULE=sw /bin/sh -e "$tmp/rpm-post" 1 >"$tmp/log" 2>&1; then ok; else bad "rpm %post:"; cat "$tmp/log"; fi
 n=0
 for u in autovt@ console-getty container-getty@ getty@ serial-getty@; do
 	[ "$(readlink "$rr/etc/systemd/system/$u.service")" = /dev/null ] && n=$((n + 1))
@@ -308,7 +316,7 @@ done
 if [ $n = 5 ] && [ -f "$rr/etc/systemd/system/debug-shell.service" ] && [ ! -L "$rr/etc/systemd/system/debug-shell.service" ]; then ok; else
 	bad "rpm %post: $n of 5 masks; $(ls -l "$rr/etc/systemd/system")"; fi
 ln -sf /usr/lib/systemd/system/getty@.service "$rr/etc/systemd/system/autovt@.service"
-if DPKG_ROOT=$rr PATH="$tmp/bin-rpm:$PATH" STUB_LOG="$tmp/calls" STUB_MODULE=sw sh -e "$tmp/rpm-postun" 0 >"$tmp/log" 2>&1; then ok; else bad "rpm %postun:"; cat "$tmp/log"; fi
+if DPKG_ROOT=$rr PATH="$tmp/bin-rpm:$PATH" STUB_LOG="$tmp/calls" STUB_MODULE=sw /bin/sh -e "$tmp/rpm-postun" 0 >"$tmp/log" 2>&1; then ok; else bad "rpm %postun:"; cat "$tmp/log"; fi
 left=$(cd "$rr/etc/systemd/system" && ls -A | tr '\n' ' ')
 if [ "$left" = "autovt@.service debug-shell.service " ] && [ ! -e "$rr/var/lib/selinux-policy-sw" ]; then ok; else bad "rpm %postun left: $left"; fi
 # the tmpfiles and ports modules' specs build too, with their files
@@ -334,7 +342,7 @@ mkroot() { # DIR
 	mkdir -p "$1/var/lib/dpkg/info" "$1/var/lib/dpkg/updates" "$1/var/lib/dpkg/triggers"
 	if [ -n "$store" ] && cp -a "$(dirname "$store")/etc" "$(dirname "$store")/var" "$1/"; then ok; else bad "no base store under $cache"; fi
 	printf 'SELINUX=permissive\nSELINUXTYPE=default\n' >"$1/etc/selinux/config"
-	for p in policycoreutils policycoreutils-python-utils selinux-policy-default systemd nftables; do
+	for p in policycoreutils policycoreutils-python-utils selinux-policy-default systemd nftables netlabel-tools; do
 		dpkg-query -s $p; echo
 	done >"$1/var/lib/dpkg/status"
 	: >"$1/var/lib/dpkg/available"
