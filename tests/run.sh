@@ -60,7 +60,7 @@ done
 t_tmpdir
 update=${UPDATE:-0}
 # the outputs a golden may stand for, and the test's own inputs
-expect_exts="err args status te if fc cil vectors semanage tmpfiles.conf nft"
+expect_exts="err args status te if fc cil vectors semanage tmpfiles.conf nft netlabel"
 inputs="zone err args status trial expect"   # trial, expect: docs/trial.md
 checked_tags=""
 any_named=0
