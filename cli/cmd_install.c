@@ -140,6 +140,24 @@ static void arg(Cmd *c, const char *s)
 	sv_push(&c->argv, xstrdup(s));
 }
 
+/* A step that puts one file of the build in place (`install -D -m 644`),
+ * undone by removing it. */
+static void file_step(Plan *p, const char *name, const char *src, const char *dst)
+{
+	Step *s = step(p, name);
+	Cmd *c = cmd_add(&s->cmds, &s->ncmds);
+	arg(c, "install");
+	arg(c, "-D");
+	arg(c, "-m");
+	arg(c, "644");
+	arg(c, src);
+	arg(c, dst);
+	c = cmd_add(&s->undo, &s->nundo);
+	arg(c, "rm");
+	arg(c, "-f");
+	arg(c, dst);
+}
+
 static void argf(Cmd *c, const char *a, const char *b)
 {
 	size_t n = strlen(a) + strlen(b) + 1;
@@ -879,18 +897,7 @@ int cmd_install(int argc, char **argv)
 	/* the ruleset: after the module (its secmark objects name the
 	 * module's packet types), before the units that load it */
 	if (nftsrc) {
-		s = step(&p, "ruleset file");
-		c = cmd_add(&s->cmds, &s->ncmds);
-		arg(c, "install");
-		arg(c, "-D");
-		arg(c, "-m");
-		arg(c, "644");
-		arg(c, nftsrc);
-		arg(c, ndst);
-		c = cmd_add(&s->undo, &s->nundo);
-		arg(c, "rm");
-		arg(c, "-f");
-		arg(c, ndst);
+		file_step(&p, "ruleset file", nftsrc, ndst);
 		if (!p.root) {
 			s = step(&p, "ruleset");
 			s->atomic = true;    /* nft -f: one transaction */
@@ -904,18 +911,7 @@ int cmd_install(int argc, char **argv)
 	/* the segments' peer labels, beside it (their types are the
 	 * module's), before the units that load them again */
 	if (nlsrc) {
-		s = step(&p, "peer labels file");
-		c = cmd_add(&s->cmds, &s->ncmds);
-		arg(c, "install");
-		arg(c, "-D");
-		arg(c, "-m");
-		arg(c, "644");
-		arg(c, nlsrc);
-		arg(c, nldst);
-		c = cmd_add(&s->undo, &s->nundo);
-		arg(c, "rm");
-		arg(c, "-f");
-		arg(c, nldst);
+		file_step(&p, "peer labels file", nlsrc, nldst);
 		if (!p.root) {
 			s = step(&p, "peer labels");
 			netlabel_cmd(cmd_add(&s->cmds, &s->ncmds), nldst, "load");
