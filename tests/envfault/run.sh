@@ -100,7 +100,7 @@ mkdir -p "$t/fresh"
 (cd "$t/fresh" && "$zp" build -o out/a/b/ "$t/in.zone") >"$t/stdout" 2>"$t/stderr"
 rc=$?
 made=$(ls -A "$t/fresh/out/a/b" 2>/dev/null | tr '\n' ' ')
-if [ $rc = 0 ] && [ "$made" = "sw.cil sw.fc sw.if sw.nft sw.pp sw.te sw.vectors sw_netcheck.cil " ]; then
+if [ $rc = 0 ] && [ "$made" = "sw.cil sw.fc sw.if sw.netlabel sw.nft sw.pp sw.te sw.vectors sw_netcheck.cil " ]; then
 	echo "ok   output-created: $made"
 	pass=$((pass + 1))
 else
