@@ -272,11 +272,11 @@ static bool netcheck_installed(const Plan *p)
 	snprintf(name, sizeof name, "%s_netcheck", p->mod);
 	bool found = false;
 	if (run_tool(probe.argv.v, &out, err, sizeof err) == 0) {
-		const char *t = buf_str(&out);
-		size_t n = strlen(name);
-		for (const char *l = t; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
-			if (!strncmp(l, name, n) && (l[n] == '\n' || l[n] == '\0' || l[n] == ' ' || l[n] == '\t'))
-				found = true;
+		/* one module a line, its name the first word */
+		char *text = xstrdup(buf_str(&out));
+		for (char *save = NULL, *l = strtok_r(text, "\n", &save); l && !found; l = strtok_r(NULL, "\n", &save))
+			found = strncmp(l, name, strlen(name)) == 0 && strchr(" \t", l[strlen(name)]);
+		free(text);
 	} else if (p->dir) {
 		char *nc = dir_file(p, "_netcheck.cil");
 		found = exists(nc);

@@ -1175,6 +1175,16 @@ static void lower_launcher_links(Lower *L)
 	allow(L, z, o, L->launcher, "self", "udp_socket", "create ioctl");
 }
 
+/* A zone's first `net egress` or `net listen` (its sockets reach the
+ * network), or with via also its first `net via`; NULL when it has none. */
+static const Stmt *first_socket_stmt(const Zone *z, bool via)
+{
+	for (const Stmt *st = z->body; st; st = st->next)
+		if (st->kind == ST_NET_EGRESS || st->kind == ST_NET_LISTEN || (via && st->kind == ST_NET_VIA))
+			return st;
+	return NULL;
+}
+
 /* M_netcheck.cil (docs/network.md, "Without the ruleset"): the policy
  * capability always_check_network makes the kernel check every packet,
  * whether M.nft is loaded or not, so a zone whose packets go unlabelled
@@ -1205,10 +1215,7 @@ static void lower_netcheck(Lower *L, const bool *target)
 	ir_netcheck_allow(ir, peer, "unlabeled_t", "node_type", "node", "recvfrom sendto");
 	ir_netcheck_allow(ir, peer, "unlabeled_t", "unlabeled_t", "packet", "forward_in forward_out");
 	for (const Zone *z = L->m->zones; z; z = z->next) {
-		const Stmt *first = NULL;
-		for (const Stmt *st = z->body; st && !first; st = st->next)
-			if (st->kind == ST_NET_EGRESS || st->kind == ST_NET_LISTEN || st->kind == ST_NET_VIA)
-				first = st;
+		const Stmt *first = first_socket_stmt(z, true);
 		if (!first && !target[z->index])
 			continue;
 		Origin zo = first ? stmt_origin(L, first)
@@ -1241,10 +1248,7 @@ static void lower_packets(Lower *L)
 	nft(L, o, NFT_LABEL_PRE, "meta secmark set \"host\"");
 	nft(L, o, NFT_LABEL_OUT, "meta secmark set \"host\"");
 	for (const Zone *z = m->zones; z; z = z->next) {
-		const Stmt *first = NULL;
-		for (const Stmt *st = z->body; st && !first; st = st->next)
-			if (st->kind == ST_NET_EGRESS || st->kind == ST_NET_LISTEN)
-				first = st;
+		const Stmt *first = first_socket_stmt(z, false);
 		if (first)
 			allow(L, z, stmt_origin(L, first), L->doms[z->index].t, host, "packet", "send recv");
 	}
