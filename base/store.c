@@ -1,5 +1,6 @@
 /* store.c: the cached base store and the link (see store.h). */
 #include "store.h"
+#include "fastlink.h"
 #include "xalloc.h"
 
 #include <dirent.h>
@@ -240,6 +241,28 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+int link_write(const LinkJob *j, const char *pol, size_t plen, const char *fc, size_t fclen, Buf *err)
+{
+	/* OutSet works per directory; policy and fc may differ */
+	char *pdir = dir_of(j->output), *fdir = dir_of(j->fc_output);
+	OutSet o1, o2;
+	int status = -1;
+	int ok = out_begin(&o1, pdir) == 0 && out_write(&o1, name_of(j->output), pol, plen) == 0;
+	int ok2 = ok && out_begin(&o2, fdir) == 0 && out_write(&o2, name_of(j->fc_output), fc, fclen) == 0;
+	if (ok && ok2 && out_commit(&o1) == 0 && out_commit(&o2) == 0) {
+		status = 0;
+	} else {
+		buf_puts(err, !ok ? o1.err : o2.err);
+		if (ok)
+			out_abort(&o1);
+		if (ok2)
+			out_abort(&o2);
+	}
+	free(pdir);
+	free(fdir);
+	return status;
+}
+
 int link_policy(const LinkJob *j, Buf *err)
 {
 	char msg[4096];
@@ -252,6 +275,17 @@ int link_policy(const LinkJob *j, Buf *err)
 	if (!root || store_cils_named(root, j->store_name ? j->store_name : "default", &cils, msg, sizeof msg) != 0) {
 		buf_puts(err, msg);
 		goto out;
+	}
+	if (!j->full) {
+		Buf why = { 0 };
+		int r = fastlink(j, &cils, &why, err);
+		if (r == 1 && j->notes)
+			fprintf(j->notes, "zonepolicy: link: secilc links the whole base: %s\n", buf_str(&why));
+		buf_free(&why);
+		if (r != 1) {
+			status = r;
+			goto out;
+		}
 	}
 	if (!(tmp = make_tmpdir(msg, sizeof msg))) {
 		buf_puts(err, msg);
@@ -303,22 +337,7 @@ int link_policy(const LinkJob *j, Buf *err)
 		buf_puts(err, msg);
 		goto out;
 	}
-	/* OutSet works per directory; policy and fc may differ */
-	char *pdir = dir_of(j->output), *fdir = dir_of(j->fc_output);
-	OutSet o1, o2;
-	int ok = out_begin(&o1, pdir) == 0 && out_write(&o1, name_of(j->output), pol, plen) == 0;
-	int ok2 = ok && out_begin(&o2, fdir) == 0 && out_write(&o2, name_of(j->fc_output), fcs, flen) == 0;
-	if (ok && ok2 && out_commit(&o1) == 0 && out_commit(&o2) == 0) {
-		status = 0;
-	} else {
-		buf_puts(err, !ok ? o1.err : o2.err);
-		if (ok)
-			out_abort(&o1);
-		if (ok2)
-			out_abort(&o2);
-	}
-	free(pdir);
-	free(fdir);
+	status = link_write(j, pol, plen, fcs, flen, err);
 out:
 	free(pol);
 	free(fcs);

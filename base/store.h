@@ -2,15 +2,17 @@
  *
  * Debian's reference policy ships as packages (/usr/share/selinux/default,
  * listed in .modules).  They are installed once with `semodule -p` into a
- * private store under the cache directory, which keeps each module as CIL;
- * a link then runs only secilc over those CIL files and the new modules
- * (seconds, not tens), with neverallow checking on.  A store root given by
- * the user (--base-store) is used as it is.
+ * private store under the cache directory, which keeps each module as CIL.
+ * A link adds the new modules to the store's compile, cached once
+ * (base/fastlink.h, a tenth of a second), or runs secilc over those CIL
+ * files and the new modules (seconds), with neverallow checking on.  A
+ * store root given by the user (--base-store) is used as it is.
  */
 #ifndef ZP_STORE_H
 #define ZP_STORE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "buf.h"
 #include "strvec.h"
@@ -38,11 +40,19 @@ typedef struct LinkJob {
 	const char *cache;
 	char *const *modules;     /* .pp or .cil files */
 	int nmodules;
+	int full;                 /* secilc over the whole base even when the fast
+	                           * link could do it (base/fastlink.h) */
+	FILE *notes;              /* why a link was not fast (NULL: silent) */
 } LinkJob;
 
-/* Links the store's modules and j->modules with secilc and writes both
- * outputs atomically.  0, or -1 with a message (and the tool's output) in
- * err. */
+/* Links the store's modules and j->modules and writes both outputs
+ * atomically: added to the cached compile of the base (base/fastlink.h),
+ * or with secilc over the whole base when j->full is set or the fast link
+ * steps aside.  0, or -1 with a message (and the tool's output) in err. */
 int link_policy(const LinkJob *j, Buf *err);
+
+/* Writes a linked policy and its file contexts to j's outputs, both or
+ * neither.  0, or -1 with the message in err. */
+int link_write(const LinkJob *j, const char *pol, size_t plen, const char *fc, size_t fclen, Buf *err);
 
 #endif

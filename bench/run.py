@@ -401,6 +401,34 @@ class Bench:
                           % (len(queries), len(vecs) - len(queries), k, len(queries), stride,
                              len(queries)))
 
+    def bench_loop(self):
+        """Issue 16 item 2: the CI user's loop, build -> link -> check of sw,
+        with the base's compile cached (warm: link_reference made it), next to
+        the same loop with `link --full` (secilc over the whole base)."""
+        self.log("3/5 loop: build + link + check of sw, the fast link vs link --full")
+        q = shlex.quote
+        d = self.fresh_dir("loop")
+        zone = os.path.join(ROOT, REF_ZONE)
+        pp, pol, vec = os.path.join(d, "sw.pp"), os.path.join(d, "sw.33"), os.path.join(d, "sw.vectors")
+
+        def loop(full):
+            return "sh -c %s" % q("%s build -o %s %s >/dev/null && %s link%s %s -o %s >/dev/null 2>&1 && "
+                                  "%s check --policy %s %s >/dev/null"
+                                  % (q(self.zp), q(d), q(zone), q(self.zp), " --full" if full else "",
+                                     q(pp), q(pol), q(self.zp), q(pol), q(vec)))
+
+        def link(full):
+            return "%s link%s %s -o %s" % (q(self.zp), " --full" if full else "", q(pp), q(pol))
+        runs = self.args.link_runs
+        fast, full = self.compare("loop", [(loop(False), None), (loop(True), None)], runs=runs)
+        lfast, lfull = self.compare("link", [(link(False), None), (link(True), None)], runs=runs)
+        self.row("3 check", "build + link + check of sw, warm, the fast link (%d runs)" % fast["n"],
+                 sec(fast["median"]), "the same with link --full: %s" % sec(full["median"]),
+                 x(full["median"] / fast["median"]), "< 0.5 s", verdict(fast["median"] < 0.5))
+        self.row("3 check", "  zonepolicy link of sw alone, the fast link (%d runs)" % lfast["n"],
+                 sec(lfast["median"]), "link --full: %s" % sec(lfull["median"]),
+                 x(lfull["median"] / lfast["median"]), "", "")
+
     # ---- 4. flow -----------------------------------------------------------
 
     def bench_flow(self):
@@ -640,7 +668,8 @@ def main(argv):
     if only & {"scale", "check", "flow", "kernel"}:
         steps.append(("link", b.link_reference))
     steps += [("scale", b.bench_scale), ("scale", b.bench_memo), ("scale", b.bench_least_privilege),
-              ("check", b.bench_check), ("flow", b.bench_flow), ("kernel", b.bench_kernel)]
+              ("check", b.bench_check), ("check", b.bench_loop), ("flow", b.bench_flow),
+              ("kernel", b.bench_kernel)]
     for name, fn in steps:
         if name != "build" and name != "link" and name not in only:
             continue

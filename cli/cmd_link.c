@@ -2,8 +2,10 @@
  *
  * Links modules with the base policy offline, with neverallow checking on,
  * and writes a binary kernel policy plus its file_contexts (base/store.h:
- * the base is installed once into a cached semodule store; later links run
- * only secilc).  --base-store DIR uses an existing store root instead.
+ * the base is installed once into a cached semodule store and compiled
+ * once; a link adds the modules to that compile, base/fastlink.h, or with
+ * --full runs secilc over the whole store).  --base-store DIR uses an
+ * existing store root instead.
  *
  * A module's M_netcheck.cil beside it (the policy capability of a module
  * that labels packets, docs/network.md) is linked with it, as install puts
@@ -35,6 +37,7 @@ static const char link_usage[] =
 	"                          SELINUXTYPE, targeted: fedora, else debian)\n"
 	"      --no-dontaudit      leave out the dontaudit rules: every denial is logged\n"
 	"      --no-netcheck       do not link a module's M_netcheck.cil found beside it\n"
+	"      --full              secilc over the whole base, not the cached compile\n"
 	"      --base-dir DIR      base policy packages (debian: " STORE_BASE_DIR ")\n"
 	"      --base-store DIR    use this semodule store root as the base instead\n"
 	"      --cache DIR         where the base store is cached (default:\n"
@@ -88,10 +91,11 @@ int cmd_link(int argc, char **argv)
 		{ "base-profile", required_argument, NULL, 'X' },
 		{ "no-dontaudit", no_argument, NULL, 'D' },
 		{ "no-netcheck", no_argument, NULL, 'N' },
+		{ "full", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0, 0, 0, 0 },
 	};
-	LinkJob j = { .output = "policy.33" };
+	LinkJob j = { .output = "policy.33", .notes = stderr };
 	const char *cache_opt = NULL, *profname = NULL;
 	bool netcheck = true;
 	int ch;
@@ -106,6 +110,7 @@ int cmd_link(int argc, char **argv)
 		case 'X': profname = optarg; break;
 		case 'D': j.no_dontaudit = 1; break;
 		case 'N': netcheck = false; break;
+		case 'F': j.full = 1; break;
 		case 'h': fputs(link_usage, stdout); return EXIT_OK;
 		default: fputs(link_usage, stderr); return EXIT_USAGE;
 		}
