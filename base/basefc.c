@@ -10,6 +10,7 @@
 #include "strmap.h"
 
 #include <errno.h>
+#include <stdint.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <selinux/label.h>
@@ -53,6 +54,9 @@ struct BaseFc {
 	bool dirty;                 /* lookups the memo does not have yet */
 	char err[512];              /* opening h failed: why (sticky) */
 	StrMap answers;             /* question -> Entry, memo lines first */
+	char *memo_text;            /* the memo as read: the loaded answers' strings */
+	size_t memo_len;
+	Entry *loaded;              /* the memo's answers (one array) */
 	size_t nloaded;             /* answers[0..nloaded) came from the memo */
 	bool overfull;              /* the memo held more than MEMO_MAX_ENTRIES */
 	unsigned long uses;         /* answers asked for so far (Entry.use) */
@@ -142,6 +146,49 @@ static struct selabel_handle *open_labels(const char *path, char *err, size_t er
 	return h;
 }
 
+/* The memo's lines into fc->answers (fc->memo_text: the Entries and
+ * their strings live in it and in fc->loaded). */
+static void memo_load(BaseFc *fc)
+{
+	char *p = fc->memo_text + sizeof memo_magic - 1, *end = fc->memo_text + fc->memo_len;
+	size_t lines = 0;
+	for (char *q = p; q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+		lines++;
+	fc->loaded = xcalloc(lines + 1, sizeof *fc->loaded);
+	size_t nl = 0;
+	while (p < end) {
+		char *ln = p, *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		*eol = '\0';
+		p = eol + 1;
+		if (!*ln)
+			continue;
+		char *f[4] = { ln, NULL, NULL, NULL };
+		for (int i = 1; i < 4 && f[i - 1]; i++) {
+			f[i] = strchr(f[i - 1], '\t');
+			if (f[i])
+				*f[i]++ = '\0';
+		}
+		if (fc->answers.n == MEMO_MAX_ENTRIES) {
+			fc->overfull = true;   /* an older, unbounded memo */
+			break;
+		}
+		if (!f[3] || !strchr("dfsblc", ln[0]) || ln[1] != '/')
+			continue;
+		bool added;
+		size_t i = strmap_add(&fc->answers, ln, (size_t)(f[1] - 1 - ln), &added);
+		if (!added)
+			continue;
+		Entry *e = &fc->loaded[nl++];
+		e->type = strcmp(f[1], "-") ? f[1] : NULL;
+		e->entry_known = strcmp(f[2], "?") != 0;
+		e->entry = e->entry_known && strcmp(f[2], "-") ? f[2] : NULL;
+		e->count = (unsigned)strtoul(f[3], NULL, 10);
+		fc->answers.v[i].val = e;
+	}
+}
+
 BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 {
 	struct stat st;
@@ -151,31 +198,15 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 	}
 	BaseFc *fc = xcalloc(1, sizeof *fc);
 	fc->path = xstrdup(path);
-	/* earlier lookups in these very files ("key<TAB>type<TAB>entry<TAB>count") */
+	/* earlier lookups in these very files ("key<TAB>type<TAB>entry<TAB>count"),
+	 * read in place: the answers' strings point into the memo's text */
 	fc->memo = memo_name(path);
-	size_t len;
 	char merr[64];
-	char *text = fc->memo ? read_file(fc->memo, 64u << 20, &len, merr, sizeof merr) : NULL;
+	char *text = fc->memo ? read_file(fc->memo, 64u << 20, &fc->memo_len, merr, sizeof merr) : NULL;
 	if (text && strncmp(text, memo_magic, sizeof memo_magic - 1) == 0) {
-		for (char *save = NULL, *ln = strtok_r(text + sizeof memo_magic - 1, "\n", &save); ln;
-		     ln = strtok_r(NULL, "\n", &save)) {
-			char *f[4] = { ln, NULL, NULL, NULL };
-			for (int i = 1; i < 4 && f[i - 1]; i++) {
-				f[i] = strchr(f[i - 1], '\t');
-				if (f[i])
-					*f[i]++ = '\0';
-			}
-			if (fc->answers.n == MEMO_MAX_ENTRIES) {
-				fc->overfull = true;   /* an older, unbounded memo */
-				break;
-			}
-			if (f[3] && strchr("dfsblc", ln[0]) && ln[1] == '/' && !strmap_get(&fc->answers, ln)) {
-				Entry *e = put(fc, ln, strcmp(f[1], "-") ? xstrdup(f[1]) : NULL);
-				e->entry_known = strcmp(f[2], "?") != 0;
-				e->entry = e->entry_known && strcmp(f[2], "-") ? xstrdup(f[2]) : NULL;
-				e->count = (unsigned)strtoul(f[3], NULL, 10);
-			}
-		}
+		fc->memo_text = text;
+		text = NULL;
+		memo_load(fc);
 	}
 	free(text);
 	fc->nloaded = fc->answers.n;
@@ -247,6 +278,13 @@ static void memo_save(BaseFc *fc)
 	free(used);
 }
 
+/* Does p point into the memo's text (not malloc'ed on its own)? */
+static bool in_memo(const BaseFc *fc, const char *p)
+{
+	uintptr_t a = (uintptr_t)p, t = (uintptr_t)fc->memo_text;
+	return p && fc->memo_text && a >= t && a < t + fc->memo_len;
+}
+
 void basefc_close(BaseFc *fc)
 {
 	if (!fc)
@@ -256,10 +294,15 @@ void basefc_close(BaseFc *fc)
 	free(fc->path);
 	for (size_t i = 0; i < fc->answers.n; i++) {
 		Entry *e = fc->answers.v[i].val;
-		free(e->type);
-		free(e->entry);
-		free(e);
+		if (!in_memo(fc, e->type))
+			free(e->type);
+		if (!in_memo(fc, e->entry))
+			free(e->entry);
+		if (i >= fc->nloaded)
+			free(e);
 	}
+	free(fc->loaded);
+	free(fc->memo_text);
 	strmap_free(&fc->answers);
 	for (size_t i = 0; i < fc->nspecs; i++) {
 		free(fc->specs[i].text);

@@ -38,9 +38,52 @@ static void add_member(BasePolicy *t, size_t *cap, const char *attr, const char 
 	t->members[t->nmembers++] = m;
 }
 
+/* The next line of text at *p (NUL-terminated in place), or NULL. */
+static char *next_line(char **p, char *end)
+{
+	if (*p >= end)
+		return NULL;
+	char *ln = *p, *nl = memchr(ln, '\n', (size_t)(end - ln));
+	if (nl) {
+		*nl = '\0';
+		*p = nl + 1;
+	} else {
+		*p = end;
+	}
+	return ln;
+}
+
+/* "N " at *p: N in *v (at most max), *p moved past it; false when absent */
+static bool take_uint(char **p, unsigned max, unsigned *v)
+{
+	char *s = *p;
+	unsigned long n = 0;
+	if (*s < '0' || *s > '9')
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++)
+		if ((n = n * 10 + (unsigned long)(*s - '0')) > max)
+			return false;
+	if (*s != ' ')
+		return false;
+	*v = (unsigned)n;
+	*p = s + 1;
+	return true;
+}
+
+static void *grow(void *v, size_t n, size_t *cap, size_t first, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : first;
+	return xreallocarray(v, *cap, size);
+}
+
 /* The memo: the header, "T name" for each type, "P proto lo hi type" for
  * each portcon in the kernel's order, "A attr type" for each member of the
- * attributes in basepol_attrs[].  NULL when absent or malformed. */
+ * attributes in basepol_attrs[].  NULL when absent or malformed.  The
+ * strings point into the memo's text, which the policy keeps (t->text):
+ * a build starts without copying or sorting what it reads (the memo is
+ * written sorted; one that is not is sorted here). */
 static BasePolicy *memo_read(const char *path)
 {
 	char err[64];
@@ -48,42 +91,46 @@ static BasePolicy *memo_read(const char *path)
 	char *text = read_file(path, 64u << 20, &len, err, sizeof err);
 	if (!text)
 		return NULL;
-	BasePolicy *t = NULL;
-	if (strncmp(text, memo_magic, sizeof memo_magic - 1) != 0)
-		goto out;
-	t = xcalloc(1, sizeof *t);
-	size_t tcap = 0, pcap = 0, mcap = 0;
-	for (char *save = NULL, *ln = strtok_r(text + sizeof memo_magic - 1, "\n", &save); ln;
-	     ln = strtok_r(NULL, "\n", &save)) {
-		char proto[8], type[256];
-		unsigned lo, hi;
-		if (ln[0] == 'T' && ln[1] == ' ') {
-			if (t->ntypes == tcap) {
-				tcap = tcap ? tcap * 2 : 4096;
-				t->types = xrealloc(t->types, tcap * sizeof *t->types);
-			}
-			t->types[t->ntypes++] = xstrdup(ln + 2);
-		} else if (ln[0] == 'A' && ln[1] == ' ' && strchr(ln + 2, ' ')) {
-			char *sp = strchr(ln + 2, ' ');
-			*sp = '\0';
-			add_member(t, &mcap, ln + 2, sp + 1);
-		} else if (sscanf(ln, "P %7s %u %u %255s", proto, &lo, &hi, type) == 4 &&
-			   (!strcmp(proto, "tcp") || !strcmp(proto, "udp"))) {
-			if (t->n == pcap) {
-				pcap = pcap ? pcap * 2 : 256;
-				t->v = xrealloc(t->v, pcap * sizeof *t->v);
-			}
-			t->v[t->n++] = (PortCon){ strcmp(proto, "tcp") ? PROTO_UDP : PROTO_TCP, lo, hi,
-						  xstrdup(type) };
-		} else {
-			basepol_free(t);
-			t = NULL;
-			goto out;
-		}
+	if (strncmp(text, memo_magic, sizeof memo_magic - 1) != 0) {
+		free(text);
+		return NULL;
 	}
-out:
-	free(text);
-	if (t && t->nmembers)
+	BasePolicy *t = xcalloc(1, sizeof *t);
+	t->text = text;
+	size_t tcap = 0, pcap = 0, mcap = 0;
+	bool tsorted = true, msorted = true;
+	char *p = text + sizeof memo_magic - 1, *end = text + len, *ln;
+	while ((ln = next_line(&p, end)) != NULL) {
+		if (ln[0] == 'T' && ln[1] == ' ') {
+			t->types = grow(t->types, t->ntypes, &tcap, 4096, sizeof *t->types);
+			if (t->ntypes && strcmp(t->types[t->ntypes - 1], ln + 2) > 0)
+				tsorted = false;
+			t->types[t->ntypes++] = ln + 2;
+			continue;
+		}
+		if (ln[0] == 'A' && ln[1] == ' ' && strchr(ln + 2, ' ')) {
+			/* "ATTR TYPE" is the member's key as it stands */
+			t->members = grow(t->members, t->nmembers, &mcap, 4096, sizeof *t->members);
+			if (t->nmembers && strcmp(t->members[t->nmembers - 1], ln + 2) > 0)
+				msorted = false;
+			t->members[t->nmembers++] = ln + 2;
+			continue;
+		}
+		char *q = ln + 6;
+		unsigned lo, hi;
+		bool tcp = strncmp(ln, "P tcp ", 6) == 0;
+		if ((tcp || strncmp(ln, "P udp ", 6) == 0) && take_uint(&q, 65535, &lo) &&
+		    take_uint(&q, 65535, &hi) && *q && !strchr(q, ' ')) {
+			t->v = grow(t->v, t->n, &pcap, 256, sizeof *t->v);
+			t->v[t->n++] = (PortCon){ tcp ? PROTO_TCP : PROTO_UDP, lo, hi, q };
+			continue;
+		}
+		basepol_free(t);
+		return NULL;
+	}
+	if (!tsorted)
+		qsort(t->types, t->ntypes, sizeof *t->types, cmp_name);
+	if (!msorted)
 		qsort(t->members, t->nmembers, sizeof *t->members, cmp_name);
 	return t;
 }
@@ -183,6 +230,10 @@ void basepol_free(BasePolicy *t)
 {
 	if (!t)
 		return;
+	if (t->text) {   /* the strings are the memo's */
+		free(t->text);
+		t->n = t->ntypes = t->nmembers = 0;
+	}
 	for (size_t i = 0; i < t->n; i++)
 		free(t->v[i].type);
 	for (size_t i = 0; i < t->ntypes; i++)

@@ -29,6 +29,8 @@ typedef struct BasePolicy {
 	char **members;          /* "ATTR TYPE" for the attributes in
 				  * basepol_attrs[], sorted */
 	size_t nmembers;
+	char *text;              /* the memo read: every string above points
+				  * into it (NULL: each is malloc'ed) */
 } BasePolicy;
 
 /* The attributes whose members are kept (what the file-context check
