@@ -63,6 +63,7 @@ struct BaseFc {
 	Spec *specs;                /* read on the first question the memo lacks */
 	size_t nspecs;
 	bool specs_read;
+	size_t *by_stem;            /* spec indices sorted by stem (then index) */
 	Sub *subs;                  /* path substitutions (.subs, then .subs_dist) */
 	size_t nsubs;
 	pcre2_match_data *md;
@@ -311,6 +312,7 @@ void basefc_close(BaseFc *fc)
 		pcre2_code_free(fc->specs[i].re);
 	}
 	free(fc->specs);
+	free(fc->by_stem);
 	for (size_t i = 0; i < fc->nsubs; i++) {
 		free(fc->subs[i].from);
 		free(fc->subs[i].to);
@@ -389,14 +391,17 @@ static Entry *label(BaseFc *fc, char kind, const char *path)
 	char *type = NULL, *con = NULL;
 	bool inherited = false;
 	const Spec *w = NULL;
-	if (kind != 'd' && strcmp(path, "/") != 0 && (w = file_winner(fc, path, mode)) != NULL) {
-		if (strcmp(w->type, "<<none>>") != 0)
+	/* libselinux's choice, made over the entries that can match inside
+	 * the parent directory (file_winner: the candidates of a directory
+	 * are computed once for all its files and subdirectories); "/" and
+	 * file contexts whose text cannot be read go to libselinux itself */
+	if (strcmp(path, "/") != 0 && (read_specs(fc), fc->nspecs)) {
+		w = file_winner(fc, path, mode);
+		if (w && strcmp(w->type, "<<none>>") != 0)
 			type = xstrdup(w->type);
-	} else if (kind == 'd' || !fc->nspecs) {
-		if (selabel_lookup(fc->h, &con, path, (int)mode) == 0) {
-			type = type_of(con);
-			freecon(con);
-		}
+	} else if (selabel_lookup(fc->h, &con, path, (int)mode) == 0) {
+		type = type_of(con);
+		freecon(con);
 	}
 	if (!type && strcmp(path, "/") == 0) {
 		type = xstrdup("root_t");
@@ -579,6 +584,41 @@ static void read_subs(BaseFc *fc, const char *suffix, size_t *cap)
 	free(text);
 }
 
+static int cmp_stem(const void *a, const void *b, void *specs)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(((const Spec *)specs)[i].stem, ((const Spec *)specs)[j].stem);
+	return c ? c : (i > j) - (i < j);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	return (i > j) - (i < j);
+}
+
+/* The specs whose stem starts with prefix (n bytes), in file order
+ * (malloc'ed, *count of them): a binary search in by_stem. */
+static size_t *stems_under(const BaseFc *fc, const char *prefix, size_t n, size_t *count)
+{
+	size_t lo = 0, hi = fc->nspecs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strncmp(fc->specs[fc->by_stem[mid]].stem, prefix, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < fc->nspecs && strncmp(fc->specs[fc->by_stem[end]].stem, prefix, n) == 0)
+		end++;
+	*count = end - lo;
+	size_t *v = xreallocarray(NULL, *count ? *count : 1, sizeof *v);
+	memcpy(v, fc->by_stem + lo, *count * sizeof *v);
+	qsort(v, *count, sizeof *v, cmp_size);
+	return v;
+}
+
 /* the files libselinux reads, in its order (base, homedirs, local) */
 static void read_specs(BaseFc *fc)
 {
@@ -594,6 +634,10 @@ static void read_specs(BaseFc *fc)
 	fc->md = pcre2_match_data_create(4, NULL);
 	if (!fc->md)
 		xalloc_fail();
+	fc->by_stem = xreallocarray(NULL, fc->nspecs ? fc->nspecs : 1, sizeof *fc->by_stem);
+	for (size_t i = 0; i < fc->nspecs; i++)
+		fc->by_stem[i] = i;
+	qsort_r(fc->by_stem, fc->nspecs, sizeof *fc->by_stem, cmp_stem, fc->specs);
 }
 
 /* path with libselinux's substitutions applied (malloc'ed) */
@@ -647,8 +691,9 @@ static const Spec *winner(BaseFc *fc, const char *path, mode_t mode)
 	return pick(fc, path, mode, NULL, fc->nspecs);
 }
 
-/* The entries that can match something inside dir (a partial match of
- * "DIR/"), in file order. */
+/* The entries that can match something inside dir, a directory as
+ * matched (substituted already): a partial match of "DIR/", in file
+ * order. */
 static const struct Cand *candidates(BaseFc *fc, const char *dir)
 {
 	for (size_t i = 0; i < sizeof fc->cand / sizeof fc->cand[0]; i++)
@@ -658,10 +703,9 @@ static const struct Cand *candidates(BaseFc *fc, const char *dir)
 	free(c->dir);
 	free(c->v);
 	*c = (struct Cand){ xstrdup(dir), NULL, 0 };
-	char *d = substitute(fc, dir);
-	size_t n = strlen(d), cap = 0;
+	size_t n = strlen(dir), cap = 0;
 	char *below = xmalloc(n + 2);
-	snprintf(below, n + 2, "%s/", strcmp(d, "/") ? d : "");
+	snprintf(below, n + 2, "%s/", strcmp(dir, "/") ? dir : "");
 	for (size_t i = 0; i < fc->nspecs; i++) {
 		int rc = match(fc, &fc->specs[i], below, PCRE2_PARTIAL_HARD);
 		if (rc < 0 && rc != PCRE2_ERROR_PARTIAL)
@@ -673,7 +717,6 @@ static const struct Cand *candidates(BaseFc *fc, const char *dir)
 		c->v[c->n++] = i;
 	}
 	free(below);
-	free(d);
 	return c;
 }
 
@@ -684,8 +727,13 @@ static const Spec *file_winner(BaseFc *fc, const char *path, mode_t mode)
 	read_specs(fc);
 	if (!fc->nspecs)
 		return NULL;
-	const char *slash = strrchr(path, '/');
-	char *parent = slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+	/* the directory that holds the path as matched: after libselinux's
+	 * substitutions (/etc/systemd/system is /usr/lib/systemd/system, whose
+	 * entries are not /etc/systemd's) */
+	char *p = substitute(fc, path);
+	const char *slash = strrchr(p, '/');
+	char *parent = !slash || slash == p ? xstrdup("/") : xstrndup(p, (size_t)(slash - p));
+	free(p);
 	const struct Cand *c = candidates(fc, parent);
 	free(parent);
 	return pick(fc, path, mode, c->v, c->n);
@@ -709,13 +757,14 @@ BaseLabel basefc_below(BaseFc *fc, const char *dir)
 		snprintf(below, n + 2, "%s/", d);
 		const Spec *first = NULL;
 		unsigned count = 0;
-		for (size_t i = 0; i < fc->nspecs; i++) {
-			const Spec *sp = &fc->specs[i];
-			/* only an entry whose literal part lies inside dir is more
-			 * specific than the module's "DIR(/.*)?" (libsemanage orders
-			 * entries by the length of that part) */
-			if (strncmp(sp->stem, below, n + 1) != 0 || strcmp(sp->type, "<<none>>") == 0 ||
-			    strcmp(sp->type, own) == 0)
+		/* only an entry whose literal part lies inside dir is more
+		 * specific than the module's "DIR(/.*)?" (libsemanage orders
+		 * entries by the length of that part): those whose stem
+		 * starts with "DIR/", found by their sorted stems */
+		size_t nin, *in = stems_under(fc, below, n + 1, &nin);
+		for (size_t k = 0; k < nin; k++) {
+			const Spec *sp = &fc->specs[in[k]];
+			if (strcmp(sp->type, "<<none>>") == 0 || strcmp(sp->type, own) == 0)
 				continue;
 			if ((!sp->mode || sp->mode == S_IFDIR) && match(fc, sp, d, 0) >= 0)
 				continue;   /* it labels dir itself: that is dir's own type */
@@ -726,6 +775,7 @@ BaseLabel basefc_below(BaseFc *fc, const char *dir)
 				count++;
 			}
 		}
+		free(in);
 		free(below);
 		free(d);
 		e = put(fc, key, first ? xstrdup(first->type) : NULL);
