@@ -48,7 +48,10 @@ typedef struct Sub {
 } Sub;
 
 struct BaseFc {
-	struct selabel_handle *h;   /* opened on the first lookup the memo lacks */
+	struct selabel_handle *h;   /* opened on the first lookup the memo lacks;
+				     * closed once the entries are read (only "/"
+				     * needs it again: a few MB less at scale) */
+	bool opened;                /* h opened once: the file contexts load */
 	char *path;
 	char *memo;                 /* the memo file of earlier lookups, or NULL */
 	bool dirty;                 /* lookups the memo does not have yet */
@@ -214,6 +217,7 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 	if (fc->answers.n == 0) {
 		/* no memo: open now, so a broken file is reported here */
 		fc->h = open_labels(path, err, errlen);
+		fc->opened = fc->h != NULL;
 		if (!fc->h) {
 			basefc_close(fc);
 			return NULL;
@@ -343,12 +347,13 @@ static char *type_of(const char *con)
 /* false when the file contexts cannot be opened now (fc->err says why) */
 static bool need_handle(BaseFc *fc)
 {
-	if (fc->h)
+	if (fc->h || fc->opened)
 		return true;
 	if (fc->err[0])
 		return false;
 	fc->h = open_labels(fc->path, fc->err, sizeof fc->err);
-	return fc->h != NULL;
+	fc->opened = fc->h != NULL;
+	return fc->opened;
 }
 
 const char *basefc_error(const BaseFc *fc)
@@ -399,9 +404,21 @@ static Entry *label(BaseFc *fc, char kind, const char *path)
 		w = file_winner(fc, path, mode);
 		if (w && strcmp(w->type, "<<none>>") != 0)
 			type = xstrdup(w->type);
-	} else if (selabel_lookup(fc->h, &con, path, (int)mode) == 0) {
-		type = type_of(con);
-		freecon(con);
+		if (fc->h) {
+			selabel_close(fc->h);
+			fc->h = NULL;
+		}
+	} else {
+		if (!fc->h)
+			fc->h = open_labels(fc->path, fc->err, sizeof fc->err);
+		if (!fc->h) {
+			free(key);
+			return NULL;
+		}
+		if (selabel_lookup(fc->h, &con, path, (int)mode) == 0) {
+			type = type_of(con);
+			freecon(con);
+		}
 	}
 	if (!type && strcmp(path, "/") == 0) {
 		type = xstrdup("root_t");

@@ -88,7 +88,9 @@ typedef struct PermAcc {
 static void add_perm(const char *perm, size_t len, void *arg)
 {
 	PermAcc *p = arg;
-	acc_add(p->acc, arena_strndup(p->a, perm, len));
+	/* copied into the arena once per class, not once per rule */
+	if (strmap_find(&p->acc->seen->m, perm, len) == STRMAP_NONE)
+		acc_add(p->acc, arena_strndup(p->a, perm, len));
 }
 
 StrSet *declared_types(const Ir *ir)

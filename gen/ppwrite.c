@@ -642,6 +642,8 @@ int package_pp_sepol(const Ir *ir, const char *source, const Buf *fc, Buf *pp, c
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
+	free(fcdata);   /* libsepol keeps its own copy */
+	fcdata = NULL;
 
 	/* into the caller's file when pp has one (a large package is not held
 	 * in memory twice), else into memory */

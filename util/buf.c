@@ -19,8 +19,19 @@ static void reserve(Buf *b, size_t n)
 	b->cap = cap;
 }
 
+enum { SPILL_CHUNK = 1 << 20 };
+
 void buf_put(Buf *b, const char *s, size_t n)
 {
+	if (b->spill && n >= SPILL_CHUNK) {
+		/* a large piece (a whole section of an output) is not copied:
+		 * what is in memory goes first, then the piece, to the file */
+		buf_spill_all(b);
+		if (!b->spill_error && fwrite(s, 1, n, b->spill) != n)
+			b->spill_error = errno ? errno : EIO;
+		b->spilled += n;
+		return;
+	}
 	reserve(b, n);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
@@ -62,8 +73,6 @@ void buf_free(Buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
-
-enum { SPILL_CHUNK = 1 << 20 };
 
 void buf_spill_to(Buf *b, FILE *f)
 {
