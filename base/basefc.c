@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "cache.h"
+#include "hash.h"
 #include "out.h"
 #include "strmap.h"
 
@@ -56,11 +57,18 @@ struct BaseFc {
 	char *memo;                 /* the memo file of earlier lookups, or NULL */
 	bool dirty;                 /* lookups the memo does not have yet */
 	char err[512];              /* opening h failed: why (sticky) */
-	StrMap answers;             /* question -> Entry, memo lines first */
+	StrMap answers;             /* question -> Entry, found by this build */
 	char *memo_text;            /* the memo as read: the loaded answers' strings */
 	size_t memo_len;
-	Entry *loaded;              /* the memo's answers (one array) */
-	size_t nloaded;             /* answers[0..nloaded) came from the memo */
+	Entry *loaded;              /* the memo's answers, in its order */
+	const char **mkeys;         /* their questions (in memo_text) */
+	size_t *mhash;              /* and the hashes of those */
+	uint32_t *mslots;           /* open addressing over them: index + 1 */
+	size_t nmslots;
+	StrMap walks;               /* path -> its PathWalk on this host */
+	size_t nloaded;             /* answers of the memo; every answer is
+				     * numbered: 0..nloaded the memo's, then
+				     * those of fc->answers (entry_at) */
 	bool overfull;              /* the memo held more than MEMO_MAX_ENTRIES */
 	unsigned long uses;         /* answers asked for so far (Entry.use) */
 	Spec *specs;                /* read on the first question the memo lacks */
@@ -150,16 +158,25 @@ static struct selabel_handle *open_labels(const char *path, char *err, size_t er
 	return h;
 }
 
-/* The memo's lines into fc->answers (fc->memo_text: the Entries and
- * their strings live in it and in fc->loaded). */
+/* The memo's lines as the answers 0..nloaded (fc->memo_text: their
+ * strings stay in it), found by a hash index of their questions: nothing
+ * is copied, so a build pays little for a memo that is mostly other
+ * builds' answers. */
 static void memo_load(BaseFc *fc)
 {
 	char *p = fc->memo_text + sizeof memo_magic - 1, *end = fc->memo_text + fc->memo_len;
 	size_t lines = 0;
 	for (char *q = p; q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
 		lines++;
+	if (lines > MEMO_MAX_ENTRIES)
+		lines = MEMO_MAX_ENTRIES;
 	fc->loaded = xcalloc(lines + 1, sizeof *fc->loaded);
-	size_t nl = 0;
+	fc->mkeys = xcalloc(lines + 1, sizeof *fc->mkeys);
+	fc->mhash = xcalloc(lines + 1, sizeof *fc->mhash);
+	for (fc->nmslots = 16; fc->nmslots < 2 * lines; fc->nmslots *= 2)
+		;
+	fc->mslots = xcalloc(fc->nmslots, sizeof *fc->mslots);
+	size_t mask = fc->nmslots - 1;
 	while (p < end) {
 		char *ln = p, *eol = memchr(p, '\n', (size_t)(end - p));
 		if (!eol)
@@ -174,23 +191,56 @@ static void memo_load(BaseFc *fc)
 			if (f[i])
 				*f[i]++ = '\0';
 		}
-		if (fc->answers.n == MEMO_MAX_ENTRIES) {
+		if (fc->nloaded == MEMO_MAX_ENTRIES) {
 			fc->overfull = true;   /* an older, unbounded memo */
 			break;
 		}
 		if (!f[3] || !strchr("dfsblc", ln[0]) || ln[1] != '/')
 			continue;
-		bool added;
-		size_t i = strmap_add(&fc->answers, ln, (size_t)(f[1] - 1 - ln), &added);
-		if (!added)
-			continue;
-		Entry *e = &fc->loaded[nl++];
+		size_t h = hash_str(ln), j = h & mask, sl;
+		for (; (sl = fc->mslots[j]) != 0; j = (j + 1) & mask)
+			if (fc->mhash[sl - 1] == h && strcmp(fc->mkeys[sl - 1], ln) == 0)
+				break;
+		if (sl)
+			continue;          /* a question twice: the first line holds */
+		size_t i = fc->nloaded++;
+		fc->mslots[j] = (uint32_t)(i + 1);
+		fc->mkeys[i] = ln;
+		fc->mhash[i] = h;
+		Entry *e = &fc->loaded[i];
 		e->type = strcmp(f[1], "-") ? f[1] : NULL;
 		e->entry_known = strcmp(f[2], "?") != 0;
 		e->entry = e->entry_known && strcmp(f[2], "-") ? f[2] : NULL;
 		e->count = (unsigned)strtoul(f[3], NULL, 10);
-		fc->answers.v[i].val = e;
 	}
+}
+
+/* Every answer by its number: the memo's, then this build's. */
+static Entry *entry_at(const BaseFc *fc, size_t i)
+{
+	return i < fc->nloaded ? &fc->loaded[i] : fc->answers.v[i - fc->nloaded].val;
+}
+
+static const char *key_at(const BaseFc *fc, size_t i)
+{
+	return i < fc->nloaded ? fc->mkeys[i] : fc->answers.v[i - fc->nloaded].key;
+}
+
+static size_t nanswers(const BaseFc *fc)
+{
+	return fc->nloaded + fc->answers.n;
+}
+
+/* The answer to a question, or NULL. */
+static Entry *find(const BaseFc *fc, const char *key)
+{
+	if (fc->nloaded) {
+		size_t h = hash_str(key), mask = fc->nmslots - 1, sl;
+		for (size_t j = h & mask; (sl = fc->mslots[j]) != 0; j = (j + 1) & mask)
+			if (fc->mhash[sl - 1] == h && strcmp(fc->mkeys[sl - 1], key) == 0)
+				return &fc->loaded[sl - 1];
+	}
+	return strmap_get(&fc->answers, key);
 }
 
 BaseFc *basefc_open(const char *path, char *err, size_t errlen)
@@ -213,8 +263,7 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 		memo_load(fc);
 	}
 	free(text);
-	fc->nloaded = fc->answers.n;
-	if (fc->answers.n == 0) {
+	if (fc->nloaded == 0) {
 		/* no memo: open now, so a broken file is reported here */
 		fc->h = open_labels(path, err, errlen);
 		fc->opened = fc->h != NULL;
@@ -228,8 +277,8 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 
 static void memo_line(Buf *b, const BaseFc *fc, size_t i)
 {
-	const Entry *e = fc->answers.v[i].val;
-	buf_printf(b, "%s\t%s\t%s\t%u\n", fc->answers.v[i].key, e->type ? e->type : "-",
+	const Entry *e = entry_at(fc, i);
+	buf_printf(b, "%s\t%s\t%s\t%u\n", key_at(fc, i), e->type ? e->type : "-",
 		   e->entry ? e->entry : e->entry_known ? "-" : "?", e->count);
 }
 
@@ -240,14 +289,14 @@ static void memo_save(BaseFc *fc)
 {
 	size_t nused = (size_t)fc->uses;
 	bool write = fc->dirty || fc->overfull;
-	for (size_t i = nused; i < fc->answers.n && !write; i++)
-		write = ((const Entry *)fc->answers.v[i].val)->use != 0;
+	for (size_t i = nused; i < nanswers(fc) && !write; i++)
+		write = entry_at(fc, i)->use != 0;
 	if (!write || !fc->memo)
 		return;
 	/* the answers asked for, in the order asked (uses are 1..nused, each once) */
 	size_t *used = xreallocarray(NULL, nused ? nused : 1, sizeof *used);
-	for (size_t i = 0; i < fc->answers.n; i++) {
-		const Entry *e = fc->answers.v[i].val;
+	for (size_t i = 0; i < nanswers(fc); i++) {
+		const Entry *e = entry_at(fc, i);
 		if (e->use)
 			used[e->use - 1] = i;
 	}
@@ -265,7 +314,7 @@ static void memo_save(BaseFc *fc)
 		size_t n = part == 'o' ? fc->nloaded : nused;
 		for (size_t k = 0; k < n && !full; k++) {
 			size_t i = part == 'o' ? k : used[k];
-			bool hit = i < fc->nloaded, asked = ((const Entry *)fc->answers.v[i].val)->use != 0;
+			bool hit = i < fc->nloaded, asked = entry_at(fc, i)->use != 0;
 			if (part == 'h' ? !hit : part == 'n' ? hit : asked)
 				continue;
 			size_t before = b.len;
@@ -297,8 +346,8 @@ void basefc_close(BaseFc *fc)
 	memo_save(fc);
 	free(fc->memo);
 	free(fc->path);
-	for (size_t i = 0; i < fc->answers.n; i++) {
-		Entry *e = fc->answers.v[i].val;
+	for (size_t i = 0; i < nanswers(fc); i++) {
+		Entry *e = entry_at(fc, i);
 		if (!in_memo(fc, e->type))
 			free(e->type);
 		if (!in_memo(fc, e->entry))
@@ -307,7 +356,15 @@ void basefc_close(BaseFc *fc)
 			free(e);
 	}
 	free(fc->loaded);
+	free(fc->mkeys);
+	free(fc->mhash);
+	free(fc->mslots);
 	free(fc->memo_text);
+	for (size_t i = 0; i < fc->walks.n; i++) {
+		pathwalk_free(fc->walks.v[i].val);
+		free(fc->walks.v[i].val);
+	}
+	strmap_free(&fc->walks);
 	strmap_free(&fc->answers);
 	for (size_t i = 0; i < fc->nspecs; i++) {
 		free(fc->specs[i].text);
@@ -382,7 +439,7 @@ static mode_t kind_mode(char kind)
 static Entry *label(BaseFc *fc, char kind, const char *path)
 {
 	char *key = key_of(kind, path);
-	Entry *e = strmap_get(&fc->answers, key);
+	Entry *e = find(fc, key);
 	if (e) {
 		free(key);
 		return asked(fc, e);
@@ -472,17 +529,25 @@ const char *basefc_entry(BaseFc *fc, const char *path, char kind)
 
 void basefc_walk(BaseFc *fc, const char *path, char kind, BaseWalk *w)
 {
-	PathWalk pw;
-	pathwalk(path, &pw);
-	memset(w, 0, sizeof *w);
-	w->final = pw.final;
-	w->missing = pw.missing;
-	w->type = basefc_label(fc, pw.final, kind).type;
-	for (size_t i = 0; i < pw.nlinks; i++) {
-		w->link[i] = pw.links[i];
-		w->link_type[i] = basefc_label(fc, pw.links[i], 'l').type;
+	/* each path is walked on the host once a build (the lowering and the
+	 * vectors ask for the same programs again and again) */
+	bool added;
+	size_t k = strmap_add(&fc->walks, path, strlen(path), &added);
+	if (added) {
+		PathWalk *walked = xmalloc(sizeof *walked);
+		pathwalk(path, walked);
+		fc->walks.v[k].val = walked;
 	}
-	w->nlinks = pw.nlinks;
+	const PathWalk *pw = fc->walks.v[k].val;
+	memset(w, 0, sizeof *w);
+	w->final = xstrdup(pw->final);
+	w->missing = pw->missing;
+	w->type = basefc_label(fc, pw->final, kind).type;
+	for (size_t i = 0; i < pw->nlinks; i++) {
+		w->link[i] = xstrdup(pw->links[i]);
+		w->link_type[i] = basefc_label(fc, pw->links[i], 'l').type;
+	}
+	w->nlinks = pw->nlinks;
 }
 
 void basefc_walk_free(BaseWalk *w)
@@ -759,7 +824,7 @@ static const Spec *file_winner(BaseFc *fc, const char *path, mode_t mode)
 BaseLabel basefc_below(BaseFc *fc, const char *dir)
 {
 	char *key = key_of('b', dir);
-	Entry *e = strmap_get(&fc->answers, key);
+	Entry *e = find(fc, key);
 	if (!e) {
 		const char *own = basefc_dir_type(fc, dir);
 		if (!own) {
