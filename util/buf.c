@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,8 +44,34 @@ void buf_puts(Buf *b, const char *s)
 	buf_put(b, s, strlen(s));
 }
 
+/* Does fmt convert nothing but strings (plain %s, and %%)? */
+static bool only_strings(const char *fmt)
+{
+	for (const char *p = fmt; (p = strchr(p, '%')) != NULL; p += 2)
+		if (p[1] != 's' && p[1] != '%')
+			return false;
+	return true;
+}
+
 void buf_vprintf(Buf *b, const char *fmt, va_list ap)
 {
+	if (only_strings(fmt)) {
+		/* most of what the emitters print: copied piece by piece, as
+		 * vsnprintf would (glibc prints a NULL string as "(null)") */
+		const char *p = fmt, *q;
+		while ((q = strchr(p, '%')) != NULL) {
+			buf_put(b, p, (size_t)(q - p));
+			if (q[1] == 's') {
+				const char *arg = va_arg(ap, const char *);
+				buf_puts(b, arg ? arg : "(null)");
+			} else {
+				buf_put(b, "%", 1);
+			}
+			p = q + 2;
+		}
+		buf_puts(b, p);
+		return;
+	}
 	va_list ap2;
 	va_copy(ap2, ap);
 	/* format straight into the free space; grow and redo only if short */
