@@ -44,11 +44,12 @@ void buf_puts(Buf *b, const char *s)
 	buf_put(b, s, strlen(s));
 }
 
-/* Does fmt convert nothing but strings (plain %s, and %%)? */
+/* Does fmt convert nothing but strings and unsigned ints (plain %s, %u,
+ * and %%)? */
 static bool only_strings(const char *fmt)
 {
 	for (const char *p = fmt; (p = strchr(p, '%')) != NULL; p += 2)
-		if (p[1] != 's' && p[1] != '%')
+		if (p[1] != 's' && p[1] != 'u' && p[1] != '%')
 			return false;
 	return true;
 }
@@ -64,6 +65,14 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap)
 			if (q[1] == 's') {
 				const char *arg = va_arg(ap, const char *);
 				buf_puts(b, arg ? arg : "(null)");
+			} else if (q[1] == 'u') {
+				char num[16];
+				size_t n = sizeof num;
+				unsigned u = va_arg(ap, unsigned);
+				do
+					num[--n] = (char)('0' + u % 10);
+				while ((u /= 10) != 0);
+				buf_put(b, num + n, sizeof num - n);
 			} else {
 				buf_put(b, "%", 1);
 			}
