@@ -29,6 +29,7 @@ typedef struct Entry {
 	char *type;
 	char *entry;                /* the base entry behind the answer */
 	bool entry_known;           /* entry was looked for (it costs a scan) */
+	bool parsed;                /* a memo line's fields read (memo_entry) */
 	unsigned count;             /* "b/": how many entries below */
 	unsigned long use;          /* this build's n-th answer asked for; 0: not asked */
 } Entry;
@@ -60,11 +61,13 @@ struct BaseFc {
 	StrMap answers;             /* question -> Entry, found by this build */
 	char *memo_text;            /* the memo as read: the loaded answers' strings */
 	size_t memo_len;
-	Entry *loaded;              /* the memo's answers, in its order */
-	const char **mkeys;         /* their questions (in memo_text) */
-	size_t *mhash;              /* and the hashes of those */
+	Entry *loaded;              /* the memo's answers, in its order: zero
+				     * (untouched pages) until asked for */
+	const char **mkeys;         /* their questions (in memo_text), each
+				     * followed by its fields, NUL-separated */
 	uint32_t *mslots;           /* open addressing over them: index + 1 */
 	size_t nmslots;
+	size_t *hits, nhits, hitcap; /* the memo's answers this build asked for */
 	StrMap walks;               /* path -> its PathWalk on this host */
 	size_t nloaded;             /* answers of the memo; every answer is
 				     * numbered: 0..nloaded the memo's, then
@@ -158,10 +161,28 @@ static struct selabel_handle *open_labels(const char *path, char *err, size_t er
 	return h;
 }
 
+/* The hash of a memo question, a word at a time (the memo's index only;
+ * nothing is printed in its order). */
+static size_t key_hash(const char *k, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+	for (; n >= 8; k += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, k, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	uint64_t w = 0;
+	memcpy(&w, k, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	return (size_t)(h ^ h >> 29);
+}
+
 /* The memo's lines as the answers 0..nloaded (fc->memo_text: their
- * strings stay in it), found by a hash index of their questions: nothing
- * is copied, so a build pays little for a memo that is mostly other
- * builds' answers. */
+ * strings stay in it), found by a hash index of their questions.  Only
+ * the question of a line is looked at here; its fields are read when it
+ * is asked for (memo_entry), so a build pays little for a memo that is
+ * mostly other builds' answers. */
 static void memo_load(BaseFc *fc)
 {
 	char *p = fc->memo_text + sizeof memo_magic - 1, *end = fc->memo_text + fc->memo_len;
@@ -172,7 +193,6 @@ static void memo_load(BaseFc *fc)
 		lines = MEMO_MAX_ENTRIES;
 	fc->loaded = xcalloc(lines + 1, sizeof *fc->loaded);
 	fc->mkeys = xcalloc(lines + 1, sizeof *fc->mkeys);
-	fc->mhash = xcalloc(lines + 1, sizeof *fc->mhash);
 	for (fc->nmslots = 16; fc->nmslots < 2 * lines; fc->nmslots *= 2)
 		;
 	fc->mslots = xcalloc(fc->nmslots, sizeof *fc->mslots);
@@ -185,40 +205,49 @@ static void memo_load(BaseFc *fc)
 		p = eol + 1;
 		if (!*ln)
 			continue;
-		char *f[4] = { ln, NULL, NULL, NULL };
-		for (int i = 1; i < 4 && f[i - 1]; i++) {
-			f[i] = strchr(f[i - 1], '\t');
-			if (f[i])
-				*f[i]++ = '\0';
-		}
+		/* "key TAB type TAB entry TAB count": the tabs become NULs */
+		char *t1 = memchr(ln, '\t', (size_t)(eol - ln));
+		char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(eol - t1 - 1)) : NULL;
+		char *t3 = t2 ? memchr(t2 + 1, '\t', (size_t)(eol - t2 - 1)) : NULL;
 		if (fc->nloaded == MEMO_MAX_ENTRIES) {
 			fc->overfull = true;   /* an older, unbounded memo */
 			break;
 		}
-		if (!f[3] || !strchr("dfsblc", ln[0]) || ln[1] != '/')
+		if (!t3 || !strchr("dfsblc", ln[0]) || ln[1] != '/')
 			continue;
-		size_t h = hash_str(ln), j = h & mask, sl;
+		*t1 = *t2 = *t3 = '\0';
+		size_t j = key_hash(ln, (size_t)(t1 - ln)) & mask, sl;
 		for (; (sl = fc->mslots[j]) != 0; j = (j + 1) & mask)
-			if (fc->mhash[sl - 1] == h && strcmp(fc->mkeys[sl - 1], ln) == 0)
+			if (strcmp(fc->mkeys[sl - 1], ln) == 0)
 				break;
 		if (sl)
 			continue;          /* a question twice: the first line holds */
 		size_t i = fc->nloaded++;
 		fc->mslots[j] = (uint32_t)(i + 1);
 		fc->mkeys[i] = ln;
-		fc->mhash[i] = h;
-		Entry *e = &fc->loaded[i];
-		e->type = strcmp(f[1], "-") ? f[1] : NULL;
-		e->entry_known = strcmp(f[2], "?") != 0;
-		e->entry = e->entry_known && strcmp(f[2], "-") ? f[2] : NULL;
-		e->count = (unsigned)strtoul(f[3], NULL, 10);
 	}
 }
 
-/* Every answer by its number: the memo's, then this build's. */
-static Entry *entry_at(const BaseFc *fc, size_t i)
+/* Memo answer i, its fields read on first use. */
+static Entry *memo_entry(BaseFc *fc, size_t i)
 {
-	return i < fc->nloaded ? &fc->loaded[i] : fc->answers.v[i - fc->nloaded].val;
+	Entry *e = &fc->loaded[i];
+	if (!e->parsed) {
+		const char *f1 = fc->mkeys[i] + strlen(fc->mkeys[i]) + 1, *f2 = f1 + strlen(f1) + 1,
+			   *f3 = f2 + strlen(f2) + 1;
+		e->type = strcmp(f1, "-") ? (char *)f1 : NULL;
+		e->entry_known = strcmp(f2, "?") != 0;
+		e->entry = e->entry_known && strcmp(f2, "-") ? (char *)f2 : NULL;
+		e->count = (unsigned)strtoul(f3, NULL, 10);
+		e->parsed = true;
+	}
+	return e;
+}
+
+/* Every answer by its number: the memo's, then this build's. */
+static Entry *entry_at(BaseFc *fc, size_t i)
+{
+	return i < fc->nloaded ? memo_entry(fc, i) : fc->answers.v[i - fc->nloaded].val;
 }
 
 static const char *key_at(const BaseFc *fc, size_t i)
@@ -226,19 +255,24 @@ static const char *key_at(const BaseFc *fc, size_t i)
 	return i < fc->nloaded ? fc->mkeys[i] : fc->answers.v[i - fc->nloaded].key;
 }
 
-static size_t nanswers(const BaseFc *fc)
-{
-	return fc->nloaded + fc->answers.n;
-}
-
-/* The answer to a question, or NULL. */
-static Entry *find(const BaseFc *fc, const char *key)
+/* The answer to a question, or NULL; a memo answer found is counted in
+ * fc->hits (the caller asks for it). */
+static Entry *find(BaseFc *fc, const char *key)
 {
 	if (fc->nloaded) {
-		size_t h = hash_str(key), mask = fc->nmslots - 1, sl;
-		for (size_t j = h & mask; (sl = fc->mslots[j]) != 0; j = (j + 1) & mask)
-			if (fc->mhash[sl - 1] == h && strcmp(fc->mkeys[sl - 1], key) == 0)
-				return &fc->loaded[sl - 1];
+		size_t mask = fc->nmslots - 1, sl;
+		for (size_t j = key_hash(key, strlen(key)) & mask; (sl = fc->mslots[j]) != 0; j = (j + 1) & mask)
+			if (strcmp(fc->mkeys[sl - 1], key) == 0) {
+				Entry *e = &fc->loaded[sl - 1];
+				if (!e->parsed) {
+					if (fc->nhits == fc->hitcap) {
+						fc->hitcap = fc->hitcap ? fc->hitcap * 2 : 64;
+						fc->hits = xreallocarray(fc->hits, fc->hitcap, sizeof *fc->hits);
+					}
+					fc->hits[fc->nhits++] = sl - 1;
+				}
+				return memo_entry(fc, sl - 1);
+			}
 	}
 	return strmap_get(&fc->answers, key);
 }
@@ -275,7 +309,7 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 	return fc;
 }
 
-static void memo_line(Buf *b, const BaseFc *fc, size_t i)
+static void memo_line(Buf *b, BaseFc *fc, size_t i)
 {
 	const Entry *e = entry_at(fc, i);
 	buf_printf(b, "%s\t%s\t%s\t%u\n", key_at(fc, i), e->type ? e->type : "-",
@@ -288,17 +322,22 @@ static void memo_line(Buf *b, const BaseFc *fc, size_t i)
 static void memo_save(BaseFc *fc)
 {
 	size_t nused = (size_t)fc->uses;
+	/* this build's answers are all asked for (fc->dirty); the memo's
+	 * asked for are fc->hits */
 	bool write = fc->dirty || fc->overfull;
-	for (size_t i = nused; i < nanswers(fc) && !write; i++)
-		write = entry_at(fc, i)->use != 0;
+	for (size_t k = 0; k < fc->nhits && !write; k++)
+		write = fc->hits[k] >= nused && fc->loaded[fc->hits[k]].use;
 	if (!write || !fc->memo)
 		return;
 	/* the answers asked for, in the order asked (uses are 1..nused, each once) */
 	size_t *used = xreallocarray(NULL, nused ? nused : 1, sizeof *used);
-	for (size_t i = 0; i < nanswers(fc); i++) {
-		const Entry *e = entry_at(fc, i);
+	for (size_t k = 0; k < fc->nhits; k++)
+		if (fc->loaded[fc->hits[k]].use)
+			used[fc->loaded[fc->hits[k]].use - 1] = fc->hits[k];
+	for (size_t k = 0; k < fc->answers.n; k++) {
+		const Entry *e = fc->answers.v[k].val;
 		if (e->use)
-			used[e->use - 1] = i;
+			used[e->use - 1] = fc->nloaded + k;
 	}
 	/* the hits (nhit <= nloaded <= the cap); then, when all this build's
 	 * answers fit, its new ones before the earlier builds' answers, else
@@ -346,19 +385,23 @@ void basefc_close(BaseFc *fc)
 	memo_save(fc);
 	free(fc->memo);
 	free(fc->path);
-	for (size_t i = 0; i < nanswers(fc); i++) {
-		Entry *e = entry_at(fc, i);
-		if (!in_memo(fc, e->type))
-			free(e->type);
+	/* a memo answer owns a string only when basefc_entry found it one,
+	 * and was asked for then */
+	for (size_t k = 0; k < fc->nhits; k++) {
+		Entry *e = &fc->loaded[fc->hits[k]];
 		if (!in_memo(fc, e->entry))
 			free(e->entry);
-		if (i >= fc->nloaded)
-			free(e);
+	}
+	for (size_t k = 0; k < fc->answers.n; k++) {
+		Entry *e = fc->answers.v[k].val;
+		free(e->type);
+		free(e->entry);
+		free(e);
 	}
 	free(fc->loaded);
 	free(fc->mkeys);
-	free(fc->mhash);
 	free(fc->mslots);
+	free(fc->hits);
 	free(fc->memo_text);
 	for (size_t i = 0; i < fc->walks.n; i++) {
 		pathwalk_free(fc->walks.v[i].val);
