@@ -6,10 +6,12 @@
 
 #include "buf.h"
 #include "cache.h"
+#include "hash.h"
 #include "out.h"
 #include "strmap.h"
 
 #include <errno.h>
+#include <stdint.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <selinux/label.h>
@@ -27,6 +29,7 @@ typedef struct Entry {
 	char *type;
 	char *entry;                /* the base entry behind the answer */
 	bool entry_known;           /* entry was looked for (it costs a scan) */
+	bool parsed;                /* a memo line's fields read (memo_entry) */
 	unsigned count;             /* "b/": how many entries below */
 	unsigned long use;          /* this build's n-th answer asked for; 0: not asked */
 } Entry;
@@ -47,18 +50,34 @@ typedef struct Sub {
 } Sub;
 
 struct BaseFc {
-	struct selabel_handle *h;   /* opened on the first lookup the memo lacks */
+	struct selabel_handle *h;   /* opened on the first lookup the memo lacks;
+				     * closed once the entries are read (only "/"
+				     * needs it again: a few MB less at scale) */
+	bool opened;                /* h opened once: the file contexts load */
 	char *path;
 	char *memo;                 /* the memo file of earlier lookups, or NULL */
 	bool dirty;                 /* lookups the memo does not have yet */
 	char err[512];              /* opening h failed: why (sticky) */
-	StrMap answers;             /* question -> Entry, memo lines first */
-	size_t nloaded;             /* answers[0..nloaded) came from the memo */
+	StrMap answers;             /* question -> Entry, found by this build */
+	char *memo_text;            /* the memo as read: the loaded answers' strings */
+	size_t memo_len;
+	Entry *loaded;              /* the memo's answers, in its order: zero
+				     * (untouched pages) until asked for */
+	const char **mkeys;         /* their questions (in memo_text), each
+				     * followed by its fields, NUL-separated */
+	uint32_t *mslots;           /* open addressing over them: index + 1 */
+	size_t nmslots;
+	size_t *hits, nhits, hitcap; /* the memo's answers this build asked for */
+	StrMap walks;               /* path -> its PathWalk on this host */
+	size_t nloaded;             /* answers of the memo; every answer is
+				     * numbered: 0..nloaded the memo's, then
+				     * those of fc->answers (entry_at) */
 	bool overfull;              /* the memo held more than MEMO_MAX_ENTRIES */
 	unsigned long uses;         /* answers asked for so far (Entry.use) */
 	Spec *specs;                /* read on the first question the memo lacks */
 	size_t nspecs;
 	bool specs_read;
+	size_t *by_stem;            /* spec indices sorted by stem (then index) */
 	Sub *subs;                  /* path substitutions (.subs, then .subs_dist) */
 	size_t nsubs;
 	pcre2_match_data *md;
@@ -142,6 +161,122 @@ static struct selabel_handle *open_labels(const char *path, char *err, size_t er
 	return h;
 }
 
+/* The hash of a memo question, a word at a time (the memo's index only;
+ * nothing is printed in its order). */
+static size_t key_hash(const char *k, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
+	for (; n >= 8; k += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, k, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	uint64_t w = 0;
+	memcpy(&w, k, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	return (size_t)(h ^ h >> 29);
+}
+
+/* The memo's lines as the answers 0..nloaded (fc->memo_text: their
+ * strings stay in it), found by a hash index of their questions.  Only
+ * the question of a line is looked at here; its fields are read when it
+ * is asked for (memo_entry), so a build pays little for a memo that is
+ * mostly other builds' answers. */
+static void memo_load(BaseFc *fc)
+{
+	char *p = fc->memo_text + sizeof memo_magic - 1, *end = fc->memo_text + fc->memo_len;
+	size_t lines = 0;
+	for (char *q = p; q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+		lines++;
+	if (lines > MEMO_MAX_ENTRIES)
+		lines = MEMO_MAX_ENTRIES;
+	fc->loaded = xcalloc(lines + 1, sizeof *fc->loaded);
+	fc->mkeys = xcalloc(lines + 1, sizeof *fc->mkeys);
+	for (fc->nmslots = 16; fc->nmslots < 2 * lines; fc->nmslots *= 2)
+		;
+	fc->mslots = xcalloc(fc->nmslots, sizeof *fc->mslots);
+	size_t mask = fc->nmslots - 1;
+	while (p < end) {
+		char *ln = p, *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		*eol = '\0';
+		p = eol + 1;
+		if (!*ln)
+			continue;
+		/* "key TAB type TAB entry TAB count": the tabs become NULs */
+		char *t1 = memchr(ln, '\t', (size_t)(eol - ln));
+		char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(eol - t1 - 1)) : NULL;
+		char *t3 = t2 ? memchr(t2 + 1, '\t', (size_t)(eol - t2 - 1)) : NULL;
+		if (fc->nloaded == MEMO_MAX_ENTRIES) {
+			fc->overfull = true;   /* an older, unbounded memo */
+			break;
+		}
+		if (!t3 || !strchr("dfsblc", ln[0]) || ln[1] != '/')
+			continue;
+		*t1 = *t2 = *t3 = '\0';
+		size_t j = key_hash(ln, (size_t)(t1 - ln)) & mask, sl;
+		for (; (sl = fc->mslots[j]) != 0; j = (j + 1) & mask)
+			if (strcmp(fc->mkeys[sl - 1], ln) == 0)
+				break;
+		if (sl)
+			continue;          /* a question twice: the first line holds */
+		size_t i = fc->nloaded++;
+		fc->mslots[j] = (uint32_t)(i + 1);
+		fc->mkeys[i] = ln;
+	}
+}
+
+/* Memo answer i, its fields read on first use. */
+static Entry *memo_entry(BaseFc *fc, size_t i)
+{
+	Entry *e = &fc->loaded[i];
+	if (!e->parsed) {
+		const char *f1 = fc->mkeys[i] + strlen(fc->mkeys[i]) + 1, *f2 = f1 + strlen(f1) + 1,
+			   *f3 = f2 + strlen(f2) + 1;
+		e->type = strcmp(f1, "-") ? (char *)f1 : NULL;
+		e->entry_known = strcmp(f2, "?") != 0;
+		e->entry = e->entry_known && strcmp(f2, "-") ? (char *)f2 : NULL;
+		e->count = (unsigned)strtoul(f3, NULL, 10);
+		e->parsed = true;
+	}
+	return e;
+}
+
+/* Every answer by its number: the memo's, then this build's. */
+static Entry *entry_at(BaseFc *fc, size_t i)
+{
+	return i < fc->nloaded ? memo_entry(fc, i) : fc->answers.v[i - fc->nloaded].val;
+}
+
+static const char *key_at(const BaseFc *fc, size_t i)
+{
+	return i < fc->nloaded ? fc->mkeys[i] : fc->answers.v[i - fc->nloaded].key;
+}
+
+/* The answer to a question, or NULL; a memo answer found is counted in
+ * fc->hits (the caller asks for it). */
+static Entry *find(BaseFc *fc, const char *key)
+{
+	if (fc->nloaded) {
+		size_t mask = fc->nmslots - 1, sl;
+		for (size_t j = key_hash(key, strlen(key)) & mask; (sl = fc->mslots[j]) != 0; j = (j + 1) & mask)
+			if (strcmp(fc->mkeys[sl - 1], key) == 0) {
+				Entry *e = &fc->loaded[sl - 1];
+				if (!e->parsed) {
+					if (fc->nhits == fc->hitcap) {
+						fc->hitcap = fc->hitcap ? fc->hitcap * 2 : 64;
+						fc->hits = xreallocarray(fc->hits, fc->hitcap, sizeof *fc->hits);
+					}
+					fc->hits[fc->nhits++] = sl - 1;
+				}
+				return memo_entry(fc, sl - 1);
+			}
+	}
+	return strmap_get(&fc->answers, key);
+}
+
 BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 {
 	struct stat st;
@@ -151,37 +286,21 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 	}
 	BaseFc *fc = xcalloc(1, sizeof *fc);
 	fc->path = xstrdup(path);
-	/* earlier lookups in these very files ("key<TAB>type<TAB>entry<TAB>count") */
+	/* earlier lookups in these very files ("key<TAB>type<TAB>entry<TAB>count"),
+	 * read in place: the answers' strings point into the memo's text */
 	fc->memo = memo_name(path);
-	size_t len;
 	char merr[64];
-	char *text = fc->memo ? read_file(fc->memo, 64u << 20, &len, merr, sizeof merr) : NULL;
+	char *text = fc->memo ? read_file(fc->memo, 64u << 20, &fc->memo_len, merr, sizeof merr) : NULL;
 	if (text && strncmp(text, memo_magic, sizeof memo_magic - 1) == 0) {
-		for (char *save = NULL, *ln = strtok_r(text + sizeof memo_magic - 1, "\n", &save); ln;
-		     ln = strtok_r(NULL, "\n", &save)) {
-			char *f[4] = { ln, NULL, NULL, NULL };
-			for (int i = 1; i < 4 && f[i - 1]; i++) {
-				f[i] = strchr(f[i - 1], '\t');
-				if (f[i])
-					*f[i]++ = '\0';
-			}
-			if (fc->answers.n == MEMO_MAX_ENTRIES) {
-				fc->overfull = true;   /* an older, unbounded memo */
-				break;
-			}
-			if (f[3] && strchr("dfsblc", ln[0]) && ln[1] == '/' && !strmap_get(&fc->answers, ln)) {
-				Entry *e = put(fc, ln, strcmp(f[1], "-") ? xstrdup(f[1]) : NULL);
-				e->entry_known = strcmp(f[2], "?") != 0;
-				e->entry = e->entry_known && strcmp(f[2], "-") ? xstrdup(f[2]) : NULL;
-				e->count = (unsigned)strtoul(f[3], NULL, 10);
-			}
-		}
+		fc->memo_text = text;
+		text = NULL;
+		memo_load(fc);
 	}
 	free(text);
-	fc->nloaded = fc->answers.n;
-	if (fc->answers.n == 0) {
+	if (fc->nloaded == 0) {
 		/* no memo: open now, so a broken file is reported here */
 		fc->h = open_labels(path, err, errlen);
+		fc->opened = fc->h != NULL;
 		if (!fc->h) {
 			basefc_close(fc);
 			return NULL;
@@ -190,10 +309,10 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 	return fc;
 }
 
-static void memo_line(Buf *b, const BaseFc *fc, size_t i)
+static void memo_line(Buf *b, BaseFc *fc, size_t i)
 {
-	const Entry *e = fc->answers.v[i].val;
-	buf_printf(b, "%s\t%s\t%s\t%u\n", fc->answers.v[i].key, e->type ? e->type : "-",
+	const Entry *e = entry_at(fc, i);
+	buf_printf(b, "%s\t%s\t%s\t%u\n", key_at(fc, i), e->type ? e->type : "-",
 		   e->entry ? e->entry : e->entry_known ? "-" : "?", e->count);
 }
 
@@ -203,17 +322,22 @@ static void memo_line(Buf *b, const BaseFc *fc, size_t i)
 static void memo_save(BaseFc *fc)
 {
 	size_t nused = (size_t)fc->uses;
+	/* this build's answers are all asked for (fc->dirty); the memo's
+	 * asked for are fc->hits */
 	bool write = fc->dirty || fc->overfull;
-	for (size_t i = nused; i < fc->answers.n && !write; i++)
-		write = ((const Entry *)fc->answers.v[i].val)->use != 0;
+	for (size_t k = 0; k < fc->nhits && !write; k++)
+		write = fc->hits[k] >= nused && fc->loaded[fc->hits[k]].use;
 	if (!write || !fc->memo)
 		return;
 	/* the answers asked for, in the order asked (uses are 1..nused, each once) */
 	size_t *used = xreallocarray(NULL, nused ? nused : 1, sizeof *used);
-	for (size_t i = 0; i < fc->answers.n; i++) {
-		const Entry *e = fc->answers.v[i].val;
+	for (size_t k = 0; k < fc->nhits; k++)
+		if (fc->loaded[fc->hits[k]].use)
+			used[fc->loaded[fc->hits[k]].use - 1] = fc->hits[k];
+	for (size_t k = 0; k < fc->answers.n; k++) {
+		const Entry *e = fc->answers.v[k].val;
 		if (e->use)
-			used[e->use - 1] = i;
+			used[e->use - 1] = fc->nloaded + k;
 	}
 	/* the hits (nhit <= nloaded <= the cap); then, when all this build's
 	 * answers fit, its new ones before the earlier builds' answers, else
@@ -229,7 +353,7 @@ static void memo_save(BaseFc *fc)
 		size_t n = part == 'o' ? fc->nloaded : nused;
 		for (size_t k = 0; k < n && !full; k++) {
 			size_t i = part == 'o' ? k : used[k];
-			bool hit = i < fc->nloaded, asked = ((const Entry *)fc->answers.v[i].val)->use != 0;
+			bool hit = i < fc->nloaded, asked = entry_at(fc, i)->use != 0;
 			if (part == 'h' ? !hit : part == 'n' ? hit : asked)
 				continue;
 			size_t before = b.len;
@@ -247,6 +371,13 @@ static void memo_save(BaseFc *fc)
 	free(used);
 }
 
+/* Does p point into the memo's text (not malloc'ed on its own)? */
+static bool in_memo(const BaseFc *fc, const char *p)
+{
+	uintptr_t a = (uintptr_t)p, t = (uintptr_t)fc->memo_text;
+	return p && fc->memo_text && a >= t && a < t + fc->memo_len;
+}
+
 void basefc_close(BaseFc *fc)
 {
 	if (!fc)
@@ -254,12 +385,29 @@ void basefc_close(BaseFc *fc)
 	memo_save(fc);
 	free(fc->memo);
 	free(fc->path);
-	for (size_t i = 0; i < fc->answers.n; i++) {
-		Entry *e = fc->answers.v[i].val;
+	/* a memo answer owns a string only when basefc_entry found it one,
+	 * and was asked for then */
+	for (size_t k = 0; k < fc->nhits; k++) {
+		Entry *e = &fc->loaded[fc->hits[k]];
+		if (!in_memo(fc, e->entry))
+			free(e->entry);
+	}
+	for (size_t k = 0; k < fc->answers.n; k++) {
+		Entry *e = fc->answers.v[k].val;
 		free(e->type);
 		free(e->entry);
 		free(e);
 	}
+	free(fc->loaded);
+	free(fc->mkeys);
+	free(fc->mslots);
+	free(fc->hits);
+	free(fc->memo_text);
+	for (size_t i = 0; i < fc->walks.n; i++) {
+		pathwalk_free(fc->walks.v[i].val);
+		free(fc->walks.v[i].val);
+	}
+	strmap_free(&fc->walks);
 	strmap_free(&fc->answers);
 	for (size_t i = 0; i < fc->nspecs; i++) {
 		free(fc->specs[i].text);
@@ -268,6 +416,7 @@ void basefc_close(BaseFc *fc)
 		pcre2_code_free(fc->specs[i].re);
 	}
 	free(fc->specs);
+	free(fc->by_stem);
 	for (size_t i = 0; i < fc->nsubs; i++) {
 		free(fc->subs[i].from);
 		free(fc->subs[i].to);
@@ -298,12 +447,13 @@ static char *type_of(const char *con)
 /* false when the file contexts cannot be opened now (fc->err says why) */
 static bool need_handle(BaseFc *fc)
 {
-	if (fc->h)
+	if (fc->h || fc->opened)
 		return true;
 	if (fc->err[0])
 		return false;
 	fc->h = open_labels(fc->path, fc->err, sizeof fc->err);
-	return fc->h != NULL;
+	fc->opened = fc->h != NULL;
+	return fc->opened;
 }
 
 const char *basefc_error(const BaseFc *fc)
@@ -332,7 +482,7 @@ static mode_t kind_mode(char kind)
 static Entry *label(BaseFc *fc, char kind, const char *path)
 {
 	char *key = key_of(kind, path);
-	Entry *e = strmap_get(&fc->answers, key);
+	Entry *e = find(fc, key);
 	if (e) {
 		free(key);
 		return asked(fc, e);
@@ -346,10 +496,25 @@ static Entry *label(BaseFc *fc, char kind, const char *path)
 	char *type = NULL, *con = NULL;
 	bool inherited = false;
 	const Spec *w = NULL;
-	if (kind != 'd' && strcmp(path, "/") != 0 && (w = file_winner(fc, path, mode)) != NULL) {
-		if (strcmp(w->type, "<<none>>") != 0)
+	/* libselinux's choice, made over the entries that can match inside
+	 * the parent directory (file_winner: the candidates of a directory
+	 * are computed once for all its files and subdirectories); "/" and
+	 * file contexts whose text cannot be read go to libselinux itself */
+	if (strcmp(path, "/") != 0 && (read_specs(fc), fc->nspecs)) {
+		w = file_winner(fc, path, mode);
+		if (w && strcmp(w->type, "<<none>>") != 0)
 			type = xstrdup(w->type);
-	} else if (kind == 'd' || !fc->nspecs) {
+		if (fc->h) {
+			selabel_close(fc->h);
+			fc->h = NULL;
+		}
+	} else {
+		if (!fc->h)
+			fc->h = open_labels(fc->path, fc->err, sizeof fc->err);
+		if (!fc->h) {
+			free(key);
+			return NULL;
+		}
 		if (selabel_lookup(fc->h, &con, path, (int)mode) == 0) {
 			type = type_of(con);
 			freecon(con);
@@ -407,17 +572,25 @@ const char *basefc_entry(BaseFc *fc, const char *path, char kind)
 
 void basefc_walk(BaseFc *fc, const char *path, char kind, BaseWalk *w)
 {
-	PathWalk pw;
-	pathwalk(path, &pw);
-	memset(w, 0, sizeof *w);
-	w->final = pw.final;
-	w->missing = pw.missing;
-	w->type = basefc_label(fc, pw.final, kind).type;
-	for (size_t i = 0; i < pw.nlinks; i++) {
-		w->link[i] = pw.links[i];
-		w->link_type[i] = basefc_label(fc, pw.links[i], 'l').type;
+	/* each path is walked on the host once a build (the lowering and the
+	 * vectors ask for the same programs again and again) */
+	bool added;
+	size_t k = strmap_add(&fc->walks, path, strlen(path), &added);
+	if (added) {
+		PathWalk *walked = xmalloc(sizeof *walked);
+		pathwalk(path, walked);
+		fc->walks.v[k].val = walked;
 	}
-	w->nlinks = pw.nlinks;
+	const PathWalk *pw = fc->walks.v[k].val;
+	memset(w, 0, sizeof *w);
+	w->final = xstrdup(pw->final);
+	w->missing = pw->missing;
+	w->type = basefc_label(fc, pw->final, kind).type;
+	for (size_t i = 0; i < pw->nlinks; i++) {
+		w->link[i] = xstrdup(pw->links[i]);
+		w->link_type[i] = basefc_label(fc, pw->links[i], 'l').type;
+	}
+	w->nlinks = pw->nlinks;
 }
 
 void basefc_walk_free(BaseWalk *w)
@@ -536,6 +709,41 @@ static void read_subs(BaseFc *fc, const char *suffix, size_t *cap)
 	free(text);
 }
 
+static int cmp_stem(const void *a, const void *b, void *specs)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(((const Spec *)specs)[i].stem, ((const Spec *)specs)[j].stem);
+	return c ? c : (i > j) - (i < j);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	return (i > j) - (i < j);
+}
+
+/* The specs whose stem starts with prefix (n bytes), in file order
+ * (malloc'ed, *count of them): a binary search in by_stem. */
+static size_t *stems_under(const BaseFc *fc, const char *prefix, size_t n, size_t *count)
+{
+	size_t lo = 0, hi = fc->nspecs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strncmp(fc->specs[fc->by_stem[mid]].stem, prefix, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < fc->nspecs && strncmp(fc->specs[fc->by_stem[end]].stem, prefix, n) == 0)
+		end++;
+	*count = end - lo;
+	size_t *v = xreallocarray(NULL, *count ? *count : 1, sizeof *v);
+	memcpy(v, fc->by_stem + lo, *count * sizeof *v);
+	qsort(v, *count, sizeof *v, cmp_size);
+	return v;
+}
+
 /* the files libselinux reads, in its order (base, homedirs, local) */
 static void read_specs(BaseFc *fc)
 {
@@ -551,6 +759,10 @@ static void read_specs(BaseFc *fc)
 	fc->md = pcre2_match_data_create(4, NULL);
 	if (!fc->md)
 		xalloc_fail();
+	fc->by_stem = xreallocarray(NULL, fc->nspecs ? fc->nspecs : 1, sizeof *fc->by_stem);
+	for (size_t i = 0; i < fc->nspecs; i++)
+		fc->by_stem[i] = i;
+	qsort_r(fc->by_stem, fc->nspecs, sizeof *fc->by_stem, cmp_stem, fc->specs);
 }
 
 /* path with libselinux's substitutions applied (malloc'ed) */
@@ -604,8 +816,9 @@ static const Spec *winner(BaseFc *fc, const char *path, mode_t mode)
 	return pick(fc, path, mode, NULL, fc->nspecs);
 }
 
-/* The entries that can match something inside dir (a partial match of
- * "DIR/"), in file order. */
+/* The entries that can match something inside dir, a directory as
+ * matched (substituted already): a partial match of "DIR/", in file
+ * order. */
 static const struct Cand *candidates(BaseFc *fc, const char *dir)
 {
 	for (size_t i = 0; i < sizeof fc->cand / sizeof fc->cand[0]; i++)
@@ -615,10 +828,9 @@ static const struct Cand *candidates(BaseFc *fc, const char *dir)
 	free(c->dir);
 	free(c->v);
 	*c = (struct Cand){ xstrdup(dir), NULL, 0 };
-	char *d = substitute(fc, dir);
-	size_t n = strlen(d), cap = 0;
+	size_t n = strlen(dir), cap = 0;
 	char *below = xmalloc(n + 2);
-	snprintf(below, n + 2, "%s/", strcmp(d, "/") ? d : "");
+	snprintf(below, n + 2, "%s/", strcmp(dir, "/") ? dir : "");
 	for (size_t i = 0; i < fc->nspecs; i++) {
 		int rc = match(fc, &fc->specs[i], below, PCRE2_PARTIAL_HARD);
 		if (rc < 0 && rc != PCRE2_ERROR_PARTIAL)
@@ -630,7 +842,6 @@ static const struct Cand *candidates(BaseFc *fc, const char *dir)
 		c->v[c->n++] = i;
 	}
 	free(below);
-	free(d);
 	return c;
 }
 
@@ -641,8 +852,13 @@ static const Spec *file_winner(BaseFc *fc, const char *path, mode_t mode)
 	read_specs(fc);
 	if (!fc->nspecs)
 		return NULL;
-	const char *slash = strrchr(path, '/');
-	char *parent = slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+	/* the directory that holds the path as matched: after libselinux's
+	 * substitutions (/etc/systemd/system is /usr/lib/systemd/system, whose
+	 * entries are not /etc/systemd's) */
+	char *p = substitute(fc, path);
+	const char *slash = strrchr(p, '/');
+	char *parent = !slash || slash == p ? xstrdup("/") : xstrndup(p, (size_t)(slash - p));
+	free(p);
 	const struct Cand *c = candidates(fc, parent);
 	free(parent);
 	return pick(fc, path, mode, c->v, c->n);
@@ -651,7 +867,7 @@ static const Spec *file_winner(BaseFc *fc, const char *path, mode_t mode)
 BaseLabel basefc_below(BaseFc *fc, const char *dir)
 {
 	char *key = key_of('b', dir);
-	Entry *e = strmap_get(&fc->answers, key);
+	Entry *e = find(fc, key);
 	if (!e) {
 		const char *own = basefc_dir_type(fc, dir);
 		if (!own) {
@@ -666,13 +882,14 @@ BaseLabel basefc_below(BaseFc *fc, const char *dir)
 		snprintf(below, n + 2, "%s/", d);
 		const Spec *first = NULL;
 		unsigned count = 0;
-		for (size_t i = 0; i < fc->nspecs; i++) {
-			const Spec *sp = &fc->specs[i];
-			/* only an entry whose literal part lies inside dir is more
-			 * specific than the module's "DIR(/.*)?" (libsemanage orders
-			 * entries by the length of that part) */
-			if (strncmp(sp->stem, below, n + 1) != 0 || strcmp(sp->type, "<<none>>") == 0 ||
-			    strcmp(sp->type, own) == 0)
+		/* only an entry whose literal part lies inside dir is more
+		 * specific than the module's "DIR(/.*)?" (libsemanage orders
+		 * entries by the length of that part): those whose stem
+		 * starts with "DIR/", found by their sorted stems */
+		size_t nin, *in = stems_under(fc, below, n + 1, &nin);
+		for (size_t k = 0; k < nin; k++) {
+			const Spec *sp = &fc->specs[in[k]];
+			if (strcmp(sp->type, "<<none>>") == 0 || strcmp(sp->type, own) == 0)
 				continue;
 			if ((!sp->mode || sp->mode == S_IFDIR) && match(fc, sp, d, 0) >= 0)
 				continue;   /* it labels dir itself: that is dir's own type */
@@ -683,6 +900,7 @@ BaseLabel basefc_below(BaseFc *fc, const char *dir)
 				count++;
 			}
 		}
+		free(in);
 		free(below);
 		free(d);
 		e = put(fc, key, first ? xstrdup(first->type) : NULL);

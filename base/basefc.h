@@ -2,8 +2,10 @@
  *
  * A zone must search every directory above its own files, and a named type
  * transition must name the type of the directory it creates in.  Those are
- * the base policy's types, found by libselinux's own matcher over the base
- * file_contexts (Debian: /etc/selinux/default/contexts/files/file_contexts).
+ * the base policy's types, as libselinux's matcher gives them over the base
+ * file_contexts (Debian: /etc/selinux/default/contexts/files/file_contexts):
+ * its entries, substitutions and order, applied here to the entries that
+ * can match inside the parent directory (libselinux itself answers "/").
  * A path the base leaves unlabelled (<<none>>) has its parent's type, as a
  * new file would.  Results are kept per question, in a memo in the cache
  * directory whose name covers every file libselinux reads for FILE

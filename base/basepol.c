@@ -19,28 +19,72 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static const char memo_magic[] = "zonepolicy-basepol 4\n";
+/* A type of the binary and the attributes of basepol_attrs[] it is in. */
+typedef struct Named {
+	char *name;              /* NULL: a value without a name */
+	unsigned char attrs;
+} Named;
+
+static int cmp_named(const void *a, const void *b)
+{
+	const char *x = ((const Named *)a)->name, *y = ((const Named *)b)->name;
+	return !x || !y ? (x != NULL) - (y != NULL) : strcmp(x, y);
+}
+
+static const char memo_magic[] = "zonepolicy-basepol 5\n";
 
 const char *const basepol_attrs[] = {
 	"file_type", "non_security_file_type", "non_auth_file_type", "cert_type", "tmpfile",
 	"exec_type", "files_unconfined_type", NULL,
 };
 
-static void add_member(BasePolicy *t, size_t *cap, const char *attr, const char *type)
+/* The next line of text at *p (NUL-terminated in place), or NULL. */
+static char *next_line(char **p, char *end)
 {
-	if (t->nmembers == *cap) {
-		*cap = *cap ? *cap * 2 : 4096;
-		t->members = xreallocarray(t->members, *cap, sizeof *t->members);
+	if (*p >= end)
+		return NULL;
+	char *ln = *p, *nl = memchr(ln, '\n', (size_t)(end - ln));
+	if (nl) {
+		*nl = '\0';
+		*p = nl + 1;
+	} else {
+		*p = end;
 	}
-	size_t n = strlen(attr) + strlen(type) + 2;
-	char *m = xmalloc(n);
-	snprintf(m, n, "%s %s", attr, type);
-	t->members[t->nmembers++] = m;
+	return ln;
 }
 
-/* The memo: the header, "T name" for each type, "P proto lo hi type" for
- * each portcon in the kernel's order, "A attr type" for each member of the
- * attributes in basepol_attrs[].  NULL when absent or malformed. */
+/* "N " at *p: N in *v (at most max), *p moved past it; false when absent */
+static bool take_uint(char **p, unsigned max, unsigned *v)
+{
+	char *s = *p;
+	unsigned long n = 0;
+	if (*s < '0' || *s > '9')
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++)
+		if ((n = n * 10 + (unsigned long)(*s - '0')) > max)
+			return false;
+	if (*s != ' ')
+		return false;
+	*v = (unsigned)n;
+	*p = s + 1;
+	return true;
+}
+
+static void *grow(void *v, size_t n, size_t *cap, size_t first, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : first;
+	return xreallocarray(v, *cap, size);
+}
+
+/* The memo: the header, "T name" for each type, sorted, followed by " N"
+ * when the type is a member of some of basepol_attrs[] (N: the bits of
+ * t->attrs), then "P proto lo hi type" for each portcon in the kernel's
+ * order.  NULL when absent or malformed (or not sorted: then the binary
+ * is read again).  The strings point into the memo's text, which the
+ * policy keeps (t->text): a build starts without copying or sorting what
+ * it reads. */
 static BasePolicy *memo_read(const char *path)
 {
 	char err[64];
@@ -48,44 +92,50 @@ static BasePolicy *memo_read(const char *path)
 	char *text = read_file(path, 64u << 20, &len, err, sizeof err);
 	if (!text)
 		return NULL;
-	BasePolicy *t = NULL;
-	if (strncmp(text, memo_magic, sizeof memo_magic - 1) != 0)
-		goto out;
-	t = xcalloc(1, sizeof *t);
-	size_t tcap = 0, pcap = 0, mcap = 0;
-	for (char *save = NULL, *ln = strtok_r(text + sizeof memo_magic - 1, "\n", &save); ln;
-	     ln = strtok_r(NULL, "\n", &save)) {
-		char proto[8], type[256];
-		unsigned lo, hi;
-		if (ln[0] == 'T' && ln[1] == ' ') {
-			if (t->ntypes == tcap) {
-				tcap = tcap ? tcap * 2 : 4096;
-				t->types = xrealloc(t->types, tcap * sizeof *t->types);
-			}
-			t->types[t->ntypes++] = xstrdup(ln + 2);
-		} else if (ln[0] == 'A' && ln[1] == ' ' && strchr(ln + 2, ' ')) {
-			char *sp = strchr(ln + 2, ' ');
-			*sp = '\0';
-			add_member(t, &mcap, ln + 2, sp + 1);
-		} else if (sscanf(ln, "P %7s %u %u %255s", proto, &lo, &hi, type) == 4 &&
-			   (!strcmp(proto, "tcp") || !strcmp(proto, "udp"))) {
-			if (t->n == pcap) {
-				pcap = pcap ? pcap * 2 : 256;
-				t->v = xrealloc(t->v, pcap * sizeof *t->v);
-			}
-			t->v[t->n++] = (PortCon){ strcmp(proto, "tcp") ? PROTO_UDP : PROTO_TCP, lo, hi,
-						  xstrdup(type) };
-		} else {
-			basepol_free(t);
-			t = NULL;
-			goto out;
-		}
+	if (strncmp(text, memo_magic, sizeof memo_magic - 1) != 0) {
+		free(text);
+		return NULL;
 	}
-out:
-	free(text);
-	if (t && t->nmembers)
-		qsort(t->members, t->nmembers, sizeof *t->members, cmp_name);
+	BasePolicy *t = xcalloc(1, sizeof *t);
+	t->text = text;
+	size_t tcap = 0, pcap = 0, acap = 0;
+	char *p = text + sizeof memo_magic - 1, *end = text + len, *ln;
+	while ((ln = next_line(&p, end)) != NULL) {
+		if (ln[0] == 'T' && ln[1] == ' ' && ln[2] && ln[2] != ' ') {
+			/* "T name" or "T name N", N in 1..255 */
+			char *sp = strchr(ln + 2, ' ');
+			unsigned mask = 0;
+			if (sp) {
+				*sp = '\0';
+				for (char *d = sp + 1; *d; d++)
+					if (*d < '0' || *d > '9' || (mask = mask * 10 + (unsigned)(*d - '0')) > 255)
+						goto bad;
+				if (!mask)
+					goto bad;
+			}
+			t->types = grow(t->types, t->ntypes, &tcap, 4096, sizeof *t->types);
+			t->attrs = grow(t->attrs, t->ntypes, &acap, 4096, sizeof *t->attrs);
+			if (t->ntypes && strcmp(t->types[t->ntypes - 1], ln + 2) >= 0)
+				goto bad;
+			t->attrs[t->ntypes] = (unsigned char)mask;
+			t->types[t->ntypes++] = ln + 2;
+			continue;
+		}
+		char *q = ln + 6;
+		unsigned lo, hi;
+		bool tcp = strncmp(ln, "P tcp ", 6) == 0;
+		if ((tcp || strncmp(ln, "P udp ", 6) == 0) && take_uint(&q, 65535, &lo) &&
+		    take_uint(&q, 65535, &hi) && *q && !strchr(q, ' ')) {
+			t->v = grow(t->v, t->n, &pcap, 256, sizeof *t->v);
+			t->v[t->n++] = (PortCon){ tcp ? PROTO_TCP : PROTO_UDP, lo, hi, q };
+			continue;
+		}
+		goto bad;
+	}
 	return t;
+bad:
+	basepol_free(t);
+	return NULL;
 }
 
 static void memo_write(const char *path, const BasePolicy *t)
@@ -93,12 +143,13 @@ static void memo_write(const char *path, const BasePolicy *t)
 	Buf b = { 0 };
 	buf_puts(&b, memo_magic);
 	for (size_t i = 0; i < t->ntypes; i++)
-		buf_printf(&b, "T %s\n", t->types[i]);
+		if (t->attrs[i])
+			buf_printf(&b, "T %s %u\n", t->types[i], (unsigned)t->attrs[i]);
+		else
+			buf_printf(&b, "T %s\n", t->types[i]);
 	for (size_t i = 0; i < t->n; i++)
 		buf_printf(&b, "P %s %u %u %s\n", t->v[i].proto == PROTO_TCP ? "tcp" : "udp",
 			   t->v[i].lo, t->v[i].hi, t->v[i].type);
-	for (size_t i = 0; i < t->nmembers; i++)
-		buf_printf(&b, "A %s\n", t->members[i]);
 	cache_memo_write(path, b.data, b.len);
 	buf_free(&b);
 }
@@ -107,7 +158,9 @@ static BasePolicy *load_binary(const char *policy, char *err, size_t errlen);
 
 BasePolicy *basepol_load(const char *policy, char *err, size_t errlen)
 {
-	char *memo = cache_memo_path("basepol", policy);
+	/* the format's version in the name: a build of another version keeps
+	 * its own memo instead of rewriting this one each time */
+	char *memo = cache_memo_path("basepol5", policy);
 	BasePolicy *t = memo ? memo_read(memo) : NULL;
 	if (!t) {
 		t = load_binary(policy, err, errlen);
@@ -156,26 +209,33 @@ static BasePolicy *load_binary(const char *policy, char *err, size_t errlen)
 		t->v[t->n++] = (PortCon){ proto, c->u.port.low_port, c->u.port.high_port,
 					  xstrdup(p.p_type_val_to_name[c->context[0].type - 1]) };
 	}
-	t->ntypes = p.p_types.nprim;
-	t->types = xcalloc(t->ntypes ? t->ntypes : 1, sizeof *t->types);
-	for (size_t i = 0; i < t->ntypes; i++)
-		t->types[i] = xstrdup(p.p_type_val_to_name[i] ? p.p_type_val_to_name[i] : "");
-	qsort(t->types, t->ntypes, sizeof *t->types, cmp_name);
-	size_t mcap = 0;
-	for (const char *const *a = basepol_attrs; *a; a++) {
-		type_datum_t *ad = hashtab_search(p.p_types.table, (hashtab_key_t)*a);
+	/* each type with the attributes of basepol_attrs[] it is in, then
+	 * sorted by name */
+	Named *nv = xcalloc(p.p_types.nprim ? p.p_types.nprim : 1, sizeof *nv);
+	for (uint32_t i = 0; i < p.p_types.nprim; i++)
+		nv[i].name = p.p_type_val_to_name[i] ? xstrdup(p.p_type_val_to_name[i]) : NULL;
+	for (unsigned k = 0; basepol_attrs[k]; k++) {
+		type_datum_t *ad = hashtab_search(p.p_types.table, (hashtab_key_t)basepol_attrs[k]);
 		if (!ad || ad->flavor != TYPE_ATTRIB || !p.type_attr_map)
 			continue;
 		for (uint32_t i = 0; i < p.p_types.nprim; i++) {
 			type_datum_t *td = p.type_val_to_struct[i];
 			if (td && td->flavor == TYPE_TYPE && p.p_type_val_to_name[i] &&
 			    ebitmap_get_bit(&p.type_attr_map[i], ad->s.value - 1))
-				add_member(t, &mcap, *a, p.p_type_val_to_name[i]);
+				nv[i].attrs |= (unsigned char)(1u << k);
 		}
 	}
+	size_t nt = p.p_types.nprim;
 	policydb_destroy(&p);
-	if (t->nmembers)
-		qsort(t->members, t->nmembers, sizeof *t->members, cmp_name);
+	qsort(nv, nt, sizeof *nv, cmp_named);
+	t->types = xcalloc(nt ? nt : 1, sizeof *t->types);
+	t->attrs = xcalloc(nt ? nt : 1, sizeof *t->attrs);
+	for (size_t i = 0; i < nt; i++)
+		if (nv[i].name) {   /* a value without a name: nothing to find */
+			t->types[t->ntypes] = nv[i].name;
+			t->attrs[t->ntypes++] = nv[i].attrs;
+		}
+	free(nv);
 	return t;
 }
 
@@ -183,14 +243,16 @@ void basepol_free(BasePolicy *t)
 {
 	if (!t)
 		return;
+	if (t->text) {   /* the strings are the memo's */
+		free(t->text);
+		t->n = t->ntypes = 0;
+	}
 	for (size_t i = 0; i < t->n; i++)
 		free(t->v[i].type);
 	for (size_t i = 0; i < t->ntypes; i++)
 		free(t->types[i]);
 	free(t->types);
-	for (size_t i = 0; i < t->nmembers; i++)
-		free(t->members[i]);
-	free(t->members);
+	free(t->attrs);
 	free(t->v);
 	free(t);
 }
@@ -202,14 +264,13 @@ bool basepol_has_type(const BasePolicy *t, const char *name)
 
 bool basepol_type_in(const BasePolicy *t, const char *type, const char *attr)
 {
-	if (!t->nmembers)
+	unsigned k = 0;
+	while (basepol_attrs[k] && strcmp(basepol_attrs[k], attr) != 0)
+		k++;
+	if (!basepol_attrs[k] || !t->ntypes)
 		return false;
-	size_t n = strlen(attr) + strlen(type) + 2;
-	char *key = xmalloc(n);
-	snprintf(key, n, "%s %s", attr, type);
-	bool found = bsearch(&key, t->members, t->nmembers, sizeof *t->members, cmp_name) != NULL;
-	free(key);
-	return found;
+	char *const *at = bsearch(&type, t->types, t->ntypes, sizeof *t->types, cmp_name);
+	return at && (t->attrs[at - t->types] >> k & 1u);
 }
 
 const char *ports_lookup(const BasePolicy *t, Proto proto, unsigned port)

@@ -26,13 +26,14 @@ typedef struct BasePolicy {
 	size_t n;
 	char **types;            /* type and attribute names, sorted */
 	size_t ntypes;
-	char **members;          /* "ATTR TYPE" for the attributes in
-				  * basepol_attrs[], sorted */
-	size_t nmembers;
+	unsigned char *attrs;    /* by types[i]: bit k set when the type is a
+				  * member of basepol_attrs[k] */
+	char *text;              /* the memo read: every string above points
+				  * into it (NULL: each is malloc'ed) */
 } BasePolicy;
 
 /* The attributes whose members are kept (what the file-context check
- * needs to tell security and tmp types): NULL-terminated. */
+ * needs to tell security and tmp types): NULL-terminated, at most 8. */
 extern const char *const basepol_attrs[];
 
 

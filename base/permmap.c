@@ -40,6 +40,25 @@ static void put(PermMap *pm, const char *key, char dir, int weight)
 	pm->info[i] = (PermInfo){ dir, weight };
 }
 
+/* The next blank-separated word of the line at *p (NUL-terminated in
+ * place), or NULL at its end. */
+static char *word(char **p)
+{
+	char *s = *p;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\v' || *s == '\f')
+		s++;
+	if (!*s)
+		return *p = s, NULL;
+	char *e = s;
+	while (*e && *e != ' ' && *e != '\t' && *e != '\r' && *e != '\v' && *e != '\f')
+		e++;
+	*p = *e ? e + 1 : e;
+	*e = '\0';
+	return s;
+}
+
+/* The file is read in one go and split in place (no stdio per line): the
+ * build reads it at every start. */
 PermMap *permmap_load(const char *path, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
@@ -47,21 +66,38 @@ PermMap *permmap_load(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read permission map '%s': %s", path, strerror(errno));
 		return NULL;
 	}
+	fclose(f);
+	size_t len;
+	char rerr[64];
+	char *text = read_file(path, 64u << 20, &len, rerr, sizeof rerr);
+	if (!text) {
+		snprintf(err, errlen, "cannot read permission map '%s': %s", path, rerr);
+		return NULL;
+	}
 	PermMap *pm = xcalloc(1, sizeof *pm);
-	char line[512], cls[128] = "";
+	const char *cls = "";
 	unsigned lineno = 0;
 	int left = 0, bad = 0;
-	while (fgets(line, sizeof line, f)) {
+	char key[300];
+	for (char *p = text, *end = text + len; p < end && !bad;) {
+		char *ln = p, *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+		if (nl)
+			*nl = '\0';
 		lineno++;
-		char *hash_ = strchr(line, '#');
+		char *hash_ = strchr(ln, '#');
 		if (hash_)
 			*hash_ = '\0';
-		char a[128], b[128], c[32];
-		int n = sscanf(line, "%127s %127s %31s", a, b, c);
-		if (n <= 0)
+		char *a = word(&ln), *b = a ? word(&ln) : NULL, *c = b ? word(&ln) : NULL;
+		int n = !a ? 0 : !b ? 1 : !c ? 2 : 3;
+		if (n == 0)
 			continue;
+		if (strlen(a) > 127 || (b && strlen(b) > 127) || (c && strlen(c) > 31)) {
+			bad = 1;
+			break;
+		}
 		if (strcmp(a, "class") == 0 && n >= 2) {
-			snprintf(cls, sizeof cls, "%s", b);
+			cls = b;
 			left = n == 3 ? atoi(c) : 0;
 			continue;
 		}
@@ -76,12 +112,11 @@ PermMap *permmap_load(const char *path, char *err, size_t errlen)
 			bad = 1;
 			break;
 		}
-		char key[300];
 		snprintf(key, sizeof key, "%s:%s", cls, a);
 		put(pm, key, b[0], w);
 		left--;
 	}
-	fclose(f);
+	free(text);
 	if (bad || pm->keys.n == 0) {
 		snprintf(err, errlen, "%s:%u: not a setools permission map", path, lineno);
 		permmap_free(pm);

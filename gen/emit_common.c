@@ -72,12 +72,10 @@ static void sort_strs(const char **v, size_t n)
 		qsort(v, n, sizeof *v, cmp_str);
 }
 
-static bool in_list(const char *const *v, size_t n, const char *s)
+/* Is s in v, a list sort_strs sorted (an outer block's requirements)? */
+static bool in_sorted(const char *const *v, size_t n, const char *s)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return true;
-	return false;
+	return n && bsearch(&s, v, n, sizeof *v, cmp_str) != NULL;
 }
 
 typedef struct PermAcc {
@@ -88,7 +86,9 @@ typedef struct PermAcc {
 static void add_perm(const char *perm, size_t len, void *arg)
 {
 	PermAcc *p = arg;
-	acc_add(p->acc, arena_strndup(p->a, perm, len));
+	/* copied into the arena once per class, not once per rule */
+	if (strmap_find(&p->acc->seen->m, perm, len) == STRMAP_NONE)
+		acc_add(p->acc, arena_strndup(p->a, perm, len));
 }
 
 StrSet *declared_types(const Ir *ir)
@@ -105,17 +105,18 @@ static void need_type(Acc *types, const StrSet *declared, const Requires *outer,
 {
 	if (strcmp(t, "self") == 0 || strset_has(declared, t))
 		return;
-	if (outer && in_list(outer->types, outer->ntypes, t))
+	if (outer && in_sorted(outer->types, outer->ntypes, t))
 		return;
 	acc_add(types, t);
 }
 
-/* a name a rule uses: a base attribute the IR names as one, else a type */
-static void need_name(Acc *types, Acc *attrs, const Ir *ir, const StrSet *declared,
+/* a name a rule uses: a base attribute the IR names as one (base_attrs:
+ * the IR's list as a set), else a type */
+static void need_name(Acc *types, Acc *attrs, const StrSet *base_attrs, const StrSet *declared,
 		      const Requires *outer, const char *t)
 {
-	if (in_list(ir->base_attrs, (size_t)ir->nbase_attrs, t)) {
-		if (!outer || !in_list(outer->attrs, outer->nattrs, t))
+	if (strset_has(base_attrs, t)) {
+		if (!outer || !in_sorted(outer->attrs, outer->nattrs, t))
 			acc_add(attrs, t);
 		return;
 	}
@@ -130,6 +131,9 @@ void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
 	Acc attrs = { a, strset_new(), 0, 0, 0 };
 	Acc roles = { a, strset_new(), 0, 0, 0 };
 	Acc classes = { a, strset_new(), 0, 0, 0 };
+	StrSet *base_attrs = strset_new();
+	for (int i = 0; i < ir->nbase_attrs; i++)
+		strset_add(base_attrs, ir->base_attrs[i]);
 	if (with_decls)
 		for (const IrType *t = ir->types; t; t = t->next) {
 			for (int i = 0; i < t->nattrs; i++) {
@@ -147,8 +151,8 @@ void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
 			acc_add(&classes, r->cls);   /* the main block requires them all */
 		if (opt ? !r->optional || strcmp(r->optional, opt) != 0 : r->optional != NULL)
 			continue;
-		need_name(&types, &attrs, ir, declared, outer, r->src);
-		need_name(&types, &attrs, ir, declared, outer, r->tgt);
+		need_name(&types, &attrs, base_attrs, declared, outer, r->src);
+		need_name(&types, &attrs, base_attrs, declared, outer, r->tgt);
 		if (r->newtype)
 			need_type(&types, declared, outer, r->newtype);
 		if (opt)
@@ -197,6 +201,7 @@ void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
 	strset_free(attrs.seen);
 	strset_free(roles.seen);
 	strset_free(classes.seen);
+	strset_free(base_attrs);
 }
 
 void perms_sorted(Buf *out, const char *perms)

@@ -32,6 +32,7 @@
 #include <sepol/policydb/policydb.h>
 
 #include "emit.h"
+#include "strmap.h"
 #include "xalloc.h"
 
 /* values (1-based) to set in one bitmap, in any order */
@@ -103,6 +104,9 @@ typedef struct W {
 	Bits *members;           /* indexed by type value - 1: an attribute's types */
 	size_t nmembers;
 	Bits role_types;         /* system_r's types */
+	StrMap types;            /* name -> type_datum_t, as found: libsepol's
+				  * table has a fixed number of buckets, its
+				  * chains grow with the zones */
 	char *err;
 	size_t errlen;
 } W;
@@ -300,9 +304,14 @@ static int add_requires(W *w, Block *b, const Requires *rq)
 
 static type_datum_t *type_named(W *w, const IrRule *r, const char *name)
 {
+	size_t n = strlen(name), i = strmap_find(&w->types, name, n);
+	if (i != STRMAP_NONE)
+		return w->types.v[i].val;
 	type_datum_t *t = hashtab_search(w->p->p_types.table, name);
 	if (!t)
 		fail(w, &r->o, "libsepol refused a rule: type '%s' is neither declared nor required", name);
+	else
+		strmap_put(&w->types, name, t);
 	return t;
 }
 
@@ -642,6 +651,8 @@ int package_pp_sepol(const Ir *ir, const char *source, const Buf *fc, Buf *pp, c
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
+	free(fcdata);   /* libsepol keeps its own copy */
+	fcdata = NULL;
 
 	/* into the caller's file when pp has one (a large package is not held
 	 * in memory twice), else into memory */
@@ -690,6 +701,7 @@ out:
 		free(w.members[v].v);
 	free(w.members);
 	free(w.role_types.v);
+	strmap_free(&w.types);
 	free(w.blocks);
 	sepol_policy_file_free(pf);
 	sepol_handle_destroy(h);

@@ -60,15 +60,29 @@ static void line(V *v, Loc at, const char *why, const char *fmt, ...)
 static void line(V *v, Loc at, const char *why, const char *fmt, ...)
 {
 	va_list ap;
-	size_t start = v->b->len;
+	Buf *b = v->b;
+	size_t start = b->len;
 	va_start(ap, fmt);
-	buf_vprintf(v->b, fmt, ap);
+	buf_vprintf(b, fmt, ap);
 	va_end(ap);
 	/* comments line up at column 73 for a reader; longer lines just go on */
-	size_t w = v->b->len - start;
+	static const char pad[72] = "                                                                        ";
+	size_t w = b->len - start;
 	if (w < 72)
-		buf_printf(v->b, "%*s", (int)(72 - w), "");
-	buf_printf(v->b, " # %s:%u %s\n", v->e->source, at.line, why);
+		buf_put(b, pad, 72 - w);
+	char num[16];
+	size_t n = sizeof num;
+	unsigned ln = at.line;
+	do
+		num[--n] = (char)('0' + ln % 10);
+	while ((ln /= 10) != 0);
+	buf_put(b, " # ", 3);
+	buf_puts(b, v->e->source);
+	buf_put(b, ":", 1);
+	buf_put(b, num + n, sizeof num - n);
+	buf_put(b, " ", 1);
+	buf_puts(b, why);
+	buf_put(b, "\n", 1);
 }
 
 /* A domain must search every directory above the files it reaches, as the

@@ -109,8 +109,16 @@ $(FCMATCH): tests/fcmatch/fcmatch.c
 	@mkdir -p $(@D)
 	$(CC) -D_GNU_SOURCE $(WARN) $(CFLAGS) -o $@ $< -lselinux
 
-test-fcmatch: $(BIN) $(FCMATCH)
-	@sh tests/fcmatch/run.sh $(CURDIR)/$(BIN) $(CURDIR)/$(FCMATCH) $(BUILD)/fcmatch $(ALL_ZONES)
+# base/basefc.c's own search against libselinux's matcher (issue 16)
+FCAGREE := $(BUILD)/fcmatch/agree
+FCAGREE_OBJ := $(BUILD)/base/basefc.o $(BUILD)/base/cache.o $(BUILD)/util/buf.o $(BUILD)/util/out.o \
+               $(BUILD)/util/pathwalk.o $(BUILD)/util/strmap.o $(BUILD)/util/xalloc.o
+$(FCAGREE): tests/fcmatch/agree.c $(FCAGREE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(INC_base) $(WARN) $(CFLAGS) -o $@ $^ -lselinux -lpcre2-8
+
+test-fcmatch: $(BIN) $(FCMATCH) $(FCAGREE)
+	@sh tests/fcmatch/run.sh $(CURDIR)/$(BIN) $(CURDIR)/$(FCMATCH) $(BUILD)/fcmatch $(CURDIR)/$(FCAGREE) $(ALL_ZONES)
 
 test-repro: $(BIN)
 	@sh tests/repro/run.sh $(CURDIR)/$(BIN) $(sort $(ALL_ZONES) $(wildcard tests/hostile/exact/*.zone))

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,19 @@ static void reserve(Buf *b, size_t n)
 	b->cap = cap;
 }
 
+enum { SPILL_CHUNK = 1 << 20 };
+
 void buf_put(Buf *b, const char *s, size_t n)
 {
+	if (b->spill && n >= SPILL_CHUNK) {
+		/* a large piece (a whole section of an output) is not copied:
+		 * what is in memory goes first, then the piece, to the file */
+		buf_spill_all(b);
+		if (!b->spill_error && fwrite(s, 1, n, b->spill) != n)
+			b->spill_error = errno ? errno : EIO;
+		b->spilled += n;
+		return;
+	}
 	reserve(b, n);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
@@ -32,8 +44,43 @@ void buf_puts(Buf *b, const char *s)
 	buf_put(b, s, strlen(s));
 }
 
+/* Does fmt convert nothing but strings and unsigned ints (plain %s, %u,
+ * and %%)? */
+static bool only_strings(const char *fmt)
+{
+	for (const char *p = fmt; (p = strchr(p, '%')) != NULL; p += 2)
+		if (p[1] != 's' && p[1] != 'u' && p[1] != '%')
+			return false;
+	return true;
+}
+
 void buf_vprintf(Buf *b, const char *fmt, va_list ap)
 {
+	if (only_strings(fmt)) {
+		/* most of what the emitters print: copied piece by piece, as
+		 * vsnprintf would (glibc prints a NULL string as "(null)") */
+		const char *p = fmt, *q;
+		while ((q = strchr(p, '%')) != NULL) {
+			buf_put(b, p, (size_t)(q - p));
+			if (q[1] == 's') {
+				const char *arg = va_arg(ap, const char *);
+				buf_puts(b, arg ? arg : "(null)");
+			} else if (q[1] == 'u') {
+				char num[16];
+				size_t n = sizeof num;
+				unsigned u = va_arg(ap, unsigned);
+				do
+					num[--n] = (char)('0' + u % 10);
+				while ((u /= 10) != 0);
+				buf_put(b, num + n, sizeof num - n);
+			} else {
+				buf_put(b, "%", 1);
+			}
+			p = q + 2;
+		}
+		buf_puts(b, p);
+		return;
+	}
 	va_list ap2;
 	va_copy(ap2, ap);
 	/* format straight into the free space; grow and redo only if short */
@@ -62,8 +109,6 @@ void buf_free(Buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
-
-enum { SPILL_CHUNK = 1 << 20 };
 
 void buf_spill_to(Buf *b, FILE *f)
 {

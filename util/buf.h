@@ -17,6 +17,8 @@ typedef struct Buf {
 	int spill_error;     /* a write to spill failed (errno value) */
 } Buf;
 
+/* With a spill file, a piece of a chunk (1 MiB) or more is written
+ * straight to it after the text in memory, not copied. */
 void buf_put(Buf *b, const char *s, size_t n);
 void buf_puts(Buf *b, const char *s);
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

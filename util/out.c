@@ -140,10 +140,15 @@ static int new_tmp(OutSet *o, const char *name)
 	return fd;
 }
 
-/* Mode, sync and close of a finished temporary file. */
+/* Mode and close of a finished temporary file.  No fsync: what "atomic"
+ * promises here is that a reader (and the next build, install, link) sees
+ * the whole old set or the whole new one, never a part, and that a failed
+ * build leaves nothing; the rename gives that.  Surviving a power cut in
+ * the instant after a build is not promised: the outputs are made again
+ * from the .zone file, as a compiler's are (docs/outputs.md). */
 static int finish(OutSet *o, int fd, const char *final)
 {
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+	if (fchmod(fd, 0644) != 0) {
 		snprintf(o->err, sizeof o->err, "cannot write '%s': %s", final, strerror(errno));
 		close(fd);
 		return -1;
@@ -236,10 +241,27 @@ static void release(OutSet *o)
 	o->n = o->cap = 0;
 }
 
+/* rename(tmp, final), for a final that may be a regular file already:
+ * then the two are exchanged and the old one (now tmp) unlinked.  Readers
+ * see the same as with rename (the name always exists, old file or new);
+ * ext4 does not start writing the new file's data out when it replaces a
+ * file by exchange, which rename over a file does (auto_da_alloc): that
+ * was most of a small build's rename time. */
+static int replace(const char *tmp, const char *final)
+{
+	struct stat st;
+	if (lstat(final, &st) == 0 && S_ISREG(st.st_mode) &&
+	    renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_EXCHANGE) == 0) {
+		unlink(tmp);
+		return 0;
+	}
+	return rename(tmp, final);
+}
+
 int out_commit(OutSet *o)
 {
 	for (size_t i = 0; i < o->n; i++)
-		if (rename(o->v[i].tmp, o->v[i].final) != 0) {
+		if (replace(o->v[i].tmp, o->v[i].final) != 0) {
 			snprintf(o->err, sizeof o->err, "cannot rename into '%s': %s", o->v[i].final,
 				 strerror(errno));
 			for (size_t j = i; j < o->n; j++)
@@ -268,7 +290,12 @@ char *read_file(const char *path, size_t max, size_t *len, char *err, size_t err
 		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
 		return NULL;
 	}
+	/* a regular file is read in one go: its size, and one more byte to
+	 * see the end (it may grow meanwhile: the loop then goes on) */
+	struct stat st;
 	size_t cap = 65536, n = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size < max)
+		cap = (size_t)st.st_size + 1;
 	char *buf = xmalloc(cap + 1);
 	for (;;) {
 		if (n == cap) {
