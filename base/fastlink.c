@@ -43,7 +43,9 @@
 #include "xalloc.h"
 
 /* The facts file's format; a change makes a new cache directory. */
-#define FACTS_VERSION "zpfacts-5"
+#define FACTS_VERSION "zpfacts-6"
+/* The facts file's last statement: a file cut short is no facts file. */
+#define FACTS_END "zpfacts-end"
 /* The type of the probe compile's rules (cache_make). */
 #define PROBE_TYPE "zonepolicy_probe_t"
 
@@ -383,6 +385,7 @@ static int facts_text(const Facts *f, const char *polpath, const char *probepath
 		}
 	buf_puts(out, buf_str((Buf *)&f->nevers));
 	buf_puts(out, buf_str((Buf *)&f->unsupported));
+	buf_puts(out, "(" FACTS_END ")\n");
 	policydb_destroy(&pol);
 	policydb_destroy(&probe);
 	return 0;
@@ -791,7 +794,8 @@ static int load_facts(Link *l, const char *path, Buf *err)
 		return -1;
 	}
 	const CilNode *top = l->facts.top;
-	if (top->n < 1 || !cil_atom(top->kid[0], 0) || strcmp(cil_atom(top->kid[0], 0), FACTS_VERSION)) {
+	if (top->n < 2 || !cil_atom(top->kid[0], 0) || strcmp(cil_atom(top->kid[0], 0), FACTS_VERSION) ||
+	    !cil_atom(top->kid[top->n - 1], 0) || strcmp(cil_atom(top->kid[top->n - 1], 0), FACTS_END)) {
 		buf_printf(err, "%s: not a facts file of this version", path);
 		return -1;
 	}
