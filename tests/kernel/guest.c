@@ -473,6 +473,23 @@ static int needs_child(const char *op)
 	       !strcmp(op, "notin") || !strcmp(op, "ptrace");
 }
 
+/* Ops whose child only sets its exec context and execs (or fails to): it
+ * can share the parent's memory until then (vfork), which spares copying
+ * the page tables.  The exec and its checks are the same. */
+static int exec_only(const char *op)
+{
+	return !strcmp(op, "setexec") || !strcmp(op, "exec") || !strcmp(op, "whoami") || !strcmp(op, "notin");
+}
+
+/* The attempt's child: it runs the op and exits with its code. */
+static pid_t spawn_op(const char *op, const char *a1, const char *a2)
+{
+	pid_t pid = exec_only(op) ? vfork() : fork();
+	if (pid == 0)
+		_exit(do_op(op, a1, a2));
+	return pid;
+}
+
 /*
  * Run every attempt whose SRC is this domain.  The process name (comm) is
  * set to "zID" first: the AVC records of the attempt carry it.  Descriptors
@@ -509,9 +526,7 @@ static void run_attempts(const char *dom)
 		double ts = now_ms();
 		if (needs_child(f[3])) {
 			n_child++;
-			pid_t pid = fork();
-			if (pid == 0)
-				_exit(do_op(f[3], n > 4 ? f[4] : "", n > 5 ? f[5] : ""));
+			pid_t pid = spawn_op(f[3], n > 4 ? f[4] : "", n > 5 ? f[5] : "");
 			int st = 0;
 			if (pid > 0 && waitpid(pid, &st, 0) == pid)
 				code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
