@@ -24,7 +24,7 @@ test-fedora: $(BIN)
 # (about a minute of QEMU per module); skipped, with the
 # reason, where ../shared/bases/fedora is absent.
 .PHONY: test-kernel-fedora
-test-kernel-fedora: $(BIN) $(BUILD)/kernel/guest   # mk/kernel.mk builds it (read after this file)
+test-kernel-fedora: $(BIN) $(BUILD)/kernel/guest $(BUILD)/kernel/tsckhz   # mk/kernel.mk builds them (read after this file)
 	@sh tools/fedora-base.sh >/dev/null; rc=$$?; \
 	if [ $$rc = 77 ]; then \
 		echo "kernel-fedora: skipped: ../shared/bases/fedora (the pinned Fedora policy snapshot) is absent"; \

@@ -650,14 +650,16 @@ static void reap_all(pid_t run_pid, int *run_status, int *run_done)
 }
 
 /* In the child, before exec: stdin the null device, stdout and stderr the
- * socket `out`, the domain by setexeccon (none: the default transition). */
-static void child_exec(const char *dom, char **argv, int out)
+ * socket `out`, the domain by setexeccon (none: the default transition).
+ * `keep`, a close-on-exec descriptor, stays open until the exec (-1: none). */
+static void child_exec(const char *dom, char **argv, int out, int keep)
 {
 	int null = open("/dev/null", O_RDWR);
 	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
 		_exit(126);
 	for (int fd = 3; fd < 1024; fd++)
-		close(fd);
+		if (fd != keep)
+			close(fd);
 	setsid();
 	if (strcmp(dom, "-")) {
 		char ctx[256];
@@ -736,7 +738,7 @@ static int do_wait(char **f, int nf)
 {
 	int step = atoi(f[1]);
 	long t0 = now_ms(), limit = atol(f[2]) * 1000L;
-	mark("%d begin", step);
+	mark("%d begin t=%ld", step, t0);
 	int ok = 0;
 	for (;;) {
 		reap_all(0, NULL, NULL);
@@ -760,19 +762,35 @@ static void do_start(char **f, int nf)
 	for (int i = 3; i < nf && n < MAXARGS; i++)
 		argv[n++] = f[i];
 	argv[n] = NULL;
-	mark("%d begin", step);
+	/* the program's start, to the end of its exec: the kernel closes
+	 * the child's end of this pipe then (the exec's own cost, not the
+	 * program's start-up, which the script's next wait step shows) */
+	int ep[2] = {-1, -1};
+	if (pipe2(ep, O_CLOEXEC))
+		ep[0] = ep[1] = -1;
+	long t0 = now_ms();
+	mark("%d begin t=%ld", step, t0);
 	pid_t pid = fork();
 	if (pid == 0)
-		child_exec(f[2], argv, g_journal);
+		child_exec(f[2], argv, g_journal, ep[1]);
+	if (ep[1] >= 0)
+		close(ep[1]);
+	if (ep[0] >= 0) {
+		char c;
+		while (pid > 0 && read(ep[0], &c, 1) < 0 && errno == EINTR)
+			;
+		close(ep[0]);
+	}
+	long ms = now_ms() - t0;
 	if (pid > 0 && g_nstarted < 256)
 		g_started[g_nstarted++] = (struct started){.pid = pid, .step = step};
-	mark("%d end rc=%d ms=0 pid=%d", step, pid > 0 ? 0 : 1, (int)pid);
+	mark("%d end rc=%d ms=%ld pid=%d", step, pid > 0 ? 0 : 1, ms, (int)pid);
 }
 
 static void do_stop(char **f)
 {
 	int step = atoi(f[1]), rc = 1;
-	mark("%d begin", step);
+	mark("%d begin t=%ld", step, now_ms());
 	for (int i = 0; i < g_nstarted; i++)
 		if (g_started[i].step == atoi(f[4]) && !g_started[i].exited)
 			rc = kill(g_started[i].pid, SIGTERM) == 0 ? 0 : 1;
@@ -795,10 +813,10 @@ static void do_run(char **f, int nf)
 	snprintf(outp, sizeof outp, "/trial/out/%d", step);
 	int outf = open(outp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	long t0 = now_ms();
-	mark("%d begin", step);
+	mark("%d begin t=%ld", step, t0);
 	pid_t pid = fork();
 	if (pid == 0)
-		child_exec(f[3], argv, sv[1]);
+		child_exec(f[3], argv, sv[1], -1);
 	close(sv[1]);
 	int status = 0, done = 0, killed = 0, open_out = 1;
 	while (!done) {
@@ -849,7 +867,7 @@ static void do_host(char **f, int nf, int hostsk)
 	if (n >= sizeof req)
 		n = sizeof req - 1;
 	long t0 = now_ms();
-	mark("%d begin", step);
+	mark("%d begin t=%ld", step, t0);
 	char rc[16] = "126";
 	if (hostsk >= 0 && send(hostsk, req, n, 0) == (ssize_t)n) {
 		ssize_t r;

@@ -503,7 +503,7 @@ FILENAME ~ /plan$/ { split($0, f, "\t"); s = f[2]; desc[s] = $0; sub(/^[a-z]+\t[
 	if (p < 0) { if (msg ~ /avc: +denied/) setup = setup "    " msg "\n"; next }
 	if (msg ~ /trial-mark/) {
 		s = msg; sub(/.*trial-mark /, "", s); sub(/\047.*/, "", s); split(s, f, " ")
-		if (f[3] == "begin") cur[p] = f[2]
+		if (f[3] == "begin") { cur[p] = f[2]; if (f[4] ~ /^t=/) bt[p, f[2]] = substr(f[4], 3) + 0 }
 		else if (f[3] == "end") { cur[p] = 0; rc[p, f[2]] = substr(f[4], 4) + 0; ms[p, f[2]] = substr(f[5], 4) + 0; seen[p, f[2]] = 1 }
 		else if (f[3] == "exited") exited[p, f[2]] = f[4] " " f[5]
 		next
@@ -582,6 +582,29 @@ END {
 	if (nu) {
 		printf "trial: UNEXPECTED denials in the enforcing pass (%d distinct):\n", nu
 		for (i = 1; i <= nu; i++) printf "    %dx %s\n", U[uorder[i]], uorder[i]
+	}
+	# the cost of each stage: the guest image, the boot, each pass, and in
+	# each pass when each program started (its exec, measured in the guest)
+	# and when each wait step (a program ready) was met
+	printf "trial: time: guest image %.1f s (build %s s, link %s s, VM root %s s, initramfs %s s)\n", tb + tl + tt + tc, tb, tl, tt, tc
+	if (boot) { split(boot, b, /[ =]/); printf "trial: time: boot: kernel to /init %.1f s, kernel modules %.1f s, policy load %.1f s\n", b[3] / 1000, modms / 1000, (b[5] - modms) / 1000 }
+	for (p = 0; p < 2; p++) {
+		if (!(p in passms)) continue
+		printf "trial: time: pass %d (%s): tree %.1f s, steps %.1f s\n", p, p ? "permissive" : "enforcing", treems[p] / 1000, passms[p] / 1000
+		t0 = -1
+		for (s = 1; s <= n; s++) if (((p, s) in bt) && (t0 < 0 || bt[p, s] < t0)) t0 = bt[p, s]
+		for (s = 1; s <= n; s++) {
+			if (!seen[p, s] || !((p, s) in bt)) continue
+			if (kind[s] == "start") {
+				nw = split(desc[s], w, " "); prog = desc[s]
+				for (i = 1; i <= nw; i++) if (w[i] ~ /^\//) { prog = w[i]; break }
+				printf "trial: time:   [%d] start %s: %.1f s into the pass, exec %d ms\n", s, prog, (bt[p, s] - t0) / 1000, ms[p, s]
+			} else if (kind[s] == "wait" && rc[p, s] == 0) {
+				d = desc[s]; sub(/^[0-9]+ /, "", d)
+				if (length(d) > 60) d = substr(d, 1, 57) "..."
+				printf "trial: time:   [%d] wait %s: met %.1f s into the pass\n", s, d, (bt[p, s] + ms[p, s] - t0) / 1000
+			}
+		}
 	}
 	if (fatal) fail++
 	cmd = "date +%s.%N"; cmd | getline t1; close(cmd)
