@@ -7,27 +7,9 @@
 
 #include "xalloc.h"
 
-typedef struct Block {
-	struct Block *next;
-	size_t used, cap;
-	char mem[];
-} Block;
-
 static void *doc_alloc(CilDoc *d, size_t n)
 {
-	n = (n + 15) & ~(size_t)15;
-	Block *b = d->blocks;
-	if (!b || b->cap - b->used < n) {
-		size_t cap = n > (1u << 20) ? n : (1u << 20);
-		Block *nb = xmalloc(sizeof *nb + cap);
-		nb->next = b;
-		nb->used = 0;
-		nb->cap = cap;
-		d->blocks = b = nb;
-	}
-	void *p = b->mem + b->used;
-	b->used += n;
-	return p;
+	return arena_alloc(&d->arena, n);
 }
 
 /* A growable stack of open lists while reading. */
@@ -57,6 +39,7 @@ static void frame_close(CilDoc *d, Frame *f)
 int cil_read(CilDoc *doc, const char *s, size_t len, char *err, size_t errlen)
 {
 	memset(doc, 0, sizeof *doc);
+	arena_init(&doc->arena);
 	Frame *st = NULL;
 	int depth = 0, cap = 0, line = 1, rc = -1;
 	CilNode *top = doc_alloc(doc, sizeof *top);
@@ -138,13 +121,7 @@ out:
 
 void cil_free(CilDoc *doc)
 {
-	Block *b = doc->blocks;
-	while (b) {
-		Block *next = b->next;
-		free(b);
-		b = next;
-	}
-	doc->blocks = NULL;
+	arena_free(&doc->arena);
 	doc->top = NULL;
 }
 

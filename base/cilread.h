@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
+
 typedef struct CilNode {
 	const char *atom;          /* NULL for a list */
 	bool quoted;               /* the atom was a "string" */
@@ -21,7 +23,7 @@ typedef struct CilNode {
 
 typedef struct CilDoc {
 	CilNode *top;              /* a list of the top-level statements */
-	void *blocks;              /* the allocations, freed by cil_free */
+	Arena arena;               /* every node and atom, freed by cil_free */
 } CilDoc;
 
 /* Reads text (len bytes, need not end in NUL) into doc.  0, or -1 with

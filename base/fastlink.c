@@ -1189,27 +1189,9 @@ static int av_put(Link *l, uint32_t s, uint32_t t, uint32_t c, uint16_t spec, ui
 	return 0;
 }
 
-/* The keys a rule's source or target name stands for: itself when it is a
- * type or a kept attribute, else each member type. */
-static int keys_of(Link *l, const char *name, ebitmap_t *out)
-{
-	uint32_t v;
-	Attr *a;
-	switch (resolve(l, name, &v, &a)) {
-	case K_TYPE:
-		return ebitmap_set_bit(out, v - 1, 1);
-	case K_ATTR:
-		if (a->kept)
-			return ebitmap_set_bit(out, a->val - 1, 1);
-		const ebitmap_t *m = members(l, a);
-		return m ? ebitmap_union(out, m) : -1;
-	default:
-		return fail(l, "'%s' is no type or attribute", name);
-	}
-}
-
-/* The types of a name. */
-static int types_of(Link *l, const char *name, ebitmap_t *out)
+/* The types a name stands for; with as_key, the keys of a rule's source or
+ * target instead: a kept attribute stands for itself. */
+static int name_types(Link *l, const char *name, ebitmap_t *out, bool as_key)
 {
 	uint32_t v;
 	Attr *a;
@@ -1217,12 +1199,19 @@ static int types_of(Link *l, const char *name, ebitmap_t *out)
 	case K_TYPE:
 		return ebitmap_set_bit(out, v - 1, 1);
 	case K_ATTR: {
+		if (as_key && a->kept)
+			return ebitmap_set_bit(out, a->val - 1, 1);
 		const ebitmap_t *m = members(l, a);
 		return m ? ebitmap_union(out, m) : -1;
 	}
 	default:
 		return fail(l, "'%s' is no type or attribute", name);
 	}
+}
+
+static int types_of(Link *l, const char *name, ebitmap_t *out)
+{
+	return name_types(l, name, out, false);
 }
 
 static int apply_avrule(Link *l, const CilNode *s)
@@ -1248,9 +1237,9 @@ static int apply_avrule(Link *l, const CilNode *s)
 				rc = av_put(l, i + 1, i + 1, cls, spec, mask);
 		}
 	} else {
-		rc = keys_of(l, cil_atom(s, 1), &src);
+		rc = name_types(l, cil_atom(s, 1), &src, true);
 		if (rc == 0)
-			rc = keys_of(l, cil_atom(s, 2), &tgt);
+			rc = name_types(l, cil_atom(s, 2), &tgt, true);
 		ebitmap_for_each_positive_bit(&src, n, i) {
 			ebitmap_for_each_positive_bit(&tgt, m, j) {
 				if (rc == 0)

@@ -18,7 +18,7 @@ CHECK_TARGETS += test-ppwrite test-ppwrite-link
 PPDUMP  := $(BUILD)/tests/ppdump
 PPREFUSE:= $(BUILD)/tests/pprefuse
 PPREFUSE_OBJ := $(BUILD)/gen/ppwrite.o $(BUILD)/gen/emit_common.o $(BUILD)/gen/ir.o \
-                $(BUILD)/dsl/arena.o $(BUILD)/util/buf.o $(BUILD)/util/strmap.o $(BUILD)/util/xalloc.o
+                $(BUILD)/util/arena.o $(BUILD)/util/buf.o $(BUILD)/util/strmap.o $(BUILD)/util/xalloc.o
 
 $(PPDUMP): tests/ppwrite/ppdump.c
 	@mkdir -p $(@D)
