@@ -32,7 +32,8 @@ static void frame_close(CilDoc *d, Frame *f)
 {
 	f->list->n = f->n;
 	f->list->kid = doc_alloc(d, (size_t)(f->n ? f->n : 1) * sizeof *f->list->kid);
-	memcpy(f->list->kid, f->items, (size_t)f->n * sizeof *f->items);
+	if (f->n)
+		memcpy(f->list->kid, f->items, (size_t)f->n * sizeof *f->items);
 	f->n = 0;
 }
 

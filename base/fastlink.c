@@ -1514,7 +1514,8 @@ static int fc_merge(Link *l, const char *base, size_t blen, Buf *out)
 		m[i].line = lt + offs[i];
 		m[i].len = strcspn(m[i].line, "\n");
 	}
-	qsort(m, nm, sizeof *m, fc_qcmp);
+	if (nm)
+		qsort(m, nm, sizeof *m, fc_qcmp);
 	/* the same path and file type twice: secilc keeps the first, silently
 	 * (its conflict warning is below its default log level); the base's
 	 * come before the modules' */
