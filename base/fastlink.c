@@ -2191,8 +2191,12 @@ int fastlink(const LinkJob *j, const StrVec *base_cils, Buf *why, Buf *err)
 	/* whatever keeps the fast link from its cache or its inputs leaves
 	 * the link to secilc, which reports what is wrong with an input */
 	status = 1;
-	if (access(mark, F_OK) != 0 && cache_make(j, base_cils, dir, why) != 0)
-		goto out;
+	if (access(mark, F_OK) != 0) {
+		if (j->notes)
+			fprintf(j->notes, "zonepolicy: link: compiling the base once for fast links, into %s (about 15 s)\n", dir);
+		if (cache_make(j, base_cils, dir, why) != 0)
+			goto out;
+	}
 	if (read_policy(&p, polpath, why) != 0)
 		goto out;
 	pinit = true;
