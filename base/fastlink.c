@@ -675,6 +675,29 @@ static bool is_op(const char *s)
 	return !strcmp(s, "and") || !strcmp(s, "or") || !strcmp(s, "xor") || !strcmp(s, "not") || !strcmp(s, "all");
 }
 
+/* dst (empty on entry) = a & b, or a & ~b with invert: built node by node
+ * (libsepol 3.4's ebitmap_and sets one bit at a time from the head, which
+ * is quadratic in the types of a 10000-zone module). */
+static void bits_and(ebitmap_t *dst, const ebitmap_t *a, const ebitmap_t *b, bool invert)
+{
+	ebitmap_node_t **tail = &dst->node, *nb = b->node;
+	for (const ebitmap_node_t *na = a->node; na; na = na->next) {
+		while (nb && nb->startbit < na->startbit)
+			nb = nb->next;
+		MAPTYPE other = nb && nb->startbit == na->startbit ? nb->map : 0;
+		MAPTYPE map = na->map & (invert ? ~other : other);
+		if (!map)
+			continue;
+		ebitmap_node_t *n = xmalloc(sizeof *n);
+		n->startbit = na->startbit;
+		n->map = map;
+		n->next = NULL;
+		*tail = n;
+		tail = &n->next;
+		dst->highbit = n->startbit + MAPSIZE;
+	}
+}
+
 static const ebitmap_t *members(Link *l, Attr *a);
 
 /* The types of a set expression into out (empty on entry). */
@@ -708,9 +731,9 @@ static int eval(Link *l, const CilNode *e, ebitmap_t *out)
 			ebitmap_t r;
 			ebitmap_init(&r);
 			if (!strcmp(op, "not"))
-				rc = ebitmap_andnot(&r, &l->alltypes, &x, l->p->p_types.nprim);
+				bits_and(&r, &l->alltypes, &x, true);
 			else if (!strcmp(op, "and"))
-				rc = ebitmap_and(&r, &x, &y);
+				bits_and(&r, &x, &y, false);
 			else if (!strcmp(op, "or"))
 				rc = ebitmap_or(&r, &x, &y);
 			else
@@ -1562,38 +1585,37 @@ typedef struct Never {
 	const char *where;
 } Never;
 
-static const ebitmap_t *expand_key(Link *l, uint32_t v, ebitmap_t *one)
+/* The types of a rule key: an attribute's members, or NULL for a type. */
+static const ebitmap_t *key_attr(Link *l, uint32_t v)
 {
-	if (l->p->type_val_to_struct[v - 1]->flavor == TYPE_ATTRIB)
-		return &l->p->attr_type_map[v - 1];
-	ebitmap_init(one);
-	ebitmap_set_bit(one, v - 1, 1);
-	return one;
+	return l->p->type_val_to_struct[v - 1]->flavor == TYPE_ATTRIB ? &l->p->attr_type_map[v - 1] : NULL;
+}
+
+/* Whether key v stands for some type of set. */
+static bool key_meets(Link *l, uint32_t v, const ebitmap_t *set)
+{
+	const ebitmap_t *m = key_attr(l, v);
+	return m ? ebitmap_match_any(m, set) : ebitmap_get_bit(set, v - 1);
 }
 
 static bool violates(Link *l, const Never *nv, const avtab_key_t *k, uint32_t perms)
 {
 	if (k->target_class != nv->cls || !(perms & nv->perms))
 		return false;
-	ebitmap_t a, b;
-	const ebitmap_t *s = expand_key(l, k->source_type, &a), *t = expand_key(l, k->target_type, &b);
-	bool hit = false;
-	if (nv->self) {
-		ebitmap_t x, y;
-		ebitmap_init(&x);
-		ebitmap_init(&y);
-		ebitmap_and(&x, s, &nv->src);
-		ebitmap_and(&y, &x, t);
-		hit = !ebitmap_is_empty(&y);
-		ebitmap_destroy(&x);
-		ebitmap_destroy(&y);
-	} else {
-		hit = ebitmap_match_any(s, &nv->src) && ebitmap_match_any(t, &nv->tgt);
-	}
-	if (s == &a)
-		ebitmap_destroy(&a);
-	if (t == &b)
-		ebitmap_destroy(&b);
+	uint32_t sv = k->source_type, tv = k->target_type;
+	if (!nv->self)
+		return key_meets(l, sv, &nv->src) && key_meets(l, tv, &nv->tgt);
+	/* a type of the source, of the target and of the neverallow's source */
+	const ebitmap_t *s = key_attr(l, sv), *t = key_attr(l, tv);
+	if (!s)
+		return ebitmap_get_bit(&nv->src, sv - 1) && (t ? ebitmap_get_bit(t, sv - 1) : sv == tv);
+	if (!t)
+		return ebitmap_get_bit(&nv->src, tv - 1) && ebitmap_get_bit(s, tv - 1);
+	ebitmap_t x;
+	ebitmap_init(&x);
+	bits_and(&x, s, t, false);
+	bool hit = ebitmap_match_any(&x, &nv->src);
+	ebitmap_destroy(&x);
 	return hit;
 }
 
