@@ -171,27 +171,34 @@ BasePolicy *basepol_load(const char *policy, char *err, size_t errlen)
 	return t;
 }
 
-static BasePolicy *load_binary(const char *policy, char *err, size_t errlen)
+int basepol_read(policydb_t *p, const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(policy, "rb");
+	FILE *f = fopen(path, "rb");
 	if (!f) {
-		snprintf(err, errlen, "cannot read base policy '%s': %s", policy, strerror(errno));
-		return NULL;
+		snprintf(err, errlen, "cannot read base policy '%s': %s", path, strerror(errno));
+		return -1;
 	}
-	policydb_t p;
 	struct policy_file pf;
 	policy_file_init(&pf);
 	pf.type = PF_USE_STDIO;
 	pf.fp = f;
-	if (policydb_init(&p) != 0)
+	if (policydb_init(p) != 0)
 		xalloc_fail();   /* it fails for want of memory only */
-	if (policydb_read(&p, &pf, 0) != 0) {
-		policydb_destroy(&p);
-		fclose(f);
-		snprintf(err, errlen, "'%s' is not a binary policy libsepol can read", policy);
-		return NULL;
-	}
+	int rc = policydb_read(p, &pf, 0);
 	fclose(f);
+	if (rc != 0) {
+		policydb_destroy(p);
+		snprintf(err, errlen, "'%s' is not a binary policy libsepol can read", path);
+		return -1;
+	}
+	return 0;
+}
+
+static BasePolicy *load_binary(const char *policy, char *err, size_t errlen)
+{
+	policydb_t p;
+	if (basepol_read(&p, policy, err, errlen) != 0)
+		return NULL;
 	BasePolicy *t = xcalloc(1, sizeof *t);
 	size_t cap = 0;
 	for (ocontext_t *c = p.ocontexts[OCON_PORT]; c; c = c->next) {

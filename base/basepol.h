@@ -39,6 +39,10 @@ extern const char *const basepol_attrs[];
 
 
 BasePolicy *basepol_load(const char *policy, char *err, size_t errlen);
+/* Reads a binary policy file into p (policydb_destroy it after); 0, or -1
+ * with a message in err and nothing left to free. */
+struct policydb;
+int basepol_read(struct policydb *p, const char *path, char *err, size_t errlen);
 void basepol_free(BasePolicy *b);
 /* Does the base declare a type or attribute of this name? */
 bool basepol_has_type(const BasePolicy *b, const char *name);

@@ -39,14 +39,12 @@ char *cache_memo_path(const char *kind, const char *source)
 	return p;
 }
 
-char *cache_memo_path_set(const char *kind, const char *const *sources, size_t n)
+size_t cache_sources_hash(const char *const *sources, size_t n, size_t seed)
 {
-	struct stat st;
-	if (n == 0 || stat(sources[0], &st) != 0)
-		return NULL;
 	/* one hash over "path size mtime" of every source, absent ones as "-" */
+	struct stat st;
 	char line[4200];
-	size_t h = 0;
+	size_t h = seed;
 	for (size_t i = 0; i < n; i++) {
 		if (stat(sources[i], &st) == 0)
 			snprintf(line, sizeof line, "%zu:%s %lld %lld.%lld|%zx", i, sources[i],
@@ -56,6 +54,15 @@ char *cache_memo_path_set(const char *kind, const char *const *sources, size_t n
 			snprintf(line, sizeof line, "%zu:%s -|%zx", i, sources[i], h);
 		h = hash_str(line);
 	}
+	return h;
+}
+
+char *cache_memo_path_set(const char *kind, const char *const *sources, size_t n)
+{
+	struct stat st;
+	if (n == 0 || stat(sources[0], &st) != 0)
+		return NULL;
+	size_t h = cache_sources_hash(sources, n, 0);
 	char name[256];
 	snprintf(name, sizeof name, "%s-%016zx-set", kind, h);
 	char *dir = cache_dir();

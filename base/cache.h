@@ -28,6 +28,10 @@ char *cache_memo_path(const char *kind, const char *source);
  * be stat'ed. */
 char *cache_memo_path_set(const char *kind, const char *const *sources, size_t n);
 
+/* One hash over the path, size and modification time of each source (an
+ * absent one counts as such), starting from seed. */
+size_t cache_sources_hash(const char *const *sources, size_t n, size_t seed);
+
 /* Writes text to path atomically (temporary file, then rename), creating the
  * cache directory if needed; failures are ignored. */
 void cache_memo_write(const char *path, const char *text, size_t len);

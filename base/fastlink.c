@@ -35,6 +35,8 @@
 #include <sepol/policydb/polcaps.h>
 #include <sepol/policydb/policydb.h>
 
+#include "basepol.h"
+#include "cache.h"
 #include "cilread.h"
 #include "hash.h"
 #include "out.h"
@@ -104,7 +106,6 @@ typedef struct Facts {
 	/* the optional blocks, numbered in the order they open */
 	int nopt, ncopy;
 	const bool *enabled;     /* by number: kept by secilc (NULL: all, the first pass) */
-	FILE *copy;              /* the first pass: the CIL again, each optional marked */
 } Facts;
 
 static void push_text(StrVec *v, const CilNode *s)
@@ -115,8 +116,6 @@ static void push_text(StrVec *v, const CilNode *s)
 	buf_free(&b);
 }
 
-/* One statement list of the base: its facts, from the statements of
- * enabled blocks only (on); cond says it is under a boolean. */
 /* A rule under a boolean, with its condition and branch:
  * (condrule EXPR true|false STMT). */
 static void push_cond(StrVec *v, const CilNode *cond, bool branch, const CilNode *s)
@@ -131,6 +130,9 @@ static void push_cond(StrVec *v, const CilNode *cond, bool branch, const CilNode
 	buf_free(&b);
 }
 
+/* One statement list of the base: its facts, from the statements of
+ * enabled blocks only (on); cond is the condition of the boolean it is
+ * under (NULL: none), branch its branch. */
 static void facts_walk(Facts *f, const CilNode *list, int from, bool on, const CilNode *cond, bool branch)
 {
 	for (int i = from; i < list->n; i++) {
@@ -256,6 +258,15 @@ static void facts_free(Facts *f)
 	buf_free(&f->unsupported);
 }
 
+static int write_text(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	size_t w = fwrite(text, 1, len, f);
+	return fclose(f) != 0 || w != len ? -1 : 0;
+}
+
 /* Reads the base's CIL files into f; with copy, the first pass, writes the
  * marked copy of each file into dir. */
 static int facts_read(Facts *f, const StrVec *cils, const char *dir, StrVec *copies, char *err, size_t errlen)
@@ -284,11 +295,9 @@ static int facts_read(Facts *f, const StrVec *cils, const char *dir, StrVec *cop
 			char name[32];
 			snprintf(name, sizeof name, "base%zu.cil", i);
 			char *path = path_join(dir, name);
-			FILE *o = fopen(path, "w");
-			int ok = o && fwrite(buf_str(&b), 1, buf_total(&b), o) == buf_total(&b);
-			ok = o && fclose(o) == 0 && ok;
+			int bad = write_text(path, buf_str(&b), buf_total(&b));
 			buf_free(&b);
-			if (!ok) {
+			if (bad) {
 				snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
 				free(path);
 				cil_free(&d);
@@ -367,7 +376,7 @@ static int facts_text(const Facts *f, const char *polpath, const char *probepath
 			const CilNode *r = d.top->kid[0];
 			if (li == 4)
 				r = r->n == 4 ? r->kid[3] : r;
-			const char *k = cil_atom(r, 0), *a1 = cil_atom(r, 1), *a2 = cil_atom(r, 2);
+			const char *a1 = cil_atom(r, 1), *a2 = cil_atom(r, 2);
 			bool self = a2 && !strcmp(a2, "self");
 			bool x1 = li != 2 && is_attr(f, a1), x2 = !self && li != 0 && is_attr(f, a2);
 			if (li == 3) {
@@ -376,7 +385,7 @@ static int facts_text(const Facts *f, const char *polpath, const char *probepath
 				if (x2)
 					buf_printf(out, "(condexpand %s)\n", a2);
 			} else if (li == 4) {
-				if ((x1 || x2) && (!self || strcmp(k, "neverallow")))
+				if (x1 || x2)
 					buf_printf(out, "%s\n", lists[li]->v[i]);
 			} else if (x1 || x2) {
 				buf_printf(out, "(expand %s)\n", lists[li]->v[i]);
@@ -394,54 +403,21 @@ static int facts_text(const Facts *f, const char *polpath, const char *probepath
 /* The cache directory of this base and these link options. */
 static char *cache_path(const LinkJob *j, const StrVec *cils)
 {
-	struct stat st;
-	char line[4400];
-	size_t h = hash_str(FACTS_VERSION);
-	for (size_t i = 0; i < cils->n; i++) {
-		if (stat(cils->v[i], &st) == 0)
-			snprintf(line, sizeof line, "%s %lld %lld.%lld|%zx", cils->v[i], (long long)st.st_size,
-				 (long long)st.st_mtim.tv_sec, (long long)st.st_mtim.tv_nsec, h);
-		else
-			snprintf(line, sizeof line, "%s -|%zx", cils->v[i], h);
-		h = hash_str(line);
-	}
+	size_t h = cache_sources_hash((const char *const *)cils->v, cils->n, hash_str(FACTS_VERSION));
 	char name[128];
 	snprintf(name, sizeof name, "fastlink-%016zx%s%s", h, j->no_neverallow ? "-N" : "",
 		 j->no_dontaudit ? "-D" : "");
 	return path_join(j->cache, name);
 }
 
-static int write_text(const char *path, const char *text, size_t len)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return -1;
-	size_t w = fwrite(text, 1, len, f);
-	return fclose(f) != 0 || w != len ? -1 : 0;
-}
-
-static int secilc(const StrVec *cils, const char *extra, const char *pol, const char *fc, bool no_never,
-		  bool no_dontaudit, Buf *err)
+static int secilc(const StrVec *cils, const char *pol, const char *fc, bool no_never, bool no_dontaudit, Buf *err)
 {
 	char msg[512];
-	StrVec args = { 0 };
 	Buf log = { 0 };
-	const char *fixed[] = { "secilc", "-o", pol, "-f", fc };
-	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-		sv_push(&args, xstrdup(fixed[i]));
-	if (no_never)
-		sv_push(&args, xstrdup("-N"));
-	if (no_dontaudit)
-		sv_push(&args, xstrdup("-D"));
-	for (size_t i = 0; i < cils->n; i++)
-		sv_push(&args, xstrdup(cils->v[i]));
-	if (extra)
-		sv_push(&args, xstrdup(extra));
-	int r = run_tool(args.v, &log, msg, sizeof msg);
+	int r = run_secilc(cils, pol, fc, no_never, no_dontaudit, &log, msg, sizeof msg);
 	if (r != 0)
 		buf_printf(err, "compiling the base for the fast link: %s%s\n%s", msg,
 			   r == 127 ? " (install secilc)" : "", buf_str(&log));
-	sv_free(&args);
 	buf_free(&log);
 	return r == 0 ? 0 : -1;
 }
@@ -471,7 +447,7 @@ static int cache_make(const LinkJob *j, const StrVec *cils, const char *dir, Buf
 		buf_printf(err, "cannot make '%s': %s", tmp, strerror(errno));
 		goto out;
 	}
-	if (secilc(cils, NULL, pol, fc, j->no_neverallow, j->no_dontaudit, err) != 0)
+	if (secilc(cils, pol, fc, j->no_neverallow, j->no_dontaudit, err) != 0)
 		goto out;
 	StrVec copies = { 0 };
 	if (facts_read(&f, cils, tmp, &copies, msg, sizeof msg) != 0) {
@@ -491,8 +467,10 @@ static int cache_make(const LinkJob *j, const StrVec *cils, const char *dir, Buf
 	int prc = write_text(probe, buf_str(&pc), buf_total(&pc));
 	if (prc != 0)
 		buf_printf(err, "cannot write '%s': %s", probe, strerror(errno));
-	else
-		prc = secilc(&copies, probe, probepol, probefc, true, false, err);
+	else {
+		sv_push(&copies, xstrdup(probe));
+		prc = secilc(&copies, probepol, probefc, true, false, err);
+	}
 	for (size_t i = 0; i < copies.n; i++)
 		remove(copies.v[i]);
 	sv_free(&copies);
@@ -560,7 +538,6 @@ typedef struct Attr {
 	uint32_t binval;         /* its value in the cached base, 0: secilc dropped it */
 	int used;                /* CIL's use flags, the base's and the modules' */
 	bool base;               /* declared by the base */
-	bool modset;             /* a module adds members to it */
 	CilNode **sets;          /* its typeattributeset expressions */
 	int nsets, capsets;
 	int state;               /* 0, 1 while computing, 2 done */
@@ -581,7 +558,7 @@ typedef struct Link {
 	StrMap attrs;            /* name -> Attr */
 	StrMap newtypes;         /* name -> value (uintptr_t) */
 	StrMap roleattrs;
-	StrMap modattrs;         /* the modules' attribute declarations */
+	size_t nmodattrs;        /* the modules' attribute declarations */
 	Stmt *st;                /* the modules' statements, in order */
 	size_t nst, capst;
 	CilDoc *docs;
@@ -832,7 +809,8 @@ static int load_facts(Link *l, const char *path, Buf *err)
 			a->used = atoi(cil_atom(s, 2));
 		} else if (!strcmp(k, "roleattr")) {
 			strmap_put(&l->roleattrs, cil_atom(s, 1), NULL);
-		} else if (!strcmp(k, "typeattributeset") && s->n == 3) {
+		} else if ((!strcmp(k, "typeattributeset") || !strcmp(k, "members")) && s->n == 3) {
+			/* an attribute-valued set, or a dropped attribute's members */
 			Attr *a = attr_get(l, cil_atom(s, 1));
 			if (a)
 				attr_set(a, s->kid[2]);
@@ -844,12 +822,8 @@ static int load_facts(Link *l, const char *path, Buf *err)
 			l->conds[l->nconds++] = s;
 		} else if (!strcmp(k, "condexpand") && cil_atom(s, 1)) {
 			strmap_put(&l->condattrs, cil_atom(s, 1), NULL);
-		} else if (!strcmp(k, "members") && s->n == 3) {
-			Attr *a = attr_get(l, cil_atom(s, 1));
-			if (a)
-				attr_set(a, s->kid[2]);
 		} else if (!strcmp(k, "unsupported")) {
-			return fail(l, "the base uses %s", cil_atom(s, 1)), 1;
+			return fail(l, "the base uses %s", cil_atom(s, 1));
 		}
 	}
 	return 0;
@@ -1103,7 +1077,7 @@ static int declare(Link *l, const CilNode *list, int from, int depth)
 			return fail(l, "line %d: %s is declared already", s->line, name);
 		if (!strcmp(k, "typeattribute")) {
 			attr_add(l, name, false);
-			strmap_put(&l->modattrs, name, NULL);
+			l->nmodattrs++;
 		} else {
 			strmap_put(&l->newtypes, name, NULL);   /* its value is given below */
 		}
@@ -1153,7 +1127,7 @@ static int gather(Link *l, const CilNode *list, int from, bool on, bool top)
 
 /* ---- changing the policy ------------------------------------------------ */
 
-static int grow_types(Link *l, uint32_t add)
+static void grow_types(Link *l, uint32_t add)
 {
 	policydb_t *p = l->p;
 	uint32_t old = p->p_types.nprim, n = old + add;
@@ -1163,7 +1137,6 @@ static int grow_types(Link *l, uint32_t add)
 		ebitmap_init(&p->type_attr_map[i]);
 		ebitmap_init(&p->attr_type_map[i]);
 	}
-	return 0;
 }
 
 static uint32_t add_type(Link *l, const char *name, uint32_t flavor)
@@ -1178,6 +1151,15 @@ static uint32_t add_type(Link *l, const char *name, uint32_t flavor)
 		return 0;
 	ebitmap_set_bit(&p->type_attr_map[t->s.value - 1], t->s.value - 1, 1);
 	return t->s.value;
+}
+
+/* The table entry kind of a rule keyword (allow, auditallow, dontaudit;
+ * typetransition, typechange, typemember). */
+static uint16_t rule_spec(const char *k)
+{
+	return !strcmp(k, "allow") ? AVTAB_ALLOWED : !strcmp(k, "auditallow") ? AVTAB_AUDITALLOW :
+	       !strcmp(k, "dontaudit") ? AVTAB_AUDITDENY : !strcmp(k, "typetransition") ? AVTAB_TRANSITION :
+	       !strcmp(k, "typechange") ? AVTAB_CHANGE : AVTAB_MEMBER;
 }
 
 static void dirty_push(Link *l, const avtab_key_t *k, uint32_t perms)
@@ -1240,7 +1222,7 @@ static int types_of(Link *l, const char *name, ebitmap_t *out)
 static int apply_avrule(Link *l, const CilNode *s)
 {
 	const char *k = cil_atom(s, 0);
-	uint16_t spec = !strcmp(k, "allow") ? AVTAB_ALLOWED : !strcmp(k, "auditallow") ? AVTAB_AUDITALLOW : AVTAB_AUDITDENY;
+	uint16_t spec = rule_spec(k);
 	if (spec == AVTAB_AUDITDENY && l->j->no_dontaudit)
 		return 0;
 	uint32_t cls, mask;
@@ -1280,7 +1262,7 @@ static int apply_avrule(Link *l, const CilNode *s)
 static int apply_typetrans(Link *l, const CilNode *s, bool only_new)
 {
 	const char *k = cil_atom(s, 0);
-	uint16_t spec = !strcmp(k, "typetransition") ? AVTAB_TRANSITION : !strcmp(k, "typechange") ? AVTAB_CHANGE : AVTAB_MEMBER;
+	uint16_t spec = rule_spec(k);
 	class_datum_t *cd = class_of(l, cil_atom(s, 3));
 	if (!cd || s->n < 5)
 		return fail(l, "line %d: a type rule the fast link does not read", s->line);
@@ -1335,7 +1317,7 @@ static int apply_typetrans(Link *l, const CilNode *s, bool only_new)
 	return rc;
 }
 
-static int set_context(Link *l, const CilNode *c, context_struct_t *ctx)
+static void set_context(Link *l, const CilNode *c, context_struct_t *ctx)
 {
 	context_init(ctx);
 	user_datum_t *u = hashtab_search(l->p->p_users.table, (hashtab_key_t)cil_atom(c, 0));
@@ -1349,7 +1331,6 @@ static int set_context(Link *l, const CilNode *c, context_struct_t *ctx)
 		level_datum_t *lv = hashtab_search(l->p->p_levels.table, (hashtab_key_t)cil_atom(c->kid[3]->kid[i], 0));
 		ctx->range.level[i].sens = lv->level->sens;
 	}
-	return 0;
 }
 
 static int apply_portcon(Link *l, const CilNode *s)
@@ -1842,11 +1823,11 @@ static int apply_condrule(Link *l, const CilNode *c)
 	if (!strcmp(k, "allow") || !strcmp(k, "auditallow") || !strcmp(k, "dontaudit")) {
 		if (!self || st->n != 4 || classperms(l, st->kid[3], &cls, &mask, false) != 0)
 			return fail(l, "line %d of the facts: a conditional %s", c->line, k);
-		spec = !strcmp(k, "allow") ? AVTAB_ALLOWED : !strcmp(k, "auditallow") ? AVTAB_AUDITALLOW : AVTAB_AUDITDENY;
+		spec = rule_spec(k);
 		if (spec == AVTAB_AUDITDENY && l->j->no_dontaudit)
 			return 0;
 	} else {
-		spec = !strcmp(k, "typetransition") ? AVTAB_TRANSITION : !strcmp(k, "typechange") ? AVTAB_CHANGE : AVTAB_MEMBER;
+		spec = rule_spec(k);
 		class_datum_t *cd = class_of(l, cil_atom(st, 3));
 		Attr *a;
 		if (st->n != 5 || !cd || resolve(l, cil_atom(st, 4), &nt, &a) != K_TYPE)
@@ -1953,7 +1934,7 @@ static int link_modules(Link *l)
 		if (declare(l, l->docs[i].top, 0, 0) != 0)
 			return -1;
 	/* the new types' values */
-	grow_types(l, (uint32_t)(l->newtypes.n + l->modattrs.n));
+	grow_types(l, (uint32_t)(l->newtypes.n + l->nmodattrs));
 	for (size_t i = 0; i < l->newtypes.n; i++) {
 		uint32_t v = add_type(l, l->newtypes.v[i].key, TYPE_TYPE);
 		if (!v)
@@ -1978,7 +1959,6 @@ static int link_modules(Link *l)
 		if (!strcmp(k, "typeattributeset")) {
 			Attr *a = attr_get(l, cil_atom(s, 1));
 			attr_set(a, s->kid[2]);
-			a->modset = true;
 		} else if (!strcmp(k, "allow") || !strcmp(k, "auditallow") || !strcmp(k, "dontaudit") ||
 			   !strcmp(k, "neverallow")) {
 			int flag = !strcmp(k, "neverallow") ? U_NEVERALLOW : U_AVRULE;
@@ -1999,7 +1979,6 @@ static int link_modules(Link *l)
 				mark_never_exprs(l, a->sets[k], 0);
 	}
 	/* which attributes the policy keeps, and their members */
-	uint32_t nkept = 0;
 	for (size_t i = 0; i < l->attrs.n; i++) {
 		Attr *a = l->attrs.v[i].val;
 		if (a->used & U_EXPAND)
@@ -2028,17 +2007,13 @@ static int link_modules(Link *l)
 		const ebitmap_t *m = members(l, a);
 		if (!m)
 			return -1;
-		if (cil_keeps(a, ebitmap_cardinality(m))) {
-			a->kept = true;
-			nkept++;
-		}
+		a->kept = cil_keeps(a, ebitmap_cardinality(m));
 	}
 	for (size_t i = 0; i < l->attrs.n; i++) {
 		Attr *a = l->attrs.v[i].val;
 		if (!a->base && a->kept && !(a->val = add_type(l, a->name, TYPE_ATTRIB)))
 			return fail(l, "out of memory");
 	}
-	(void)nkept;
 	/* the attribute maps */
 	bool *changed = xcalloc(p->p_types.nprim, sizeof *changed);
 	for (size_t i = 0; i < l->attrs.n; i++) {
@@ -2097,7 +2072,7 @@ static int link_modules(Link *l)
 			rc = -1;
 			break;
 		}
-		uint16_t spec = !strcmp(k, "allow") ? AVTAB_ALLOWED : !strcmp(k, "auditallow") ? AVTAB_AUDITALLOW : AVTAB_AUDITDENY;
+		uint16_t spec = rule_spec(k);
 		if (!role && spec == AVTAB_AUDITDENY && l->j->no_dontaudit)
 			continue;
 		role_datum_t *r = role ? role_of(l, cil_atom(e, 1)) : NULL;
@@ -2181,20 +2156,12 @@ static int link_modules(Link *l)
 
 static int read_policy(policydb_t *p, const char *path, Buf *err)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		buf_printf(err, "cannot read '%s': %s", path, strerror(errno));
+	char msg[512];
+	if (basepol_read(p, path, msg, sizeof msg) != 0) {
+		buf_puts(err, msg);
 		return -1;
 	}
-	struct policy_file pf;
-	policy_file_init(&pf);
-	pf.type = PF_USE_STDIO;
-	pf.fp = f;
-	int rc = policydb_init(p) == 0 && policydb_read(p, &pf, 0) == 0 ? 0 : -1;
-	fclose(f);
-	if (rc != 0)
-		buf_printf(err, "cannot read the cached base policy '%s'", path);
-	return rc;
+	return 0;
 }
 
 int fastlink(const LinkJob *j, const StrVec *base_cils, Buf *why, Buf *err)
@@ -2258,7 +2225,6 @@ out:
 	strmap_free(&l.attrs);
 	strmap_free(&l.newtypes);
 	strmap_free(&l.roleattrs);
-	strmap_free(&l.modattrs);
 	ebitmap_destroy(&l.alltypes);
 	ebitmap_destroy(&l.newmask);
 	strmap_free(&l.condattrs);

@@ -88,16 +88,9 @@ static int write_copy(const Copy *c, const char *dir, StrVec *paths, char *err, 
 /* Runs secilc (neverallow on) over cils; its exit status, output in log. */
 static int secilc_check(const char *tmp, const StrVec *cils, Buf *log, char *err, size_t errlen)
 {
-	StrVec args = { 0 };
 	char *pol = path_join(tmp, "proof.policy"), *fc = path_join(tmp, "proof.fc");
-	const char *fixed[] = { "secilc", "-o", pol, "-f", fc };
-	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-		sv_push(&args, xstrdup(fixed[i]));
-	for (size_t i = 0; i < cils->n; i++)
-		sv_push(&args, xstrdup(cils->v[i]));
 	buf_free(log);
-	int rc = run_tool(args.v, log, err, errlen);
-	sv_free(&args);
+	int rc = run_secilc(cils, pol, fc, 0, 0, log, err, errlen);
 	remove(pol);
 	remove(fc);
 	free(pol);

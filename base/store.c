@@ -241,6 +241,24 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+int run_secilc(const StrVec *cils, const char *pol, const char *fc, int no_neverallow, int no_dontaudit,
+	       Buf *log, char *err, size_t errlen)
+{
+	StrVec args = { 0 };
+	const char *fixed[] = { "secilc", "-o", pol, "-f", fc };
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		sv_push(&args, xstrdup(fixed[i]));
+	if (no_neverallow)
+		sv_push(&args, xstrdup("-N"));
+	if (no_dontaudit)
+		sv_push(&args, xstrdup("-D"));
+	for (size_t i = 0; i < cils->n; i++)
+		sv_push(&args, xstrdup(cils->v[i]));
+	int rc = run_tool(args.v, log, err, errlen);
+	sv_free(&args);
+	return rc;
+}
+
 int link_write(const LinkJob *j, const char *pol, size_t plen, const char *fc, size_t fclen, Buf *err)
 {
 	/* OutSet works per directory; policy and fc may differ */
@@ -269,7 +287,7 @@ int link_policy(const LinkJob *j, Buf *err)
 	int status = -1;
 	char *root = NULL, *tmp = NULL, *pol = NULL, *fcs = NULL;
 	char *pol_tmp = NULL, *fc_tmp = NULL;
-	StrVec cils = { 0 }, args = { 0 };
+	StrVec cils = { 0 };
 	Buf log = { 0 };
 	root = j->store ? xstrdup(j->store) : store_base(j->cache, j->base_dir, msg, sizeof msg);
 	if (!root || store_cils_named(root, j->store_name ? j->store_name : "default", &cils, msg, sizeof msg) != 0) {
@@ -314,17 +332,8 @@ int link_policy(const LinkJob *j, Buf *err)
 	}
 	pol_tmp = path_join(tmp, "policy");
 	fc_tmp = path_join(tmp, "file_contexts");
-	const char *fixed[] = { "secilc", "-o", pol_tmp, "-f", fc_tmp };
-	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-		sv_push(&args, xstrdup(fixed[i]));
-	if (j->no_neverallow)
-		sv_push(&args, xstrdup("-N"));
-	if (j->no_dontaudit)
-		sv_push(&args, xstrdup("-D"));
-	for (size_t i = 0; i < cils.n; i++)
-		sv_push(&args, xstrdup(cils.v[i]));
 	buf_free(&log);
-	int rc = run_tool(args.v, &log, msg, sizeof msg);
+	int rc = run_secilc(&cils, pol_tmp, fc_tmp, j->no_neverallow, j->no_dontaudit, &log, msg, sizeof msg);
 	if (rc != 0) {
 		buf_printf(err, "%s%s\n%s", msg, rc == 127 ? " (install secilc)" : "", buf_str(&log));
 		goto out;
@@ -345,7 +354,6 @@ out:
 	free(fc_tmp);
 	buf_free(&log);
 	sv_free(&cils);
-	sv_free(&args);
 	if (tmp)
 		remove_tree(tmp);
 	free(tmp);

@@ -51,6 +51,12 @@ typedef struct LinkJob {
  * steps aside.  0, or -1 with a message (and the tool's output) in err. */
 int link_policy(const LinkJob *j, Buf *err);
 
+/* Runs secilc over cils into the binary policy pol and the file contexts
+ * fc; no_neverallow adds -N, no_dontaudit -D.  Its status (127: not
+ * installed), with its output in log and run_tool's message in err. */
+int run_secilc(const StrVec *cils, const char *pol, const char *fc, int no_neverallow, int no_dontaudit,
+	       Buf *log, char *err, size_t errlen);
+
 /* Writes a linked policy and its file contexts to j's outputs, both or
  * neither.  0, or -1 with the message in err. */
 int link_write(const LinkJob *j, const char *pol, size_t plen, const char *fc, size_t fclen, Buf *err);
