@@ -59,7 +59,7 @@ struct BaseFc {
 	bool dirty;                 /* lookups the memo does not have yet */
 	char err[512];              /* opening h failed: why (sticky) */
 	StrMap answers;             /* question -> Entry, found by this build */
-	char *memo_text;            /* the memo as read: the loaded answers' strings */
+	char *memo_text;            /* the memo, mapped: the loaded answers' strings */
 	size_t memo_len;
 	Entry *loaded;              /* the memo's answers, in its order: zero
 				     * (untouched pages) until asked for */
@@ -69,6 +69,8 @@ struct BaseFc {
 	size_t nmslots;
 	size_t *hits, nhits, hitcap; /* the memo's answers this build asked for */
 	StrMap walks;               /* path -> its PathWalk on this host */
+	char *mnext;                /* the memo's first line not yet indexed */
+	bool mdone;                 /* all of its lines indexed */
 	size_t nloaded;             /* answers of the memo; every answer is
 				     * numbered: 0..nloaded the memo's, then
 				     * those of fc->answers (entry_at) */
@@ -114,6 +116,8 @@ static const char memo_magic[] = "zonepolicy-basefc 2\n";
  * was asked least recently. */
 #define MEMO_MAX_ENTRIES 8192
 #define MEMO_MAX_BYTES (1u << 20)
+/* the shortest line: "d/x TAB - TAB - TAB 0 NL" */
+#define MEMO_MIN_LINE 10
 
 /* Every file libselinux reads for these file contexts: the memo's name
  * covers them all, so a changed .local or .homedirs is seen. */
@@ -161,34 +165,22 @@ static struct selabel_handle *open_labels(const char *path, char *err, size_t er
 	return h;
 }
 
-/* The hash of a memo question, a word at a time (the memo's index only;
- * nothing is printed in its order). */
-static size_t key_hash(const char *k, size_t n)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ n;
-	for (; n >= 8; k += 8, n -= 8) {
-		uint64_t w;
-		memcpy(&w, k, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-	}
-	uint64_t w = 0;
-	memcpy(&w, k, n);
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-	return (size_t)(h ^ h >> 29);
-}
 
-/* The memo's lines as the answers 0..nloaded (fc->memo_text: their
- * strings stay in it), found by a hash index of their questions.  Only
- * the question of a line is looked at here; its fields are read when it
- * is asked for (memo_entry), so a build pays little for a memo that is
- * mostly other builds' answers. */
+/* The memo's lines become the answers 0..nloaded (fc->memo_text: their
+ * strings stay in it), found by a hash index of their questions.  Lines
+ * are indexed lazily, in the memo's order, as far as a question needs:
+ * the memo puts a build's answers first, in the order it asks for them,
+ * so a build that asks what it asked last time indexes one line per
+ * question, and its cost does not grow with what other builds left in the
+ * memo.  A question the memo lacks indexes the rest.  Only the question of
+ * a line is looked at here; its fields are read when it is asked for
+ * (memo_entry). */
 static void memo_load(BaseFc *fc)
 {
 	char *p = fc->memo_text + sizeof memo_magic - 1, *end = fc->memo_text + fc->memo_len;
-	size_t lines = 0;
-	for (char *q = p; q < end && (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
-		lines++;
+	/* at most one answer per MEMO_MIN_LINE bytes: the text is not read
+	 * beyond what the questions need (pages not touched are not read) */
+	size_t lines = (size_t)(end - p) / MEMO_MIN_LINE + 1;
 	if (lines > MEMO_MAX_ENTRIES)
 		lines = MEMO_MAX_ENTRIES;
 	fc->loaded = xcalloc(lines + 1, sizeof *fc->loaded);
@@ -196,13 +188,22 @@ static void memo_load(BaseFc *fc)
 	for (fc->nmslots = 16; fc->nmslots < 2 * lines; fc->nmslots *= 2)
 		;
 	fc->mslots = xcalloc(fc->nmslots, sizeof *fc->mslots);
+	fc->mnext = p;
+	fc->mdone = p == end;
+}
+
+/* Indexes the memo's next valid line: its number, or SIZE_MAX at the
+ * memo's end (then fc->mdone). */
+static size_t memo_index_next(BaseFc *fc)
+{
+	char *end = fc->memo_text + fc->memo_len;
 	size_t mask = fc->nmslots - 1;
-	while (p < end) {
-		char *ln = p, *eol = memchr(p, '\n', (size_t)(end - p));
+	while (!fc->mdone && fc->mnext < end) {
+		char *ln = fc->mnext, *eol = memchr(ln, '\n', (size_t)(end - ln));
 		if (!eol)
-			eol = end;
+			break;             /* a cut last line (the text is not NUL-ended) */
 		*eol = '\0';
-		p = eol + 1;
+		fc->mnext = eol + 1;
 		if (!*ln)
 			continue;
 		/* "key TAB type TAB entry TAB count": the tabs become NULs */
@@ -216,7 +217,7 @@ static void memo_load(BaseFc *fc)
 		if (!t3 || !strchr("dfsblc", ln[0]) || ln[1] != '/')
 			continue;
 		*t1 = *t2 = *t3 = '\0';
-		size_t j = key_hash(ln, (size_t)(t1 - ln)) & mask, sl;
+		size_t j = hash_words(ln, (size_t)(t1 - ln)) & mask, sl;
 		for (; (sl = fc->mslots[j]) != 0; j = (j + 1) & mask)
 			if (strcmp(fc->mkeys[sl - 1], ln) == 0)
 				break;
@@ -225,7 +226,10 @@ static void memo_load(BaseFc *fc)
 		size_t i = fc->nloaded++;
 		fc->mslots[j] = (uint32_t)(i + 1);
 		fc->mkeys[i] = ln;
+		return i;
 	}
+	fc->mdone = true;
+	return SIZE_MAX;
 }
 
 /* Memo answer i, its fields read on first use. */
@@ -259,20 +263,30 @@ static const char *key_at(const BaseFc *fc, size_t i)
  * fc->hits (the caller asks for it). */
 static Entry *find(BaseFc *fc, const char *key)
 {
-	if (fc->nloaded) {
-		size_t mask = fc->nmslots - 1, sl;
-		for (size_t j = key_hash(key, strlen(key)) & mask; (sl = fc->mslots[j]) != 0; j = (j + 1) & mask)
-			if (strcmp(fc->mkeys[sl - 1], key) == 0) {
-				Entry *e = &fc->loaded[sl - 1];
-				if (!e->parsed) {
-					if (fc->nhits == fc->hitcap) {
-						fc->hitcap = fc->hitcap ? fc->hitcap * 2 : 64;
-						fc->hits = xreallocarray(fc->hits, fc->hitcap, sizeof *fc->hits);
-					}
-					fc->hits[fc->nhits++] = sl - 1;
+	if (fc->memo_text) {
+		size_t mask = fc->nmslots - 1, sl, i = SIZE_MAX;
+		if (fc->nloaded)
+			for (size_t j = hash_words(key, strlen(key)) & mask; (sl = fc->mslots[j]) != 0;
+			     j = (j + 1) & mask)
+				if (strcmp(fc->mkeys[sl - 1], key) == 0) {
+					i = sl - 1;
+					break;
 				}
-				return memo_entry(fc, sl - 1);
+		while (i == SIZE_MAX && !fc->mdone) {
+			size_t k = memo_index_next(fc);
+			if (k != SIZE_MAX && strcmp(fc->mkeys[k], key) == 0)
+				i = k;
+		}
+		if (i != SIZE_MAX) {
+			if (!fc->loaded[i].parsed) {
+				if (fc->nhits == fc->hitcap) {
+					fc->hitcap = fc->hitcap ? fc->hitcap * 2 : 64;
+					fc->hits = xreallocarray(fc->hits, fc->hitcap, sizeof *fc->hits);
+				}
+				fc->hits[fc->nhits++] = i;
 			}
+			return memo_entry(fc, i);
+		}
 	}
 	return strmap_get(&fc->answers, key);
 }
@@ -289,15 +303,16 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 	/* earlier lookups in these very files ("key<TAB>type<TAB>entry<TAB>count"),
 	 * read in place: the answers' strings point into the memo's text */
 	fc->memo = memo_name(path);
-	char merr[64];
-	char *text = fc->memo ? read_file(fc->memo, 64u << 20, &fc->memo_len, merr, sizeof merr) : NULL;
-	if (text && strncmp(text, memo_magic, sizeof memo_magic - 1) == 0) {
+	size_t len = 0;
+	char *text = fc->memo ? map_file(fc->memo, 64u << 20, &len) : NULL;
+	if (text && len >= sizeof memo_magic - 1 && memcmp(text, memo_magic, sizeof memo_magic - 1) == 0) {
 		fc->memo_text = text;
+		fc->memo_len = len;
 		text = NULL;
 		memo_load(fc);
 	}
-	free(text);
-	if (fc->nloaded == 0) {
+	unmap_file(text, len);
+	if (!fc->memo_text || fc->mdone) {
 		/* no memo: open now, so a broken file is reported here */
 		fc->h = open_labels(path, err, errlen);
 		fc->opened = fc->h != NULL;
@@ -329,6 +344,9 @@ static void memo_save(BaseFc *fc)
 		write = fc->hits[k] >= nused && fc->loaded[fc->hits[k]].use;
 	if (!write || !fc->memo)
 		return;
+	/* the answers are numbered 0..nloaded, then this build's: index all */
+	while (fc->memo_text && !fc->mdone)
+		memo_index_next(fc);
 	/* the answers asked for, in the order asked (uses are 1..nused, each once) */
 	size_t *used = xreallocarray(NULL, nused ? nused : 1, sizeof *used);
 	for (size_t k = 0; k < fc->nhits; k++)
@@ -402,7 +420,7 @@ void basefc_close(BaseFc *fc)
 	free(fc->mkeys);
 	free(fc->mslots);
 	free(fc->hits);
-	free(fc->memo_text);
+	unmap_file(fc->memo_text, fc->memo_len);
 	for (size_t i = 0; i < fc->walks.n; i++) {
 		pathwalk_free(fc->walks.v[i].val);
 		free(fc->walks.v[i].val);

@@ -14,11 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* A type of the binary and the attributes of basepol_attrs[] it is in. */
 typedef struct Named {
 	char *name;              /* NULL: a value without a name */
@@ -38,21 +33,6 @@ const char *const basepol_attrs[] = {
 	"exec_type", "files_unconfined_type", NULL,
 };
 
-/* The next line of text at *p (NUL-terminated in place), or NULL. */
-static char *next_line(char **p, char *end)
-{
-	if (*p >= end)
-		return NULL;
-	char *ln = *p, *nl = memchr(ln, '\n', (size_t)(end - ln));
-	if (nl) {
-		*nl = '\0';
-		*p = nl + 1;
-	} else {
-		*p = end;
-	}
-	return ln;
-}
-
 /* "N " at *p: N in *v (at most max), *p moved past it; false when absent */
 static bool take_uint(char **p, unsigned max, unsigned *v)
 {
@@ -70,102 +50,86 @@ static bool take_uint(char **p, unsigned max, unsigned *v)
 	return true;
 }
 
-static void *grow(void *v, size_t n, size_t *cap, size_t first, size_t size)
-{
-	if (n < *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : first;
-	return xreallocarray(v, *cap, size);
-}
-
 /* The memo: the header, "T name" for each type, sorted, followed by " N"
- * when the type is a member of some of basepol_attrs[] (N: the bits of
- * t->attrs), then "P proto lo hi type" for each portcon in the kernel's
- * order.  NULL when absent or malformed (or not sorted: then the binary
- * is read again).  The strings point into the memo's text, which the
- * policy keeps (t->text): a build starts without copying or sorting what
- * it reads. */
-static BasePolicy *memo_read(const char *path)
+ * when the type is a member of some of basepol_attrs[] (N: the bits of its
+ * attributes), then "P proto lo hi type" for each portcon in the kernel's
+ * order.  A build reads it in place: the port lines are split (a few
+ * hundred), the type lines are searched by bisection when asked, so
+ * nothing is copied or sorted at start.  NULL when it is not such a text
+ * (a port line malformed, a line cut). */
+static BasePolicy *from_text(char *text, size_t len, bool mapped)
 {
-	char err[64];
-	size_t len;
-	char *text = read_file(path, 64u << 20, &len, err, sizeof err);
-	if (!text)
+	size_t hl = sizeof memo_magic - 1;
+	if (len <= hl || memcmp(text, memo_magic, hl) != 0 || text[len - 1] != '\n')
 		return NULL;
-	if (strncmp(text, memo_magic, sizeof memo_magic - 1) != 0) {
-		free(text);
-		return NULL;
-	}
 	BasePolicy *t = xcalloc(1, sizeof *t);
 	t->text = text;
-	size_t tcap = 0, pcap = 0, acap = 0;
-	char *p = text + sizeof memo_magic - 1, *end = text + len, *ln;
-	while ((ln = next_line(&p, end)) != NULL) {
-		if (ln[0] == 'T' && ln[1] == ' ' && ln[2] && ln[2] != ' ') {
-			/* "T name" or "T name N", N in 1..255 */
-			char *sp = strchr(ln + 2, ' ');
-			unsigned mask = 0;
-			if (sp) {
-				*sp = '\0';
-				for (char *d = sp + 1; *d; d++)
-					if (*d < '0' || *d > '9' || (mask = mask * 10 + (unsigned)(*d - '0')) > 255)
-						goto bad;
-				if (!mask)
-					goto bad;
-			}
-			t->types = grow(t->types, t->ntypes, &tcap, 4096, sizeof *t->types);
-			t->attrs = grow(t->attrs, t->ntypes, &acap, 4096, sizeof *t->attrs);
-			if (t->ntypes && strcmp(t->types[t->ntypes - 1], ln + 2) >= 0)
-				goto bad;
-			t->attrs[t->ntypes] = (unsigned char)mask;
-			t->types[t->ntypes++] = ln + 2;
-			continue;
-		}
+	t->len = len;
+	t->mapped = mapped;
+	/* the port lines: from the end back to the last type line */
+	char *end = text + len, *p = end;
+	while (p > text + hl) {
+		char *ln = p - 1;
+		while (ln > text + hl && ln[-1] != '\n')
+			ln--;
+		if (ln[0] != 'P')
+			break;
+		p = ln;
+	}
+	t->types = text + hl;
+	t->types_end = p;
+	size_t cap = 0;
+	while (p < end) {
+		char *ln = p, *eol = memchr(p, '\n', (size_t)(end - p));
+		*eol = '\0';
+		p = eol + 1;
 		char *q = ln + 6;
 		unsigned lo, hi;
 		bool tcp = strncmp(ln, "P tcp ", 6) == 0;
-		if ((tcp || strncmp(ln, "P udp ", 6) == 0) && take_uint(&q, 65535, &lo) &&
-		    take_uint(&q, 65535, &hi) && *q && !strchr(q, ' ')) {
-			t->v = grow(t->v, t->n, &pcap, 256, sizeof *t->v);
-			t->v[t->n++] = (PortCon){ tcp ? PROTO_TCP : PROTO_UDP, lo, hi, q };
-			continue;
+		if (!(tcp || strncmp(ln, "P udp ", 6) == 0) || !take_uint(&q, 65535, &lo) ||
+		    !take_uint(&q, 65535, &hi) || !*q || strchr(q, ' ')) {
+			t->text = NULL;
+			basepol_free(t);
+			return NULL;
 		}
-		goto bad;
+		if (t->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			t->v = xreallocarray(t->v, cap, sizeof *t->v);
+		}
+		t->v[t->n++] = (PortCon){ tcp ? PROTO_TCP : PROTO_UDP, lo, hi, q };
 	}
 	return t;
-bad:
-	basepol_free(t);
-	return NULL;
 }
 
-static void memo_write(const char *path, const BasePolicy *t)
+/* The memo's text of a policy read from its binary. */
+static void memo_text(Buf *b, Named *nv, size_t nt, const PortCon *v, size_t n)
 {
-	Buf b = { 0 };
-	buf_puts(&b, memo_magic);
-	for (size_t i = 0; i < t->ntypes; i++)
-		if (t->attrs[i])
-			buf_printf(&b, "T %s %u\n", t->types[i], (unsigned)t->attrs[i]);
+	buf_puts(b, memo_magic);
+	for (size_t i = 0; i < nt; i++)
+		if (!nv[i].name)
+			continue;   /* a value without a name: nothing to find */
+		else if (nv[i].attrs)
+			buf_printf(b, "T %s %u\n", nv[i].name, (unsigned)nv[i].attrs);
 		else
-			buf_printf(&b, "T %s\n", t->types[i]);
-	for (size_t i = 0; i < t->n; i++)
-		buf_printf(&b, "P %s %u %u %s\n", t->v[i].proto == PROTO_TCP ? "tcp" : "udp",
-			   t->v[i].lo, t->v[i].hi, t->v[i].type);
-	cache_memo_write(path, b.data, b.len);
-	buf_free(&b);
+			buf_printf(b, "T %s\n", nv[i].name);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, "P %s %u %u %s\n", v[i].proto == PROTO_TCP ? "tcp" : "udp", v[i].lo, v[i].hi,
+			   v[i].type);
 }
 
-static BasePolicy *load_binary(const char *policy, char *err, size_t errlen);
+static BasePolicy *load_binary(const char *policy, const char *memo, char *err, size_t errlen);
 
 BasePolicy *basepol_load(const char *policy, char *err, size_t errlen)
 {
 	/* the format's version in the name: a build of another version keeps
 	 * its own memo instead of rewriting this one each time */
 	char *memo = cache_memo_path("basepol5", policy);
-	BasePolicy *t = memo ? memo_read(memo) : NULL;
+	size_t len = 0;
+	char *text = memo ? map_file(memo, 64u << 20, &len) : NULL;
+	BasePolicy *t = text ? from_text(text, len, true) : NULL;
 	if (!t) {
-		t = load_binary(policy, err, errlen);
-		if (t && memo)
-			memo_write(memo, t);
+		unmap_file(text, len);
+		t = load_binary(policy, memo, err, errlen);
 	}
 	free(memo);
 	return t;
@@ -194,13 +158,15 @@ int basepol_read(policydb_t *p, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-static BasePolicy *load_binary(const char *policy, char *err, size_t errlen)
+/* The binary read, its memo written (when memo is not NULL), and the
+ * policy made from the memo's text as a build would read it. */
+static BasePolicy *load_binary(const char *policy, const char *memo, char *err, size_t errlen)
 {
 	policydb_t p;
 	if (basepol_read(&p, policy, err, errlen) != 0)
 		return NULL;
-	BasePolicy *t = xcalloc(1, sizeof *t);
-	size_t cap = 0;
+	PortCon *v = NULL;
+	size_t n = 0, cap = 0;
 	for (ocontext_t *c = p.ocontexts[OCON_PORT]; c; c = c->next) {
 		Proto proto;
 		if (c->u.port.protocol == IPPROTO_TCP)
@@ -209,40 +175,43 @@ static BasePolicy *load_binary(const char *policy, char *err, size_t errlen)
 			proto = PROTO_UDP;
 		else
 			continue;
-		if (t->n == cap) {
+		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
-			t->v = xrealloc(t->v, cap * sizeof *t->v);
+			v = xreallocarray(v, cap, sizeof *v);
 		}
-		t->v[t->n++] = (PortCon){ proto, c->u.port.low_port, c->u.port.high_port,
-					  xstrdup(p.p_type_val_to_name[c->context[0].type - 1]) };
+		v[n++] = (PortCon){ proto, c->u.port.low_port, c->u.port.high_port,
+				    p.p_type_val_to_name[c->context[0].type - 1] };
 	}
 	/* each type with the attributes of basepol_attrs[] it is in, then
 	 * sorted by name */
-	Named *nv = xcalloc(p.p_types.nprim ? p.p_types.nprim : 1, sizeof *nv);
-	for (uint32_t i = 0; i < p.p_types.nprim; i++)
-		nv[i].name = p.p_type_val_to_name[i] ? xstrdup(p.p_type_val_to_name[i]) : NULL;
+	size_t nt = p.p_types.nprim;
+	Named *nv = xcalloc(nt ? nt : 1, sizeof *nv);
+	for (uint32_t i = 0; i < nt; i++)
+		nv[i].name = p.p_type_val_to_name[i];
 	for (unsigned k = 0; basepol_attrs[k]; k++) {
 		type_datum_t *ad = hashtab_search(p.p_types.table, (hashtab_key_t)basepol_attrs[k]);
 		if (!ad || ad->flavor != TYPE_ATTRIB || !p.type_attr_map)
 			continue;
-		for (uint32_t i = 0; i < p.p_types.nprim; i++) {
+		for (uint32_t i = 0; i < nt; i++) {
 			type_datum_t *td = p.type_val_to_struct[i];
 			if (td && td->flavor == TYPE_TYPE && p.p_type_val_to_name[i] &&
 			    ebitmap_get_bit(&p.type_attr_map[i], ad->s.value - 1))
 				nv[i].attrs |= (unsigned char)(1u << k);
 		}
 	}
-	size_t nt = p.p_types.nprim;
-	policydb_destroy(&p);
 	qsort(nv, nt, sizeof *nv, cmp_named);
-	t->types = xcalloc(nt ? nt : 1, sizeof *t->types);
-	t->attrs = xcalloc(nt ? nt : 1, sizeof *t->attrs);
-	for (size_t i = 0; i < nt; i++)
-		if (nv[i].name) {   /* a value without a name: nothing to find */
-			t->types[t->ntypes] = nv[i].name;
-			t->attrs[t->ntypes++] = nv[i].attrs;
-		}
+	Buf b = { 0 };
+	memo_text(&b, nv, nt, v, n);
 	free(nv);
+	free(v);
+	policydb_destroy(&p);
+	if (memo)
+		cache_memo_write(memo, b.data, b.len);
+	BasePolicy *t = from_text(b.data, b.len, false);
+	if (!t) {   /* only a type or port name with a blank or a newline */
+		snprintf(err, errlen, "'%s': names this build cannot read", policy);
+		buf_free(&b);
+	}
 	return t;
 }
 
@@ -250,23 +219,47 @@ void basepol_free(BasePolicy *t)
 {
 	if (!t)
 		return;
-	if (t->text) {   /* the strings are the memo's */
+	if (t->mapped)
+		unmap_file(t->text, t->len);
+	else
 		free(t->text);
-		t->n = t->ntypes = 0;
-	}
-	for (size_t i = 0; i < t->n; i++)
-		free(t->v[i].type);
-	for (size_t i = 0; i < t->ntypes; i++)
-		free(t->types[i]);
-	free(t->types);
-	free(t->attrs);
 	free(t->v);
 	free(t);
 }
 
+/* The type line for name (its first word after "T "), or NULL. */
+static const char *type_line(const BasePolicy *t, const char *name)
+{
+	const char *lo = t->types, *hi = t->types_end;
+	while (lo < hi) {
+		const char *mid = lo + (hi - lo) / 2;
+		while (mid > lo && mid[-1] != '\n')
+			mid--;
+		const char *eol = memchr(mid, '\n', (size_t)(hi - mid));
+		if (!eol || eol - mid < 3)
+			return NULL;
+		int c = 0;
+		const char *k = name, *l = mid + 2;
+		for (;; k++, l++) {
+			unsigned char x = (unsigned char)*k, y = *l == ' ' || *l == '\n' ? 0 : (unsigned char)*l;
+			if (x != y || !x) {
+				c = x - y;
+				break;
+			}
+		}
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = eol + 1;
+	}
+	return NULL;
+}
+
 bool basepol_has_type(const BasePolicy *t, const char *name)
 {
-	return t->ntypes && bsearch(&name, t->types, t->ntypes, sizeof *t->types, cmp_name) != NULL;
+	return *name && type_line(t, name) != NULL;
 }
 
 bool basepol_type_in(const BasePolicy *t, const char *type, const char *attr)
@@ -274,10 +267,12 @@ bool basepol_type_in(const BasePolicy *t, const char *type, const char *attr)
 	unsigned k = 0;
 	while (basepol_attrs[k] && strcmp(basepol_attrs[k], attr) != 0)
 		k++;
-	if (!basepol_attrs[k] || !t->ntypes)
+	const char *l = basepol_attrs[k] && *type ? type_line(t, type) : NULL;
+	if (!l)
 		return false;
-	char *const *at = bsearch(&type, t->types, t->ntypes, sizeof *t->types, cmp_name);
-	return at && (t->attrs[at - t->types] >> k & 1u);
+	l += 2 + strlen(type);
+	unsigned mask = *l == ' ' ? (unsigned)strtoul(l + 1, NULL, 10) : 0;
+	return mask >> k & 1u;
 }
 
 const char *ports_lookup(const BasePolicy *t, Proto proto, unsigned port)

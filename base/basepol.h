@@ -24,12 +24,14 @@ typedef struct PortCon {
 typedef struct BasePolicy {
 	PortCon *v;              /* portcons in the kernel's order */
 	size_t n;
-	char **types;            /* type and attribute names, sorted */
-	size_t ntypes;
-	unsigned char *attrs;    /* by types[i]: bit k set when the type is a
-				  * member of basepol_attrs[k] */
-	char *text;              /* the memo read: every string above points
-				  * into it (NULL: each is malloc'ed) */
+	const char *types, *types_end; /* lines "T name" or "T name N", sorted
+				  * by name, searched in place (N: bit k set
+				  * when a member of basepol_attrs[k]) */
+	char *text;              /* the memo's text (mapped, or malloc'ed when
+				  * just read from the binary): every string
+				  * above points into it */
+	size_t len;
+	bool mapped;
 } BasePolicy;
 
 /* The attributes whose members are kept (what the file-context check

@@ -175,6 +175,9 @@ void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
 	 * insertion order, which sorting classes.v did not change). */
 	size_t nseen = classes.seen->m.n;
 	Acc *perms = xcalloc(nseen ? nseen : 1, sizeof *perms);
+	/* the last list added per class: rules share their lists (the
+	 * lowering's constants), and one seen is not split again */
+	const char **last = xcalloc(nseen ? nseen : 1, sizeof *last);
 	for (size_t c = 0; c < nseen; c++)
 		perms[c] = (Acc){ a, strset_new(), 0, 0, 0 };
 	if (classes.n)
@@ -182,11 +185,13 @@ void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
 			if (!r->perms)
 				continue;
 			size_t c = strmap_find(&classes.seen->m, r->cls, strlen(r->cls));
-			if (c == STRMAP_NONE)
+			if (c == STRMAP_NONE || last[c] == r->perms)
 				continue;
+			last[c] = r->perms;
 			PermAcc pa = { a, &perms[c] };
 			perms_each(r->perms, add_perm, &pa);
 		}
+	free(last);
 	for (size_t c = 0; c < classes.n; c++) {
 		Acc *pc = &perms[strmap_find(&classes.seen->m, classes.v[c], strlen(classes.v[c]))];
 		if (strcmp(classes.v[c], "process") == 0 && !pc->n)
@@ -204,21 +209,50 @@ void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
 	strset_free(base_attrs);
 }
 
+/* A permission: a word of a rule's list, in place. */
+typedef struct Word {
+	const char *p;
+	size_t n;
+} Word;
+
+/* strcmp's order on words that are not NUL-terminated */
+static int cmp_word(const Word *x, const Word *y)
+{
+	int c = memcmp(x->p, y->p, x->n < y->n ? x->n : y->n);
+	return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+/* The words in place, sorted by insertion (a rule names a few): no copy
+ * and no allocation for up to 64 of them, as the .te prints every rule. */
 void perms_sorted(Buf *out, const char *perms)
 {
-	char *copy = xstrdup(perms);
-	size_t n = 0, cap = 8;
-	const char **v = xmalloc(cap * sizeof *v);
-	for (char *save = NULL, *p = strtok_r(copy, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
-		if (n == cap)
-			v = xrealloc(v, (cap *= 2) * sizeof *v);
-		v[n++] = p;
+	Word small[64], *v = small;
+	size_t n = 0, cap = 64;
+	for (const char *p = perms;;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		size_t len = strcspn(p, " ");
+		if (n == cap) {
+			cap *= 2;
+			v = v == small ? memcpy(xreallocarray(NULL, cap, sizeof *v), small, sizeof small)
+				       : xreallocarray(v, cap, sizeof *v);
+		}
+		Word w = { p, len };
+		size_t i = n++;
+		for (; i > 0 && cmp_word(&v[i - 1], &w) > 0; i--)
+			v[i] = v[i - 1];
+		v[i] = w;
+		p += len;
 	}
-	sort_strs(v, n);
-	for (size_t i = 0; i < n; i++)
-		buf_printf(out, "%s%s", i ? " " : "", v[i]);
-	free(v);
-	free(copy);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_put(out, " ", 1);
+		buf_put(out, v[i].p, v[i].n);
+	}
+	if (v != small)
+		free(v);
 }
 
 /* ---- file contexts ---- */

@@ -36,3 +36,18 @@ test-mutation: $(BIN) $(MUTATE)
 CHECK_TARGETS += test-flowagree
 test-flowagree: $(BIN)
 	@sh tests/flowagree/run.sh $(CURDIR)/$(BIN) $(CURDIR)/$(BUILD)/flowagree
+
+# The permission map from setools' file and from its memo in the cache
+# answer the same, and what the file says (tests/permmap).
+.PHONY: test-permmap
+CHECK_TARGETS += test-permmap
+PERMMAP_AGREE := $(BUILD)/tests/permmap-agree
+PERMMAP_FILE  ?= /usr/lib/python3/dist-packages/setools/perm_map
+$(PERMMAP_AGREE): tests/permmap/agree.c $(BUILD)/base/permmap.o $(BUILD)/base/cache.o \
+		$(BUILD)/util/strmap.o $(BUILD)/util/xalloc.o $(BUILD)/util/out.o $(BUILD)/util/buf.o \
+		$(BUILD)/permmap_override.o
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(INC_base) $(WARN) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+test-permmap: $(PERMMAP_AGREE)
+	@sh tests/permmap/run.sh $(CURDIR)/$(PERMMAP_AGREE) $(PERMMAP_FILE) $(CURDIR)/$(BUILD)/permmap

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static void nmade_grow(char ***v, size_t *cap, size_t n)
@@ -52,6 +54,13 @@ int out_begin(OutSet *o, const char *dir)
 		return -1;
 	}
 	o->dir = xstrdup(dir);
+	mode_t mask = umask(0);
+	umask(mask);
+	o->chmod = (mask & 0644) != 0;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	o->seq = (unsigned long long)ts.tv_nsec ^ (unsigned long long)ts.tv_sec << 30 ^
+		 (unsigned long long)getpid() << 20;
 	return 0;
 }
 
@@ -128,8 +137,23 @@ static int new_tmp(OutSet *o, const char *name)
 	size_t n = strlen(o->dir) + strlen(name) + 32;
 	char *final = xmalloc(n), *tmp = xmalloc(n);
 	snprintf(final, n, "%s/%s", o->dir, name);
-	snprintf(tmp, n, "%s/.%s.XXXXXX", o->dir, name);
-	int fd = mkstemp(tmp);
+	/* mkstemp's kind of name, created 0644 less the umask (mkstemp's
+	 * 0600 would need a chmod per file) */
+	static const char digits[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
+	int fd = -1;
+	for (int tries = 0; fd < 0 && tries < 100; tries++) {
+		unsigned long long x = o->seq += 0x9e3779b97f4a7c15ull;
+		x = (x ^ x >> 30) * 0xbf58476d1ce4e5b9ull;
+		x = (x ^ x >> 27) * 0x94d049bb133111ebull;
+		char sfx[7];
+		for (int i = 0; i < 6; i++, x >>= 6)
+			sfx[i] = digits[x & 63];
+		sfx[6] = '\0';
+		snprintf(tmp, n, "%s/.%s.%s", o->dir, name, sfx);
+		fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
 	if (fd < 0) {
 		snprintf(o->err, sizeof o->err, "cannot create a file in '%s': %s", o->dir, strerror(errno));
 		free(final);
@@ -148,7 +172,7 @@ static int new_tmp(OutSet *o, const char *name)
  * from the .zone file, as a compiler's are (docs/outputs.md). */
 static int finish(OutSet *o, int fd, const char *final)
 {
-	if (fchmod(fd, 0644) != 0) {
+	if (o->chmod && fchmod(fd, 0644) != 0) {
 		snprintf(o->err, sizeof o->err, "cannot write '%s': %s", final, strerror(errno));
 		close(fd);
 		return -1;
@@ -330,6 +354,28 @@ char *read_file(const char *path, size_t max, size_t *len, char *err, size_t err
 	buf[n] = '\0';
 	*len = n;
 	return buf;
+}
+
+char *map_file(const char *path, size_t max, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	void *p = MAP_FAILED;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size <= max)
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return NULL;
+	*len = (size_t)st.st_size;
+	return p;
+}
+
+void unmap_file(char *p, size_t len)
+{
+	if (p)
+		munmap(p, len);
 }
 
 char *path_join(const char *dir, const char *name)

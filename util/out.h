@@ -6,6 +6,7 @@
 #define ZP_OUT_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 typedef struct OutFile {
@@ -19,6 +20,8 @@ typedef struct OutSet {
 	size_t nmade;
 	OutFile *v;
 	size_t n, cap;
+	bool chmod;          /* the umask takes bits off 0644: set the mode */
+	unsigned long long seq; /* temporary names */
 	char err[1024];
 } OutSet;
 
@@ -41,6 +44,14 @@ void out_abort(OutSet *o);
 /* Reads a whole file (at most max bytes) into a malloc'ed, NUL-terminated
  * buffer.  Returns NULL with a message in err. */
 char *read_file(const char *path, size_t max, size_t *len, char *err, size_t errlen);
+
+/* A regular file of 1 to max bytes mapped private and writable: only the
+ * pages touched are read, and writes stay in this process.  Not
+ * NUL-terminated.  NULL when it cannot be mapped (absent, empty, too
+ * large).  For files replaced by rename only (a cache's memos): one
+ * shortened in place would fault. */
+char *map_file(const char *path, size_t max, size_t *len);
+void unmap_file(char *p, size_t len);
 
 /* mkdir -p: creates path and its missing parents (mode 0755); -1 with
  * errno set when one cannot be made. */

@@ -1,8 +1,9 @@
 /* strmap.h: the one string-keyed hash table of the program (open
- * addressing, linear probing, the FNV-1a hash of hash.h).
+ * addressing, linear probing, hash_words of hash.h).
  *
  * A key is a byte string (it need not end in NUL), copied into the map
- * with a NUL after it.  Each key gets a dense index 0, 1, 2 ... in the
+ * with a NUL after it (into blocks the map owns: a map of many small keys
+ * costs a few allocations, not one a key).  Each key gets a dense index 0, 1, 2 ... in the
  * order keys were first added, and a value pointer the caller owns.
  * Walking the indices walks the keys in insertion order, so nothing printed
  * from a map depends on the hash.  A zeroed StrMap is an empty map.
@@ -15,7 +16,7 @@
 #include <string.h>
 
 typedef struct StrMapEntry {
-	char *key;               /* malloc'ed copy, NUL-terminated */
+	char *key;               /* the map's copy, NUL-terminated */
 	size_t len;
 	size_t hash;
 	void *val;
@@ -26,6 +27,7 @@ typedef struct StrMap {
 	size_t n, cap;
 	size_t *slots;           /* index + 1; 0 is an empty slot */
 	size_t nslots;           /* a power of two, more than twice n */
+	struct StrMapBlock *keys; /* the keys' copies, newest block first */
 } StrMap;
 
 #define STRMAP_NONE ((size_t)-1)
