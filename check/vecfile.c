@@ -1,9 +1,13 @@
 /* vecfile.c: reads a vectors file (spec section 6) for the checker: one
- * vector a line, its origin comment after '#', and the header line
- * `# zonepolicy: module NAME launcher TYPE|- trusted TYPE...`. */
+ * vector a line, and the header line
+ * `# zonepolicy: module NAME launcher TYPE|- trusted TYPE...`.  A vector's
+ * origin is its own comment after '#', else the origin line above it
+ * (`# FILE:LINE WHY`, as zonepolicy writes them: zone(5), VECTORS), which
+ * holds until the next one or a blank line. */
 #include "check.h"
 #include "xalloc.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +44,18 @@ static int parse_header(Header *h, char *text, char *err, size_t errlen)
 	return 0;
 }
 
+/* Is the comment an origin line, `FILE:LINE WHY`? */
+static bool is_origin(const char *c)
+{
+	const char *colon = c + strcspn(c, ": \t");
+	if (colon == c || *colon != ':' || colon[1] < '0' || colon[1] > '9')
+		return false;
+	const char *d = colon + 1;
+	while (*d >= '0' && *d <= '9')
+		d++;
+	return *d == ' ' || *d == '\t' || !*d;
+}
+
 static Vector *new_vector(Check *c)
 {
 	if (c->n == c->cap) {
@@ -62,6 +78,7 @@ int check_read_vectors(Check *c, char *err, size_t errlen)
 	size_t cap = 0;
 	unsigned lineno = 0;
 	int rc = 0;
+	char *above = NULL;     /* the origin line the vectors below share */
 	while (getline(&line, &cap, f) >= 0) {
 		lineno++;
 		char *hash = strchr(line, '#');
@@ -85,11 +102,19 @@ int check_read_vectors(Check *c, char *err, size_t errlen)
 			}
 		}
 		char *body = trim(line);
-		if (!*body)
+		if (!*body) {
+			if (!hash) {
+				free(above);
+				above = NULL;
+			} else if (is_origin(comment)) {
+				free(above);
+				above = xstrdup(comment);
+			}
 			continue;
+		}
 		Vector *v = new_vector(c);
 		v->line = lineno;
-		v->origin = xstrdup(comment);
+		v->origin = xstrdup(*comment || !above ? comment : above);
 		Buf norm = { 0 };
 		char *save = NULL;
 		for (char *t = strtok_r(body, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
@@ -105,6 +130,7 @@ int check_read_vectors(Check *c, char *err, size_t errlen)
 			: strcmp(k, "noflow") == 0 ? V_NOFLOW : strcmp(k, "portcon") == 0 ? V_PORTCON
 			: strcmp(k, "policycap") == 0 ? V_POLICYCAP : V_BAD;
 	}
+	free(above);
 	free(line);
 	fclose(f);
 	return rc;

@@ -52,6 +52,11 @@ typedef struct V {
 	bool labels;         /* the module labels packets (labels_packets) */
 	const Zone **targets; /* the zones some `net via` names, in order */
 	unsigned ntargets;
+	/* the origin line last printed ("# FILE:LINE WHY"), which the vector
+	 * lines below it share; none after a section's heading */
+	bool ohave;
+	unsigned oline;
+	Buf owhy;
 } V;
 
 static void line(V *v, Loc at, const char *why, const char *fmt, ...)
@@ -59,30 +64,45 @@ static void line(V *v, Loc at, const char *why, const char *fmt, ...)
 
 static void line(V *v, Loc at, const char *why, const char *fmt, ...)
 {
-	va_list ap;
 	Buf *b = v->b;
-	size_t start = b->len;
+	/* the vectors of one statement and reason share one origin line
+	 * above them (spec section 6 as zone(5) amends it): at scale the
+	 * comments were two fifths of the file */
+	if (!v->ohave || v->oline != at.line || strcmp(buf_str(&v->owhy), why) != 0) {
+		char num[16];
+		size_t n = sizeof num;
+		unsigned ln = at.line;
+		do
+			num[--n] = (char)('0' + ln % 10);
+		while ((ln /= 10) != 0);
+		buf_put(b, "# ", 2);
+		buf_puts(b, v->e->source);
+		buf_put(b, ":", 1);
+		buf_put(b, num + n, sizeof num - n);
+		buf_put(b, " ", 1);
+		buf_puts(b, why);
+		buf_put(b, "\n", 1);
+		v->ohave = true;
+		v->oline = at.line;
+		v->owhy.len = 0;
+		buf_puts(&v->owhy, why);
+	}
+	va_list ap;
 	va_start(ap, fmt);
 	buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	/* comments line up at column 73 for a reader; longer lines just go on */
-	static const char pad[72] = "                                                                        ";
-	size_t w = b->len - start;
-	if (w < 72)
-		buf_put(b, pad, 72 - w);
-	char num[16];
-	size_t n = sizeof num;
-	unsigned ln = at.line;
-	do
-		num[--n] = (char)('0' + ln % 10);
-	while ((ln /= 10) != 0);
-	buf_put(b, " # ", 3);
-	buf_puts(b, v->e->source);
-	buf_put(b, ":", 1);
-	buf_put(b, num + n, sizeof num - n);
-	buf_put(b, " ", 1);
-	buf_puts(b, why);
 	buf_put(b, "\n", 1);
+}
+
+/* A section's heading: the next vector restates its origin. */
+static void heading(V *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void heading(V *v, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(v->b, fmt, ap);
+	va_end(ap);
+	v->ohave = false;
 }
 
 /* A domain must search every directory above the files it reaches, as the
@@ -1029,7 +1049,7 @@ static void network(V *v)
 	const Module *m = v->m;
 	if (!v->labels)
 		return;
-	buf_puts(v->b, "\n# network\n");
+	heading(v, "\n# network\n");
 	const char *H = packet_type(v->a, m, NULL, "host");
 	/* mplayer_t: a confined base domain (init_t and the other members of
 	 * corenet_unconfined_type may use every packet type) */
@@ -1446,7 +1466,7 @@ int emit_vectors(Emit *e, Buf *out)
 	 * each zone: at scale they would outweigh everything else */
 	Arena scratch;
 	arena_init(&scratch);
-	V v = { out, e, &scratch, a, m, false, NULL, false, NULL, 0 };
+	V v = { .b = out, .e = e, .a = &scratch, .keep = a, .m = m };
 	const Zone **all = arena_alloc(a, (m->nzones + 1) * sizeof *all);
 	for (const Zone *z = m->zones; z; z = z->next)
 		all[z->index] = z;
@@ -1489,11 +1509,11 @@ int emit_vectors(Emit *e, Buf *out)
 		base_reach(&v, m->launcher);
 	}
 	if (m->launcher && m->launcher->console_none) {
-		buf_puts(out, "\n# console none\n");
+		heading(&v, "\n# console none\n");
 		console_lines(&v, all, m->nzones);
 	}
 	for (unsigned i = 0; i < m->nzones; i++) {
-		buf_printf(out, "\n# %s %s\n", all[i]->kind == ZK_VM ? "vm" : "program", all[i]->name->name);
+		heading(&v, "\n# %s %s\n", all[i]->kind == ZK_VM ? "vm" : "program", all[i]->name->name);
 		own_files(&v, all[i]);
 		base_reach(&v, all[i]);
 		devices(&v, all[i]);
@@ -1508,18 +1528,19 @@ int emit_vectors(Emit *e, Buf *out)
 		arena_init(&scratch);
 	}
 	if (has_rundir(&v)) {
-		buf_printf(out, "\n# %s\n", m->channels ? "channels" : "runtime directory");
+		heading(&v, "\n# %s\n", m->channels ? "channels" : "runtime directory");
 		rundir(&v);
 	}
 	channels(&v, all, m->nzones);
 	network(&v);
 	if (m->asserts)
-		buf_puts(out, "\n# asserts\n");
+		heading(&v, "\n# asserts\n");
 	for (const Assert *as = m->asserts; as; as = as->next)
 		line(&v, as->loc, arena_printf(a, "assert no flow %s -> %s", as->from.sym->name, as->to.sym->name),
 		     "noflow %s %s", T(&v, as->from.sym->zone, TR_DOMAIN), T(&v, as->to.sym->zone, TR_DOMAIN));
 	buf_put(out, tail.data ? tail.data : "", tail.len);
 	buf_free(&tail);
+	buf_free(&v.owhy);
 	arena_free(&scratch);
 	if (v.fc_failed)
 		rc = -1;   /* reported through e->diag */

@@ -968,6 +968,7 @@ static struct node *file_in_dir_of(const char *type)
 static void load_vectors(void)
 {
 	char *txt = vm_read_all("/vectors", NULL), *save = NULL;
+	const char *above = NULL;   /* the origin line above (in txt) */
 	if (!txt)
 		fatal("read /vectors");
 	for (char *l = strtok_r(txt, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
@@ -980,12 +981,28 @@ static void load_vectors(void)
 		}
 		while (isspace((unsigned char)*l))
 			l++;
-		if (!*l || *l == '#')
+		if (*l == '#') {
+			/* an origin line, "# FILE:LINE WHY": the vectors below
+			 * share it (the report quotes it with each) */
+			const char *c = l + 1 + strspn(l + 1, " \t"), *colon = c + strcspn(c, ": \t");
+			if (colon > c && *colon == ':' && isdigit((unsigned char)colon[1]))
+				above = c;
+			continue;
+		}
+		if (!*l)
 			continue;
 		if (g_nvecs == 4096)
 			fatal("too many vectors");
 		struct vec *v = &g_vecs[g_nvecs++];
-		v->line = xstrdup(l);
+		if (strchr(l, '#') || !above) {
+			v->line = xstrdup(l);
+		} else {
+			size_t n = strlen(l) + strlen(above) + 5;
+			v->line = malloc(n);
+			if (!v->line)
+				fatal("out of memory");
+			snprintf(v->line, n, "%s  # %s", l, above);
+		}
 		char *body = xstrdup(l), *h = strchr(body, '#'), *s2 = NULL;
 		if (h)
 			*h = 0;

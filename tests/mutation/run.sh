@@ -51,9 +51,12 @@ n=$(wc -l < "$m/rules.tsv")
 # the added cross-zone allow: by default the first cross-zone file denial of
 # a zone that is not trusted, turned into an allow of its first permission
 trusted=$(sed -n 's/^# zonepolicy: module .* trusted\(.*\)$/\1/p' "$vec")
+# (its reason is on the origin line above it: zone(5), VECTORS)
 add=${MUTATION_ADD:-$(awk -v trusted=" $trusted " '
-	$1 == "deny" && $4 == "file" && /are isolated/ && index(trusted, " " $2 " ") == 0 {
-		print $2, $3, $4, $5; exit }' "$vec")}
+	/^#/ { why = $0; next }
+	/^$/ { why = ""; next }
+	$1 == "deny" && $4 == "file" && (why ~ /are isolated/ || /are isolated/) &&
+	index(trusted, " " $2 " ") == 0 { print $2, $3, $4, $5; exit }' "$vec")}
 set -- $add
 addrule="(allow $1 $2 ($3 ($4)))"
 
