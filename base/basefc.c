@@ -70,6 +70,7 @@ struct BaseFc {
 	size_t *hits, nhits, hitcap; /* the memo's answers this build asked for */
 	StrMap walks;               /* path -> its PathWalk on this host */
 	char *mnext;                /* the memo's first line not yet indexed */
+	size_t mroom;               /* room for answers of the memo */
 	bool mdone;                 /* all of its lines indexed */
 	size_t nloaded;             /* answers of the memo; every answer is
 				     * numbered: 0..nloaded the memo's, then
@@ -178,11 +179,14 @@ static struct selabel_handle *open_labels(const char *path, char *err, size_t er
 static void memo_load(BaseFc *fc)
 {
 	char *p = fc->memo_text + sizeof memo_magic - 1, *end = fc->memo_text + fc->memo_len;
-	/* at most one answer per MEMO_MIN_LINE bytes: the text is not read
-	 * beyond what the questions need (pages not touched are not read) */
+	/* room for one answer per MEMO_MIN_LINE bytes, not counted: the text
+	 * is not read beyond what the questions need (pages not touched are
+	 * not read); a memo of shorter lines than ours is cut there (see
+	 * memo_index_next) */
 	size_t lines = (size_t)(end - p) / MEMO_MIN_LINE + 1;
 	if (lines > MEMO_MAX_ENTRIES)
 		lines = MEMO_MAX_ENTRIES;
+	fc->mroom = lines;
 	fc->loaded = xcalloc(lines + 1, sizeof *fc->loaded);
 	fc->mkeys = xcalloc(lines + 1, sizeof *fc->mkeys);
 	for (fc->nmslots = 16; fc->nmslots < 2 * lines; fc->nmslots *= 2)
@@ -210,8 +214,8 @@ static size_t memo_index_next(BaseFc *fc)
 		char *t1 = memchr(ln, '\t', (size_t)(eol - ln));
 		char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(eol - t1 - 1)) : NULL;
 		char *t3 = t2 ? memchr(t2 + 1, '\t', (size_t)(eol - t2 - 1)) : NULL;
-		if (fc->nloaded == MEMO_MAX_ENTRIES) {
-			fc->overfull = true;   /* an older, unbounded memo */
+		if (fc->nloaded == fc->mroom) {
+			fc->overfull = true;   /* an older, unbounded memo, or odd lines */
 			break;
 		}
 		if (!t3 || !strchr("dfsblc", ln[0]) || ln[1] != '/')
