@@ -60,7 +60,7 @@ static bool take_uint(char **p, unsigned max, unsigned *v)
 static BasePolicy *from_text(char *text, size_t len, bool mapped)
 {
 	size_t hl = sizeof memo_magic - 1;
-	if (len <= hl || memcmp(text, memo_magic, hl) != 0 || text[len - 1] != '\n')
+	if (!cache_memo_whole(text, len, memo_magic))
 		return NULL;
 	BasePolicy *t = xcalloc(1, sizeof *t);
 	t->text = text;
@@ -227,39 +227,9 @@ void basepol_free(BasePolicy *t)
 	free(t);
 }
 
-/* The type line for name (its first word after "T "), or NULL. */
-static const char *type_line(const BasePolicy *t, const char *name)
-{
-	const char *lo = t->types, *hi = t->types_end;
-	while (lo < hi) {
-		const char *mid = lo + (hi - lo) / 2;
-		while (mid > lo && mid[-1] != '\n')
-			mid--;
-		const char *eol = memchr(mid, '\n', (size_t)(hi - mid));
-		if (!eol || eol - mid < 3)
-			return NULL;
-		int c = 0;
-		const char *k = name, *l = mid + 2;
-		for (;; k++, l++) {
-			unsigned char x = (unsigned char)*k, y = *l == ' ' || *l == '\n' ? 0 : (unsigned char)*l;
-			if (x != y || !x) {
-				c = x - y;
-				break;
-			}
-		}
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = eol + 1;
-	}
-	return NULL;
-}
-
 bool basepol_has_type(const BasePolicy *t, const char *name)
 {
-	return *name && type_line(t, name) != NULL;
+	return *name && cache_memo_find(t->types, t->types_end, 2, name) != NULL;
 }
 
 bool basepol_type_in(const BasePolicy *t, const char *type, const char *attr)
@@ -267,7 +237,7 @@ bool basepol_type_in(const BasePolicy *t, const char *type, const char *attr)
 	unsigned k = 0;
 	while (basepol_attrs[k] && strcmp(basepol_attrs[k], attr) != 0)
 		k++;
-	const char *l = basepol_attrs[k] && *type ? type_line(t, type) : NULL;
+	const char *l = basepol_attrs[k] && *type ? cache_memo_find(t->types, t->types_end, 2, type) : NULL;
 	if (!l)
 		return false;
 	l += 2 + strlen(type);

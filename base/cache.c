@@ -108,3 +108,36 @@ void cache_memo_write(const char *path, const char *text, size_t len)
 		unlink(tmp);
 	free(tmp);
 }
+
+bool cache_memo_whole(const char *text, size_t len, const char *magic)
+{
+	size_t ml = strlen(magic);
+	return text && len > ml && memcmp(text, magic, ml) == 0 && text[len - 1] == '\n';
+}
+
+const char *cache_memo_find(const char *lo, const char *hi, size_t skip, const char *key)
+{
+	while (lo < hi) {
+		const char *mid = lo + (hi - lo) / 2;
+		while (mid > lo && mid[-1] != '\n')
+			mid--;
+		const char *eol = memchr(mid, '\n', (size_t)(hi - mid));
+		if (!eol || (size_t)(eol - mid) <= skip)
+			return NULL;   /* a damaged memo */
+		int c = 0;
+		for (const char *k = key, *l = mid + skip;; k++, l++) {
+			unsigned char x = (unsigned char)*k, y = *l == ' ' || *l == '\n' ? 0 : (unsigned char)*l;
+			if (x != y || !x) {
+				c = x - y;
+				break;
+			}
+		}
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = eol + 1;
+	}
+	return NULL;
+}

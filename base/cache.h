@@ -11,6 +11,7 @@
 #ifndef ZP_CACHE_H
 #define ZP_CACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* $ZONEPOLICY_CACHE, $XDG_CACHE_HOME/zonepolicy or ~/.cache/zonepolicy
@@ -31,6 +32,16 @@ char *cache_memo_path_set(const char *kind, const char *const *sources, size_t n
 /* One hash over the path, size and modification time of each source (an
  * absent one counts as such), starting from seed. */
 size_t cache_sources_hash(const char *const *sources, size_t n, size_t seed);
+
+/* Does a memo's text (len bytes, not NUL-terminated) begin with magic and
+ * end with a whole line? */
+bool cache_memo_whole(const char *text, size_t len, const char *magic);
+
+/* In the sorted lines [lo, hi) of a memo (lo at a line's start, hi at one's
+ * end), the line whose first word, skip bytes in and ending at a blank or
+ * the newline, is key, found by bisection; NULL when there is none.  Lines
+ * sorted by that word as strcmp sorts. */
+const char *cache_memo_find(const char *lo, const char *hi, size_t skip, const char *key);
 
 /* Writes text to path atomically (temporary file, then rename), creating the
  * cache directory if needed; failures are ignored. */

@@ -73,27 +73,27 @@ static size_t make_key(char *key, const char *cls, size_t cl, const char *perm, 
 
 static PermMap *parse_map(const char *path, char *err, size_t errlen);
 
-static int cmp_keys(const void *a, const void *b)
+static int cmp_entries(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp((*(const StrMapEntry *const *)a)->key, (*(const StrMapEntry *const *)b)->key);
 }
 
 /* Writes pm's entries (the map alone, before any override) as its memo. */
 static void memo_write(const PermMap *pm, const char *memo)
 {
-	char **keys = xreallocarray(NULL, pm->keys.n ? pm->keys.n : 1, sizeof *keys);
+	const StrMapEntry **v = xreallocarray(NULL, pm->keys.n ? pm->keys.n : 1, sizeof *v);
 	for (size_t i = 0; i < pm->keys.n; i++)
-		keys[i] = pm->keys.v[i].key;
-	qsort(keys, pm->keys.n, sizeof *keys, cmp_keys);
+		v[i] = &pm->keys.v[i];
+	qsort(v, pm->keys.n, sizeof *v, cmp_entries);
 	Buf b = { 0 };
 	buf_puts(&b, memo_magic);
 	for (size_t i = 0; i < pm->keys.n; i++) {
-		const PermInfo *in = &pm->info[strmap_find(&pm->keys, keys[i], strlen(keys[i]))];
-		buf_printf(&b, "%s %c %d\n", keys[i], in->dir, in->weight);
+		const PermInfo *in = &pm->info[v[i] - pm->keys.v];
+		buf_printf(&b, "%s %c %d\n", v[i]->key, in->dir, in->weight);
 	}
 	cache_memo_write(memo, b.data, b.len);
 	buf_free(&b);
-	free(keys);
+	free(v);
 }
 
 /* The memo at path mapped, when it is one (its magic, whole lines). */
@@ -101,8 +101,7 @@ static PermMap *memo_open(const char *path)
 {
 	size_t len = 0;
 	char *t = path ? map_file(path, 16u << 20, &len) : NULL;
-	if (!t || len <= sizeof memo_magic - 1 || memcmp(t, memo_magic, sizeof memo_magic - 1) != 0 ||
-	    t[len - 1] != '\n') {
+	if (!cache_memo_whole(t, len, memo_magic)) {
 		unmap_file(t, len);
 		return NULL;
 	}
@@ -112,44 +111,23 @@ static PermMap *memo_open(const char *path)
 	return pm;
 }
 
-/* key against the line at l (its first word): <0, 0, >0 as strcmp. */
-static int cmp_line(const char *key, const char *l)
-{
-	for (;; key++, l++) {
-		unsigned char a = (unsigned char)*key, b = *l == ' ' ? 0 : (unsigned char)*l;
-		if (a != b || !a)
-			return a - b;
-	}
-}
-
 /* The memo's line for key, by bisection over its sorted lines: its
  * direction (and weight), or 0. */
 static char memo_find(const PermMap *pm, const char *key, int *weight)
 {
-	const char *lo = pm->memo + sizeof memo_magic - 1, *hi = pm->memo + pm->memo_len;
-	while (lo < hi) {
-		const char *mid = lo + (hi - lo) / 2;
-		while (mid > lo && mid[-1] != '\n')
-			mid--;
-		const char *eol = memchr(mid, '\n', (size_t)(hi - mid));
-		int c = cmp_line(key, mid);
-		if (c < 0) {
-			hi = mid;
-		} else if (c > 0) {
-			lo = eol + 1;
-		} else {
-			const char *sp = memchr(mid, ' ', (size_t)(eol - mid));
-			if (!sp || eol - sp < 4 || !strchr("rwbn", sp[1]) || sp[2] != ' ')
-				return 0;
-			int w = atoi(sp + 3);
-			if (w < 1 || w > 10)
-				return 0;
-			if (weight)
-				*weight = w;
-			return sp[1];
-		}
-	}
-	return 0;
+	const char *l = cache_memo_find(pm->memo + sizeof memo_magic - 1, pm->memo + pm->memo_len, 0, key);
+	if (!l)
+		return 0;
+	const char *eol = memchr(l, '\n', (size_t)(pm->memo + pm->memo_len - l));
+	const char *sp = memchr(l, ' ', (size_t)(eol - l));
+	if (!sp || eol - sp < 4 || !strchr("rwbn", sp[1]) || sp[2] != ' ')
+		return 0;
+	int w = atoi(sp + 3);
+	if (w < 1 || w > 10)
+		return 0;
+	if (weight)
+		*weight = w;
+	return sp[1];
 }
 
 /* The map from its memo when the cache has one for this very file;

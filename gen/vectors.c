@@ -69,19 +69,7 @@ static void line(V *v, Loc at, const char *why, const char *fmt, ...)
 	 * above them (spec section 6 as zone(5) amends it): at scale the
 	 * comments were two fifths of the file */
 	if (!v->ohave || v->oline != at.line || strcmp(buf_str(&v->owhy), why) != 0) {
-		char num[16];
-		size_t n = sizeof num;
-		unsigned ln = at.line;
-		do
-			num[--n] = (char)('0' + ln % 10);
-		while ((ln /= 10) != 0);
-		buf_put(b, "# ", 2);
-		buf_puts(b, v->e->source);
-		buf_put(b, ":", 1);
-		buf_put(b, num + n, sizeof num - n);
-		buf_put(b, " ", 1);
-		buf_puts(b, why);
-		buf_put(b, "\n", 1);
+		buf_printf(b, "# %s:%u %s\n", v->e->source, at.line, why);
 		v->ohave = true;
 		v->oline = at.line;
 		v->owhy.len = 0;
