@@ -354,7 +354,10 @@ if [ -n "$ga" ] && [ -n "$ca" ]; then
 	[ "$(sed -n 1p "$sc")" = "$CO" ] && [ $((0$(sed -n 2p "$sc") & 3)) = 0 ] &&
 		[ "$(sed -n 1p "$sg")" = /dev/null ] && ok ||
 		bad "the stdin of the QEMUs: classified $(cat "$sc"), general $(cat "$sg")"
-	cat "$CI" >/dev/null &
+	# the reader holds clipboard.in read-write, so it sees no end of file
+	# when a writer of an earlier step (a killed QEMU) closes it late, and
+	# a step's writer never waits for a reader that has gone
+	cat <>"$CI" >/dev/null &
 	rd=$!
 	kids="$kids $rd"
 	(
@@ -429,7 +432,10 @@ for m in "$B"/*.mode; do
 	mode=$(cat "$m")
 	[ -s "$B/$name.sh" ] || { bad "refused step $name: no sh block"; continue; }
 	[ "$mode" = skip ] && continue
-	cat "$CI" >/dev/null &
+	# the reader holds clipboard.in read-write, so it sees no end of file
+	# when a writer of an earlier step (a killed QEMU) closes it late, and
+	# a step's writer never waits for a reader that has gone
+	cat <>"$CI" >/dev/null &
 	rd=$!
 	kids="$kids $rd"
 	case $mode in
@@ -459,6 +465,9 @@ for m in "$B"/*.mode; do
 			bad "refused step $name: the control run did not reach the $z guest"
 		kill -9 "-$sp" 2>/dev/null
 		wait "$sp" 2>/dev/null
+		# kill(2) does not wait: the group's QEMU may still hold the FIFOs
+		_i=0
+		while kill -0 "-$sp" 2>/dev/null && [ "$_i" -lt 100 ]; do _i=$((_i + 1)); sleep 0.05; done
 		;;
 	*) bad "refused step $name: unknown host mode '$mode'" ;;
 	esac
