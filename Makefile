@@ -68,10 +68,11 @@ $(BUILD)/dsl/lexer.c $(BUILD)/dsl/lexer.h &: dsl/lexer.l
 	@mkdir -p $(@D)
 	flex --header-file=$(BUILD)/dsl/lexer.h -o $(BUILD)/dsl/lexer.c $<
 
+# (with -MMD too: a change to dsl/ast.h rebuilds them)
 $(BUILD)/dsl/lexer.o: $(BUILD)/dsl/lexer.c $(BUILD)/dsl/parser.h
-	$(CC) $(CPPFLAGS) $(INC_dsl) $(GENWARN) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(INC_dsl) $(GENWARN) $(CFLAGS) -MMD -MP -c -o $@ $<
 $(BUILD)/dsl/parser.o: $(BUILD)/dsl/parser.c $(BUILD)/dsl/lexer.h
-	$(CC) $(CPPFLAGS) $(INC_dsl) $(GENWARN) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(INC_dsl) $(GENWARN) $(CFLAGS) -MMD -MP -c -o $@ $<
 $(filter $(BUILD)/dsl/%,$(SRC:%.c=$(BUILD)/%.o)): $(BUILD)/dsl/lexer.h
 
 # Templates are compiled into the binary (gen/template.c looks them up by name).

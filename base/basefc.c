@@ -75,7 +75,9 @@ struct BaseFc {
 	size_t nloaded;             /* answers of the memo; every answer is
 				     * numbered: 0..nloaded the memo's, then
 				     * those of fc->answers (entry_at) */
-	bool overfull;              /* the memo held more than MEMO_MAX_ENTRIES */
+	bool overfull;              /* the memo held more than its bound */
+	size_t max_entries;         /* the memo's bound: MEMO_MAX_*, or */
+	size_t max_bytes;           /* MEMO_LARGE_* (basefc_expect) */
 	unsigned long uses;         /* answers asked for so far (Entry.use) */
 	Spec *specs;                /* read on the first question the memo lacks */
 	size_t nspecs;
@@ -117,6 +119,13 @@ static const char memo_magic[] = "zonepolicy-basefc 2\n";
  * was asked least recently. */
 #define MEMO_MAX_ENTRIES 8192
 #define MEMO_MAX_BYTES (1u << 20)
+/* A build of more zones than BASEFC_LARGE_ZONES asks more questions than
+ * that bound holds (about 7 a zone): it keeps its answers in a memo of its
+ * own, "basefc-large", bounded the same way but larger (basefc_expect).
+ * It then finds them all next time, and the small builds' memo is left as
+ * it was. */
+#define MEMO_LARGE_ENTRIES 131072
+#define MEMO_LARGE_BYTES (8u << 20)
 /* the shortest line: "d/x TAB - TAB - TAB 0 NL" */
 #define MEMO_MIN_LINE 10
 
@@ -146,12 +155,12 @@ static char *read_companion(const BaseFc *fc, const char *suffix, size_t max)
 	return text;
 }
 
-static char *memo_name(const char *path)
+static char *memo_name(const char *path, const char *kind)
 {
 	char *src[NCOMPANIONS];
 	for (size_t i = 0; i < NCOMPANIONS; i++)
 		src[i] = companion(path, companions[i]);
-	char *m = cache_memo_path_set("basefc", (const char *const *)src, NCOMPANIONS);
+	char *m = cache_memo_path_set(kind, (const char *const *)src, NCOMPANIONS);
 	for (size_t i = 0; i < NCOMPANIONS; i++)
 		free(src[i]);
 	return m;
@@ -184,8 +193,8 @@ static void memo_load(BaseFc *fc)
 	 * not read); a memo of shorter lines than ours is cut there (see
 	 * memo_index_next) */
 	size_t lines = (size_t)(end - p) / MEMO_MIN_LINE + 1;
-	if (lines > MEMO_MAX_ENTRIES)
-		lines = MEMO_MAX_ENTRIES;
+	if (lines > fc->max_entries)
+		lines = fc->max_entries;
 	fc->mroom = lines;
 	fc->loaded = xcalloc(lines + 1, sizeof *fc->loaded);
 	fc->mkeys = xcalloc(lines + 1, sizeof *fc->mkeys);
@@ -295,18 +304,14 @@ static Entry *find(BaseFc *fc, const char *key)
 	return strmap_get(&fc->answers, key);
 }
 
-BaseFc *basefc_open(const char *path, char *err, size_t errlen)
+/* The memo of kind, bounded by max_entries and max_bytes: earlier lookups
+ * in these very files ("key<TAB>type<TAB>entry<TAB>count"), read in place
+ * (the answers' strings point into the memo's text). */
+static void memo_open(BaseFc *fc, const char *kind, size_t max_entries, size_t max_bytes)
 {
-	struct stat st;
-	if (stat(path, &st) != 0) {
-		snprintf(err, errlen, "cannot read base file contexts '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	BaseFc *fc = xcalloc(1, sizeof *fc);
-	fc->path = xstrdup(path);
-	/* earlier lookups in these very files ("key<TAB>type<TAB>entry<TAB>count"),
-	 * read in place: the answers' strings point into the memo's text */
-	fc->memo = memo_name(path);
+	fc->max_entries = max_entries;
+	fc->max_bytes = max_bytes;
+	fc->memo = memo_name(fc->path, kind);
 	size_t len = 0;
 	char *text = fc->memo ? map_file(fc->memo, 64u << 20, &len) : NULL;
 	if (text && len >= sizeof memo_magic - 1 && memcmp(text, memo_magic, sizeof memo_magic - 1) == 0) {
@@ -316,6 +321,42 @@ BaseFc *basefc_open(const char *path, char *err, size_t errlen)
 		memo_load(fc);
 	}
 	unmap_file(text, len);
+}
+
+void basefc_expect(BaseFc *fc, size_t nzones)
+{
+	if (!fc || nzones <= BASEFC_LARGE_ZONES || fc->max_entries == MEMO_LARGE_ENTRIES || fc->uses ||
+	    fc->answers.n)
+		return;
+	/* nothing was asked yet: the small memo goes as it came */
+	free(fc->loaded);
+	free(fc->mkeys);
+	free(fc->mslots);
+	free(fc->hits);
+	unmap_file(fc->memo_text, fc->memo_len);
+	free(fc->memo);
+	fc->loaded = NULL;
+	fc->mkeys = NULL;
+	fc->mslots = NULL;
+	fc->nmslots = 0;
+	fc->hits = NULL;
+	fc->nhits = fc->hitcap = 0;
+	fc->memo_text = fc->mnext = NULL;
+	fc->memo_len = fc->mroom = fc->nloaded = 0;
+	fc->mdone = fc->overfull = false;
+	memo_open(fc, "basefc-large", MEMO_LARGE_ENTRIES, MEMO_LARGE_BYTES);
+}
+
+BaseFc *basefc_open(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		snprintf(err, errlen, "cannot read base file contexts '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	BaseFc *fc = xcalloc(1, sizeof *fc);
+	fc->path = xstrdup(path);
+	memo_open(fc, "basefc", MEMO_MAX_ENTRIES, MEMO_MAX_BYTES);
 	if (!fc->memo_text || fc->mdone) {
 		/* no memo: open now, so a broken file is reported here */
 		fc->h = open_labels(path, err, errlen);
@@ -365,7 +406,7 @@ static void memo_save(BaseFc *fc)
 	 * answers fit, its new ones before the earlier builds' answers, else
 	 * after them */
 	static const char order_fits[] = { 'h', 'n', 'o' }, order_big[] = { 'h', 'o', 'n' };
-	const char *order = nused <= MEMO_MAX_ENTRIES ? order_fits : order_big;
+	const char *order = nused <= fc->max_entries ? order_fits : order_big;
 	Buf b = { 0 };
 	buf_puts(&b, memo_magic);
 	size_t lines = 0;
@@ -380,11 +421,11 @@ static void memo_save(BaseFc *fc)
 				continue;
 			size_t before = b.len;
 			memo_line(&b, fc, i);
-			if (b.len - (sizeof memo_magic - 1) > MEMO_MAX_BYTES) {
+			if (b.len - (sizeof memo_magic - 1) > fc->max_bytes) {
 				b.len = before;
 				full = true;
 			} else {
-				full = ++lines == MEMO_MAX_ENTRIES;
+				full = ++lines == fc->max_entries;
 			}
 		}
 	}

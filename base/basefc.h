@@ -25,6 +25,12 @@ typedef struct BaseFc BaseFc;
 
 BaseFc *basefc_open(const char *path, char *err, size_t errlen);
 void basefc_close(BaseFc *fc);
+/* A build of nzones zones is about to ask: one of more than
+ * BASEFC_LARGE_ZONES keeps its answers in a memo of its own, larger than
+ * the one the small builds share (a memo is pure: the answers are the
+ * same).  Nothing when a question was already asked, or fc is NULL. */
+#define BASEFC_LARGE_ZONES 1024
+void basefc_expect(BaseFc *fc, size_t nzones);
 /* The base type of directory `path` (absolute, no trailing '/').  NULL
  * when the file contexts cannot be read now (the memo answered every
  * earlier lookup, so the file was first opened here); basefc_error() says

@@ -159,6 +159,8 @@ struct Zone {
 	Stmt *segment_stmt;     /* `net segment S`, or NULL */
 	Segment *segment;       /* resolved: its segment */
 	bool egress_any;        /* some `net egress PROTO any` */
+	const char **tnames;    /* by TypeRole: the names of its types, kept by
+				 * the type-names pass (zone_type) */
 };
 
 /* `segment S { address "A/P"; uplink "IF"; reach "R/P" [PROTO PORTS]; }`:

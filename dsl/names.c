@@ -10,6 +10,8 @@ static const char *const suffix[TR_COUNT] = {
 
 const char *zone_type(Arena *a, const Module *m, const Zone *z, TypeRole r)
 {
+	if (z->tnames && z->tnames[r])
+		return z->tnames[r];     /* kept by the type-names pass */
 	if (!z->name)
 		return arena_printf(a, "%s_%s", m->name->name, suffix[r]);
 	return arena_printf(a, "%s_%s_%s", m->name->name, z->name->name, suffix[r]);

@@ -18,7 +18,8 @@ typedef enum TypeRole {
 	TR_COUNT
 } TypeRole;
 
-/* Type of a zone's role; z may be the launcher.  Arena-allocated. */
+/* Type of a zone's role; z may be the launcher.  Arena-allocated, or the
+ * name the type-names pass kept (sema.c: every role the zone gives). */
 const char *zone_type(Arena *a, const Module *m, const Zone *z, TypeRole r);
 /* Channel FIFO types: "in", "out" or "fifo". */
 const char *chan_type(Arena *a, const Module *m, const Channel *c, const char *which);

@@ -827,14 +827,23 @@ static void check_type_names(Sema *s)
 				continue;   /* a duplicate zone, reported already */
 			const char *what = z->name ? arena_printf(s->arena, "%s '%s'", kind_word(z), zone_label(z))
 						   : "the launcher";
-			ADD(zone_type(s->arena, m, z, TR_DOMAIN), z->name ? z->name_loc : z->loc, what);
-			ADD(zone_type(s->arena, m, z, TR_EXEC), z->name ? z->name_loc : z->loc, what);
+			/* the names are kept: every later use reads them */
+			const char **tn = arena_alloc(s->arena, TR_COUNT * sizeof *tn);
+			tn[TR_DOMAIN] = zone_type(s->arena, m, z, TR_DOMAIN);
+			tn[TR_EXEC] = zone_type(s->arena, m, z, TR_EXEC);
+			ADD(tn[TR_DOMAIN], z->name ? z->name_loc : z->loc, what);
+			ADD(tn[TR_EXEC], z->name ? z->name_loc : z->loc, what);
 			ZoneRole roles[TR_COUNT];
-			for (int i = 0, nr = zone_roles(z, allowed, roles); i < nr; i++)
-				ADD(zone_type(s->arena, m, z, roles[i].role), roles[i].first->loc,
+			for (int i = 0, nr = zone_roles(z, allowed, roles); i < nr; i++) {
+				tn[roles[i].role] = zone_type(s->arena, m, z, roles[i].role);
+				ADD(tn[roles[i].role], roles[i].first->loc,
 				    arena_printf(s->arena, "'%s' of %s", stmt_keyword(roles[i].first->kind), what));
-			if (z->has_net)
-				ADD(zone_type(s->arena, m, z, TR_PORT), z->name ? z->name_loc : z->loc, what);
+			}
+			if (z->has_net) {
+				tn[TR_PORT] = zone_type(s->arena, m, z, TR_PORT);
+				ADD(tn[TR_PORT], z->name ? z->name_loc : z->loc, what);
+			}
+			z->tnames = tn;
 		}
 	for (Channel *c = m->channels; c; c = c->next) {
 		if (c->name->chan != c)

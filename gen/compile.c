@@ -110,7 +110,7 @@ static int make_pp(Compilation *c, bool tool)
 	char err[sizeof c->err - 64];
 	if (tool ? package_pp(mod, &zp_output(c, OUT_TE)->data, &zp_output(c, OUT_FC)->data, &f->data, err,
 			      sizeof err) != 0
-		 : package_pp_sepol(&c->ir, c->source, &zp_output(c, OUT_FC)->data, &f->data, err,
+		 : package_pp_sepol(&c->ir, &c->blocks, c->source, &zp_output(c, OUT_FC)->data, &f->data, err,
 				    sizeof err) != 0) {
 		if (f->data.spill_error)
 			snprintf(c->err, sizeof c->err, "cannot write '%s/%s': %s; nothing was written", c->spill_dir,
@@ -156,6 +156,7 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	}
 
 	/* the base's labels: a path it owns is refused unless taken over */
+	basefc_expect(o->fc, c->mod.nzones);
 	if (basecheck_run(&c->mod, o->fc, o->base, &c->diag)) {
 		diag_finish(&c->diag);
 		return ZP_ERRORS;
@@ -189,9 +190,11 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 		}
 	}
 
-	/* back end: every output from the IR (vectors from the AST) */
+	/* back end: every output from the IR (vectors from the AST); the
+	 * rules by block once, for the .te, the .cil and the .pp */
+	rule_blocks_make(&c->blocks, &c->arena, &c->ir);
 	Emit e = { .ir = &c->ir, .m = &c->mod, .source = c->source, .tpl_dir = o->tpl_dir,
-		   .base = o->base, .fc = o->fc, .diag = &c->diag };
+		   .base = o->base, .fc = o->fc, .blocks = &c->blocks, .diag = &c->diag };
 	if (add(c, &e, OUT_TE, emit_te, NULL) || add(c, &e, OUT_IF, emit_if, NULL) ||
 	    add(c, &e, OUT_FC, emit_fc, NULL) || add(c, &e, OUT_CIL, emit_cil, NULL) ||
 	    add(c, &e, OUT_VECTORS, emit_vectors, NULL) ||
@@ -221,6 +224,7 @@ void zp_compilation_free(Compilation *c)
 	for (int k = 0; k < OUT_KINDS; k++)
 		for (size_t i = 0; i < c->out[k].n; i++)
 			buf_free(&c->out[k].files[i].data);   /* data.spill is the caller's */
+	rule_blocks_free(&c->blocks);
 	intern_free(&c->in);
 	arena_free(&c->arena);
 	diag_free(&c->diag);

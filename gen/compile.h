@@ -26,6 +26,7 @@
 #include "ast.h"
 #include "basefc.h"
 #include "buf.h"
+#include "emit.h"
 #include "ir.h"
 #include "permmap.h"
 #include "basepol.h"
@@ -89,6 +90,7 @@ typedef struct Compilation {
 	Module mod;
 	Diag diag;
 	Ir ir;
+	RuleBlocks blocks;           /* the IR's rules by block (emit.h) */
 	const char *source;          /* the .zone file's cleaned base name: the one
 				      * label every output names it by */
 	Output out[OUT_KINDS];       /* indexed by kind */

@@ -13,6 +13,7 @@ typedef struct Emit {
 	const char *tpl_dir;     /* --template-dir, or NULL for the built-in */
 	const struct BasePolicy *base;   /* base port labels, when zones use `net` */
 	struct BaseFc *fc;       /* base labels of directories (vectors: search) */
+	const struct RuleBlocks *blocks; /* the IR's rules by block */
 	Diag *diag;              /* the build's sink: an emitter's error about
 				  * the .zone file is a check (checks.def) */
 	char err[512];           /* an environment error (a template) */
@@ -52,11 +53,27 @@ void strset_free(StrSet *s);
 bool strset_add(StrSet *s, const char *str);     /* true when newly added */
 bool strset_has(const StrSet *s, const char *str);
 
-/* Requirements of the rules with optional == opt (NULL: the main body),
- * leaving out the types in `declared` and, for an optional block, anything
- * already in `outer`. */
-void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
-		      const StrSet *declared, const Requires *outer, bool with_decls);
+/* The rules by block, made once after the lowering (rule_blocks_make):
+ * the main body first, then each optional block in order of first use,
+ * each with its rules in the IR's order and its requirements.  The main
+ * body's leave out the types the module declares and list every class
+ * with every permission the module names on it; an optional block's leave
+ * out what the main body requires too, and list no class. */
+typedef struct RuleBlock {
+	const char *optional;         /* NULL: the main body */
+	const IrRule **rules;
+	size_t n, cap;
+	Requires rq;
+} RuleBlock;
+
+typedef struct RuleBlocks {
+	RuleBlock *v;
+	size_t n;
+} RuleBlocks;
+
+/* The lists are in a (arena), the rules' arrays malloc'ed (rule_blocks_free). */
+void rule_blocks_make(RuleBlocks *rb, Arena *a, const Ir *ir);
+void rule_blocks_free(RuleBlocks *rb);
 /* The set of types the module declares. */
 StrSet *declared_types(const Ir *ir);
 
@@ -72,9 +89,9 @@ void perms_sorted(Buf *out, const char *perms);
 /* Origin comment text: "sw.zone:12: config \"/etc/x\"" */
 void origin_text(Buf *out, const Emit *e, const Origin *o);
 
-/* The rules of one block (opt NULL: the main body, else that optional
- * block), each run of rules from one origin under a comment line. */
-void print_rule_blocks(Buf *b, const Emit *e, const char *opt, const char *indent,
+/* The rules of one block, each run of rules from one origin under a
+ * comment line. */
+void print_rule_blocks(Buf *b, const Emit *e, const RuleBlock *blk, const char *indent,
 		       const char *comment, void (*print)(Buf *, const IrRule *, const char *));
 
 #endif

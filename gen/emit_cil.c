@@ -56,17 +56,14 @@ int emit_cil(Emit *e, Buf *out)
 		if (r->src_minus)
 			buf_printf(&types, "; %s minus %s\n(typeattribute %s)\n(typeattributeset %s (and %s (not %s)))\n",
 				   r->src, r->src_minus, r->src_set, r->src_set, r->src, r->src_minus);
-	print_rule_blocks(&rules, e, NULL, "", ";", print_rule);
-	StrSet *done = strset_new();
-	for (const IrRule *r = ir->rules; r; r = r->next) {
-		if (!r->optional || !strset_add(done, r->optional))
-			continue;
+	const RuleBlocks *rb = e->blocks;
+	print_rule_blocks(&rules, e, &rb->v[0], "", ";", print_rule);
+	for (size_t b = 1; b < rb->n; b++) {
 		buf_printf(&rules, "\n; only where the base policy has what this needs (%s)\n(optional %s_%s\n",
-			   r->optional, mod, r->optional);
-		print_rule_blocks(&rules, e, r->optional, "\t", ";", print_rule);
+			   rb->v[b].optional, mod, rb->v[b].optional);
+		print_rule_blocks(&rules, e, &rb->v[b], "\t", ";", print_rule);
 		buf_puts(&rules, ")\n");
 	}
-	strset_free(done);
 	for (const IrFilecon *f = ir->fcs; f; f = f->next) {
 		buf_puts(&fcs, "; ");
 		origin_text(&fcs, e, &f->o);

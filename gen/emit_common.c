@@ -123,90 +123,158 @@ static void need_name(Acc *types, Acc *attrs, const StrSet *base_attrs, const St
 	need_type(types, declared, outer, t);
 }
 
-void requires_collect(Requires *rq, Arena *a, const Ir *ir, const char *opt,
-		      const StrSet *declared, const Requires *outer, bool with_decls)
+/* The names of one rule into a block's lists (see need_name). */
+static void need_rule(Acc *types, Acc *attrs, const StrSet *base_attrs, const StrSet *declared,
+		      const Requires *outer, const IrRule *r)
 {
-	memset(rq, 0, sizeof *rq);
+	need_name(types, attrs, base_attrs, declared, outer, r->src);
+	need_name(types, attrs, base_attrs, declared, outer, r->tgt);
+	if (r->newtype)
+		need_type(types, declared, outer, r->newtype);
+}
+
+static void names_done(Requires *rq, Acc *types, Acc *attrs)
+{
+	sort_strs(types->v, types->n);
+	sort_strs(attrs->v, attrs->n);
+	rq->types = types->v;
+	rq->ntypes = types->n;
+	rq->attrs = attrs->v;
+	rq->nattrs = attrs->n;
+	strset_free(types->seen);
+	strset_free(attrs->seen);
+}
+
+static void block_add(RuleBlock *b, const IrRule *r)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->rules = xreallocarray(b->rules, b->cap, sizeof *b->rules);
+	}
+	b->rules[b->n++] = r;
+}
+
+/* One pass over the rules: each to its block, the main body's names, and
+ * every class with every permission the module names on it (a neverallow
+ * in a module covers only the required ones).  Then the optional blocks'
+ * names, from their own rules, less what the main body requires. */
+void rule_blocks_make(RuleBlocks *rb, Arena *a, const Ir *ir)
+{
+	memset(rb, 0, sizeof *rb);
+	StrSet *declared = declared_types(ir);
+	StrSet *base_attrs = strset_new();
+	for (int i = 0; i < ir->nbase_attrs; i++)
+		strset_add(base_attrs, ir->base_attrs[i]);
 	Acc types = { a, strset_new(), 0, 0, 0 };
 	Acc attrs = { a, strset_new(), 0, 0, 0 };
 	Acc roles = { a, strset_new(), 0, 0, 0 };
 	Acc classes = { a, strset_new(), 0, 0, 0 };
-	StrSet *base_attrs = strset_new();
-	for (int i = 0; i < ir->nbase_attrs; i++)
-		strset_add(base_attrs, ir->base_attrs[i]);
-	if (with_decls)
-		for (const IrType *t = ir->types; t; t = t->next) {
-			for (int i = 0; i < t->nattrs; i++) {
-				bool own = false;
-				for (int k = 0; k < ir->nattrs; k++)
-					own |= strcmp(t->attrs[i], ir->attrs[k]) == 0;
-				if (!own)
-					acc_add(&attrs, t->attrs[i]);
-			}
-			if (t->domain)
-				acc_add(&roles, "system_r");
+	for (const IrType *t = ir->types; t; t = t->next) {
+		for (int i = 0; i < t->nattrs; i++) {
+			bool own = false;
+			for (int k = 0; k < ir->nattrs; k++)
+				own |= strcmp(t->attrs[i], ir->attrs[k]) == 0;
+			if (!own)
+				acc_add(&attrs, t->attrs[i]);
 		}
-	for (const IrRule *r = ir->rules; r; r = r->next) {
-		if (!opt)
-			acc_add(&classes, r->cls);   /* the main block requires them all */
-		if (opt ? !r->optional || strcmp(r->optional, opt) != 0 : r->optional != NULL)
-			continue;
-		need_name(&types, &attrs, base_attrs, declared, outer, r->src);
-		need_name(&types, &attrs, base_attrs, declared, outer, r->tgt);
-		if (r->newtype)
-			need_type(&types, declared, outer, r->newtype);
-		if (opt)
-			acc_add(&classes, r->cls);
+		if (t->domain)
+			acc_add(&roles, "system_r");
 	}
-	sort_strs(types.v, types.n);
-	sort_strs(attrs.v, attrs.n);
-	sort_strs(classes.v, classes.n);
-	rq->types = types.v;
-	rq->ntypes = types.n;
-	rq->attrs = attrs.v;
-	rq->nattrs = attrs.n;
-	rq->roles = roles.v;
-	rq->nroles = roles.n;
-	rq->nclasses = classes.n;
-	rq->classes = arena_alloc(a, (classes.n + 1) * sizeof *rq->classes);
-	/* every permission named anywhere in the module on each class: a
-	 * neverallow in a module covers only the required ones.  One pass over
-	 * the rules, a class found by name (classes.seen indexes them in
-	 * insertion order, which sorting classes.v did not change). */
-	size_t nseen = classes.seen->m.n;
-	Acc *perms = xcalloc(nseen ? nseen : 1, sizeof *perms);
-	/* the last list added per class: rules share their lists (the
-	 * lowering's constants), and one seen is not split again */
-	const char **last = xcalloc(nseen ? nseen : 1, sizeof *last);
-	for (size_t c = 0; c < nseen; c++)
-		perms[c] = (Acc){ a, strset_new(), 0, 0, 0 };
-	if (classes.n)
-		for (const IrRule *r = ir->rules; r; r = r->next) {
-			if (!r->perms)
-				continue;
-			size_t c = strmap_find(&classes.seen->m, r->cls, strlen(r->cls));
-			if (c == STRMAP_NONE || last[c] == r->perms)
-				continue;
+
+	StrMap opts = { 0 };         /* optional block name -> index - 1 */
+	size_t cap = 4;
+	rb->v = xcalloc(cap, sizeof *rb->v);
+	rb->n = 1;
+	/* the permissions by class (classes.seen's indices); the last list
+	 * added per class: rules share their lists (the lowering's
+	 * constants), and one seen is not split again */
+	Acc *perms = NULL;
+	const char **last = NULL;
+	size_t nperms = 0;
+	const char *prev_opt = NULL;
+	size_t prev_b = 0;
+	for (const IrRule *r = ir->rules; r; r = r->next) {
+		acc_add(&classes, r->cls);   /* the main block requires them all */
+		size_t c = strmap_find(&classes.seen->m, r->cls, strlen(r->cls));
+		if (c >= nperms) {
+			size_t n = classes.seen->m.n;
+			perms = xreallocarray(perms, n, sizeof *perms);
+			last = xreallocarray(last, n, sizeof *last);
+			for (; nperms < n; nperms++) {
+				perms[nperms] = (Acc){ a, strset_new(), 0, 0, 0 };
+				last[nperms] = NULL;
+			}
+		}
+		if (r->perms && last[c] != r->perms) {
 			last[c] = r->perms;
 			PermAcc pa = { a, &perms[c] };
 			perms_each(r->perms, add_perm, &pa);
 		}
-	free(last);
-	for (size_t c = 0; c < classes.n; c++) {
-		Acc *pc = &perms[strmap_find(&classes.seen->m, classes.v[c], strlen(classes.v[c]))];
-		if (strcmp(classes.v[c], "process") == 0 && !pc->n)
+		size_t b = 0;
+		if (r->optional && r->optional == prev_opt) {
+			b = prev_b;
+		} else if (r->optional) {
+			bool added;
+			size_t k = strmap_add(&opts, r->optional, strlen(r->optional), &added);
+			if (added) {
+				if (rb->n == cap) {
+					cap *= 2;
+					rb->v = xreallocarray(rb->v, cap, sizeof *rb->v);
+				}
+				rb->v[rb->n] = (RuleBlock){ .optional = r->optional };
+				opts.v[k].val = (void *)(rb->n++);
+			}
+			b = (size_t)opts.v[k].val;
+			prev_opt = r->optional;
+			prev_b = b;
+		}
+		block_add(&rb->v[b], r);
+		if (!b)
+			need_rule(&types, &attrs, base_attrs, declared, NULL, r);
+	}
+	strmap_free(&opts);
+
+	Requires *main = &rb->v[0].rq;
+	names_done(main, &types, &attrs);
+	main->roles = roles.v;
+	main->nroles = roles.n;
+	strset_free(roles.seen);
+	sort_strs(classes.v, classes.n);
+	main->nclasses = classes.n;
+	main->classes = arena_alloc(a, (classes.n + 1) * sizeof *main->classes);
+	for (size_t k = 0; k < classes.n; k++) {
+		Acc *pc = &perms[strmap_find(&classes.seen->m, classes.v[k], strlen(classes.v[k]))];
+		if (strcmp(classes.v[k], "process") == 0 && !pc->n)
 			acc_add(pc, "transition");
 		sort_strs(pc->v, pc->n);
-		rq->classes[c] = (struct ReqClass){ classes.v[c], pc->v, pc->n };
+		main->classes[k] = (struct ReqClass){ classes.v[k], pc->v, pc->n };
 	}
-	for (size_t c = 0; c < nseen; c++)
-		strset_free(perms[c].seen);
+	for (size_t k = 0; k < nperms; k++)
+		strset_free(perms[k].seen);
 	free(perms);
-	strset_free(types.seen);
-	strset_free(attrs.seen);
-	strset_free(roles.seen);
+	free(last);
 	strset_free(classes.seen);
+
+	/* the optional blocks: their names less the main body's; no classes
+	 * (the main body requires every class) */
+	for (size_t b = 1; b < rb->n; b++) {
+		RuleBlock *blk = &rb->v[b];
+		Acc ot = { a, strset_new(), 0, 0, 0 };
+		Acc oa = { a, strset_new(), 0, 0, 0 };
+		for (size_t i = 0; i < blk->n; i++)
+			need_rule(&ot, &oa, base_attrs, declared, main, blk->rules[i]);
+		names_done(&blk->rq, &ot, &oa);
+	}
 	strset_free(base_attrs);
+	strset_free(declared);
+}
+
+void rule_blocks_free(RuleBlocks *rb)
+{
+	for (size_t b = 0; b < rb->n; b++)
+		free(rb->v[b].rules);
+	free(rb->v);
+	memset(rb, 0, sizeof *rb);
 }
 
 /* A permission: a word of a rule's list, in place. */
@@ -285,13 +353,12 @@ void origin_text(Buf *out, const Emit *e, const Origin *o)
 	buf_printf(out, "%s:%u: %s", e->source, o->loc.line, o->what);
 }
 
-void print_rule_blocks(Buf *b, const Emit *e, const char *opt, const char *indent,
+void print_rule_blocks(Buf *b, const Emit *e, const RuleBlock *blk, const char *indent,
 		       const char *comment, void (*print)(Buf *, const IrRule *, const char *))
 {
 	const Origin *last = NULL;
-	for (const IrRule *r = e->ir->rules; r; r = r->next) {
-		if (opt ? !r->optional || strcmp(r->optional, opt) != 0 : r->optional != NULL)
-			continue;
+	for (size_t i = 0; i < blk->n; i++) {
+		const IrRule *r = blk->rules[i];
 		if (!last || last->loc.line != r->o.loc.line || last->loc.col != r->o.loc.col ||
 		    strcmp(last->what, r->o.what) != 0) {
 			buf_printf(b, "%s%s ", indent, comment);

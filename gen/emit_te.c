@@ -49,12 +49,9 @@ static void print_rule(Buf *b, const IrRule *r, const char *indent)
 int emit_te(Emit *e, Buf *out)
 {
 	const Ir *ir = e->ir;
-	StrSet *declared = declared_types(ir);
-	Requires main_rq;
-	requires_collect(&main_rq, ir->arena, ir, NULL, declared, NULL, true);
-
+	const RuleBlocks *rb = e->blocks;
 	Buf req = { 0 }, types = { 0 }, rules = { 0 };
-	print_requires(&req, &main_rq, "");
+	print_requires(&req, &rb->v[0].rq, "");
 	if (ir->own_attr) {
 		buf_puts(&types, "# ");
 		origin_text(&types, e, &ir->own_attr_o);
@@ -72,23 +69,15 @@ int emit_te(Emit *e, Buf *out)
 		if (t->domain)
 			buf_printf(&types, "role system_r types %s;\n", t->name);
 	}
-	print_rule_blocks(&rules, e, NULL, "", "#", print_rule);
+	print_rule_blocks(&rules, e, &rb->v[0], "", "#", print_rule);
 	/* optional blocks, in order of first use */
-	StrSet *done = strset_new();
-	for (const IrRule *r = ir->rules; r; r = r->next) {
-		if (!r->optional || !strset_add(done, r->optional))
-			continue;
-		Requires orq;
-		requires_collect(&orq, ir->arena, ir, r->optional, declared, &main_rq, false);
-		orq.nclasses = 0;   /* classes were required in the main block */
+	for (size_t b = 1; b < rb->n; b++) {
 		buf_printf(&rules, "\n# only where the base policy has what this needs (%s)\noptional {\n",
-			   r->optional);
-		print_requires(&rules, &orq, "\t");
-		print_rule_blocks(&rules, e, r->optional, "\t", "#", print_rule);
+			   rb->v[b].optional);
+		print_requires(&rules, &rb->v[b].rq, "\t");
+		print_rule_blocks(&rules, e, &rb->v[b], "\t", "#", print_rule);
 		buf_puts(&rules, "}\n");
 	}
-	strset_free(done);
-	strset_free(declared);
 
 	TplVar vars[] = {
 		{ "MODULE", e->m->name->name }, { "VERSION", e->m->version },

@@ -19,7 +19,10 @@ int package_pp(const char *module, const Buf *te, const Buf *fc, Buf *pp, char *
  * one, else into memory.  Returns 0, or -1 with a message in err, located
  * at the IR element ("SOURCE:LINE:COL: ...") when libsepol refuses one; pp
  * then holds nothing (what a failed write left in its spill file is the
- * caller's to discard with the rest of the failed build). */
-int package_pp_sepol(const Ir *ir, const char *source, const Buf *fc, Buf *pp, char *err, size_t errlen);
+ * caller's to discard with the rest of the failed build).  blocks: the IR's
+ * rules by block (emit.h), or NULL to make them here. */
+struct RuleBlocks;
+int package_pp_sepol(const Ir *ir, const struct RuleBlocks *blocks, const char *source, const Buf *fc, Buf *pp,
+		     char *err, size_t errlen);
 
 #endif

@@ -498,15 +498,12 @@ static int inherit_requires(W *w)
 	return 0;
 }
 
-static int fill(W *w, Arena *a)
+static int fill(W *w, const RuleBlocks *rb)
 {
 	const Ir *ir = w->ir;
 	Block *g = &w->blocks[0];
-	StrSet *declared = declared_types(ir);
-	Requires main_rq;
-	requires_collect(&main_rq, a, ir, NULL, declared, NULL, true);
 	int rc = -1;
-	if (add_requires(w, g, &main_rq))
+	if (add_requires(w, g, &rb->v[0].rq))
 		goto out;
 
 	/* the declarations: the module's attributes, then its types */
@@ -532,9 +529,8 @@ static int fill(W *w, Arena *a)
 
 	/* the optional blocks, in order of first use, each with its requires */
 	avrule_block_t *last = w->p->global;
-	for (const IrRule *r = ir->rules; r; r = r->next) {
-		if (!r->optional || block_of(w, r->optional))
-			continue;
+	for (size_t k = 1; k < rb->n; k++) {
+		const IrRule *r = rb->v[k].rules[0];
 		avrule_block_t *blk = avrule_block_create();
 		avrule_decl_t *d = avrule_decl_create((uint32_t)w->nblocks + 1);
 		if (!blk || !d) {
@@ -550,10 +546,7 @@ static int fill(W *w, Arena *a)
 		w->blocks = xrealloc(w->blocks, (w->nblocks + 1) * sizeof *w->blocks);
 		Block *b = &w->blocks[w->nblocks++];
 		*b = (Block){ .name = r->optional, .decl = d };
-		Requires orq;
-		requires_collect(&orq, a, ir, r->optional, declared, &main_rq, false);
-		orq.nclasses = 0;   /* classes were required in the global block */
-		if (add_requires(w, b, &orq))
+		if (add_requires(w, b, &rb->v[k].rq))
 			goto out;
 	}
 
@@ -576,7 +569,6 @@ static int fill(W *w, Arena *a)
 			goto out;
 	rc = 0;
 out:
-	strset_free(declared);
 	return rc;
 }
 
@@ -595,7 +587,8 @@ static int flush_attr(hashtab_key_t key, hashtab_datum_t datum, void *arg)
 	return 0;
 }
 
-int package_pp_sepol(const Ir *ir, const char *source, const Buf *fc, Buf *pp, char *err, size_t errlen)
+int package_pp_sepol(const Ir *ir, const RuleBlocks *blocks, const char *source, const Buf *fc, Buf *pp,
+		     char *err, size_t errlen)
 {
 	err[0] = 0;
 	sepol_module_package_t *pkg = NULL;
@@ -624,7 +617,14 @@ int package_pp_sepol(const Ir *ir, const char *source, const Buf *fc, Buf *pp, c
 	p->version = xstrdup(ir->mod->version);
 	w.blocks[0] = (Block){ .decl = p->global->branch_list };
 
-	if (fill(&w, ir->arena))
+	RuleBlocks own = { 0 };
+	if (!blocks) {
+		rule_blocks_make(&own, ir->arena, ir);
+		blocks = &own;
+	}
+	int filled = fill(&w, blocks);
+	rule_blocks_free(&own);
+	if (filled)
 		goto out;
 	AttrFlush af = { &w, 0 };
 	hashtab_map(p->p_types.table, flush_attr, &af);

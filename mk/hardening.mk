@@ -51,10 +51,10 @@ $(FUZZ_DIR)/%.o: %.c | $(BUILD)/dsl/parser.h $(BUILD)/dsl/lexer.h
 	$(FUZZ_CC) $(CPPFLAGS) $(INC) $(WARN) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 $(FUZZ_DIR)/dsl/lexer.o: $(BUILD)/dsl/lexer.c $(BUILD)/dsl/parser.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS) $(INC_dsl) $(GENWARN) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(CPPFLAGS) $(INC_dsl) $(GENWARN) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 $(FUZZ_DIR)/dsl/parser.o: $(BUILD)/dsl/parser.c $(BUILD)/dsl/lexer.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS) $(INC_dsl) $(GENWARN) $(FUZZ_CFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(CPPFLAGS) $(INC_dsl) $(GENWARN) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
 $(FUZZ_DIR)/templates.o: $(BUILD)/templates.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) $(INC_gen) $(WARN) $(FUZZ_CFLAGS) -c -o $@ $<

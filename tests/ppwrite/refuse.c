@@ -47,7 +47,7 @@ static void expect(const char *name, Ir *ir, const char *want)
 	Buf fc = { 0 }, pp = { 0 };
 	buf_puts(&fc, "/usr/bin/m\t--\tgen_context(system_u:object_r:m_exec_t,s0)\n");
 	char err[512];
-	int rc = package_pp_sepol(ir, "m.zone", &fc, &pp, err, sizeof err);
+	int rc = package_pp_sepol(ir, NULL, "m.zone", &fc, &pp, err, sizeof err);
 	if (!want) {
 		if (rc == 0 && pp.len > 0) {
 			pass++;
