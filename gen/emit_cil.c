@@ -31,70 +31,96 @@ static void print_rule(Buf *b, const IrRule *r, const char *indent)
 	}
 }
 
-int emit_cil(Emit *e, Buf *out)
+/* The sections, printed straight into the output (tpl_expand_print). */
+static void cil_types(Buf *b, const Emit *e)
 {
 	const Ir *ir = e->ir;
-	const char *mod = e->m->name->name;
-	Buf types = { 0 }, rules = { 0 }, fcs = { 0 }, ports = { 0 };
 	if (ir->own_attr) {
-		buf_puts(&types, "; ");
-		origin_text(&types, e, &ir->own_attr_o);
-		buf_puts(&types, "\n");
+		buf_puts(b, "; ");
+		origin_text(b, e, &ir->own_attr_o);
+		buf_puts(b, "\n");
 		for (int k = 0; k < ir->nattrs; k++)
-			buf_printf(&types, "(typeattribute %s)\n", ir->attrs[k]);
+			buf_printf(b, "(typeattribute %s)\n", ir->attrs[k]);
 	}
 	for (const IrType *t = ir->types; t; t = t->next) {
-		buf_puts(&types, "; ");
-		origin_text(&types, e, &t->o);
-		buf_printf(&types, "\n(type %s)\n(roletype object_r %s)\n", t->name, t->name);
+		buf_puts(b, "; ");
+		origin_text(b, e, &t->o);
+		buf_printf(b, "\n(type %s)\n(roletype object_r %s)\n", t->name, t->name);
 		if (t->domain)
-			buf_printf(&types, "(roletype system_r %s)\n", t->name);
+			buf_printf(b, "(roletype system_r %s)\n", t->name);
 		for (int i = 0; i < t->nattrs; i++)
-			buf_printf(&types, "(typeattributeset %s (%s))\n", t->attrs[i], t->name);
+			buf_printf(b, "(typeattributeset %s (%s))\n", t->attrs[i], t->name);
+		buf_spill_check(b);
 	}
 	for (const IrRule *r = ir->rules; r; r = r->next)
 		if (r->src_minus)
-			buf_printf(&types, "; %s minus %s\n(typeattribute %s)\n(typeattributeset %s (and %s (not %s)))\n",
+			buf_printf(b, "; %s minus %s\n(typeattribute %s)\n(typeattributeset %s (and %s (not %s)))\n",
 				   r->src, r->src_minus, r->src_set, r->src_set, r->src, r->src_minus);
+}
+
+static void cil_rules(Buf *b, const Emit *e)
+{
+	const char *mod = e->m->name->name;
 	const RuleBlocks *rb = e->blocks;
-	print_rule_blocks(&rules, e, &rb->v[0], "", ";", print_rule);
-	for (size_t b = 1; b < rb->n; b++) {
-		buf_printf(&rules, "\n; only where the base policy has what this needs (%s)\n(optional %s_%s\n",
-			   rb->v[b].optional, mod, rb->v[b].optional);
-		print_rule_blocks(&rules, e, &rb->v[b], "\t", ";", print_rule);
-		buf_puts(&rules, ")\n");
+	print_rule_blocks(b, e, &rb->v[0], "", ";", print_rule);
+	for (size_t k = 1; k < rb->n; k++) {
+		buf_printf(b, "\n; only where the base policy has what this needs (%s)\n(optional %s_%s\n",
+			   rb->v[k].optional, mod, rb->v[k].optional);
+		print_rule_blocks(b, e, &rb->v[k], "\t", ";", print_rule);
+		buf_puts(b, ")\n");
 	}
-	for (const IrFilecon *f = ir->fcs; f; f = f->next) {
-		buf_puts(&fcs, "; ");
-		origin_text(&fcs, e, &f->o);
+}
+
+static void cil_filecons(Buf *b, const Emit *e)
+{
+	for (const IrFilecon *f = e->ir->fcs; f; f = f->next) {
+		buf_puts(b, "; ");
+		origin_text(b, e, &f->o);
 		if (f->inner) {
-			buf_printf(&fcs, "\n; %s keeps the base's type %s (no filecon); sockets created in it get %s\n",
+			buf_printf(b, "\n; %s keeps the base's type %s (no filecon); sockets created in it get %s\n",
 				   f->path, f->type, f->inner);
 			continue;
 		}
-		buf_puts(&fcs, "\n(filecon \"");
-		fc_regex(&fcs, f->path, f->tree);
-		buf_printf(&fcs, "\" %s (system_u object_r %s ((s0) (s0))))\n", cil_fc_kind(f->kind), f->type);
+		buf_puts(b, "\n(filecon \"");
+		fc_regex(b, f->path, f->tree);
+		buf_printf(b, "\" %s (system_u object_r %s ((s0) (s0))))\n", cil_fc_kind(f->kind), f->type);
+		buf_spill_check(b);
 	}
-	for (const IrPortcon *p = ir->ports; p; p = p->next) {
-		buf_puts(&ports, "; ");
-		origin_text(&ports, e, &p->o);
+}
+
+static void cil_portcons(Buf *b, const Emit *e)
+{
+	for (const IrPortcon *p = e->ir->ports; p; p = p->next) {
+		buf_puts(b, "; ");
+		origin_text(b, e, &p->o);
 		if (p->lo == p->hi)
-			buf_printf(&ports, "\n(portcon %s %u (system_u object_r %s ((s0) (s0))))\n",
+			buf_printf(b, "\n(portcon %s %u (system_u object_r %s ((s0) (s0))))\n",
 				   p->proto == PROTO_TCP ? "tcp" : "udp", p->lo, p->type);
 		else
-			buf_printf(&ports, "\n(portcon %s (%u %u) (system_u object_r %s ((s0) (s0))))\n",
+			buf_printf(b, "\n(portcon %s (%u %u) (system_u object_r %s ((s0) (s0))))\n",
 				   p->proto == PROTO_TCP ? "tcp" : "udp", p->lo, p->hi, p->type);
 	}
+}
+
+static void cil_section(Buf *b, const char *var, void *ctx)
+{
+	const Emit *e = ctx;
+	if (strcmp(var, "TYPES") == 0)
+		cil_types(b, e);
+	else if (strcmp(var, "RULES") == 0)
+		cil_rules(b, e);
+	else if (strcmp(var, "FILECONS") == 0)
+		cil_filecons(b, e);
+	else
+		cil_portcons(b, e);
+}
+
+int emit_cil(Emit *e, Buf *out)
+{
 	TplVar vars[] = {
-		{ "MODULE", mod }, { "VERSION", e->m->version }, { "SOURCE", e->source },
-		{ "TYPES", buf_str(&types) }, { "RULES", buf_str(&rules) },
-		{ "FILECONS", buf_str(&fcs) }, { "PORTCONS", buf_str(&ports) },
+		{ "MODULE", e->m->name->name }, { "VERSION", e->m->version }, { "SOURCE", e->source },
+		{ "TYPES", NULL }, { "RULES", NULL }, { "FILECONS", NULL }, { "PORTCONS", NULL },
 	};
-	int rc = tpl_expand(out, e->tpl_dir, "cil", vars, sizeof vars / sizeof vars[0], e->err, sizeof e->err);
-	buf_free(&types);
-	buf_free(&rules);
-	buf_free(&fcs);
-	buf_free(&ports);
-	return rc;
+	return tpl_expand_print(out, e->tpl_dir, "cil", vars, sizeof vars / sizeof vars[0], cil_section, e,
+				e->err, sizeof e->err);
 }

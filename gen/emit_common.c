@@ -367,5 +367,6 @@ void print_rule_blocks(Buf *b, const Emit *e, const RuleBlock *blk, const char *
 			last = &r->o;
 		}
 		print(b, r, indent);
+		buf_spill_check(b);
 	}
 }

@@ -5,11 +5,18 @@
 
 #include "template.h"
 
-int emit_if(Emit *e, Buf *out)
+typedef struct IfCtx {
+	Emit *e;
+	int rc;
+} IfCtx;
+
+/* Every interface, printed straight into the output (tpl_expand_print). */
+static void if_interfaces(Buf *out, const char *var, void *arg)
 {
-	Buf all = { 0 };
-	int rc = 0;
-	for (const IrIface *f = e->ir->ifaces; f && rc == 0; f = f->next) {
+	(void)var;
+	IfCtx *x = arg;
+	Emit *e = x->e;
+	for (const IrIface *f = e->ir->ifaces; f && x->rc == 0; f = f->next) {
 		Buf req = { 0 }, rules = { 0 }, cls = { 0 };
 		/* types in order of first use, then the classes */
 		StrSet *seen = strset_new();
@@ -30,18 +37,21 @@ int emit_if(Emit *e, Buf *out)
 			{ "NAME", f->name }, { "SUMMARY", f->summary },
 			{ "REQUIRE", buf_str(&req) }, { "RULES", buf_str(&rules) },
 		};
-		rc = tpl_expand(&all, e->tpl_dir, "if_interface", vars, sizeof vars / sizeof vars[0],
-				e->err, sizeof e->err);
+		x->rc = tpl_expand(out, e->tpl_dir, "if_interface", vars, sizeof vars / sizeof vars[0], e->err,
+				   sizeof e->err);
 		buf_free(&req);
 		buf_free(&rules);
+		buf_spill_check(out);
 	}
-	if (rc == 0) {
-		TplVar vars[] = {
-			{ "MODULE", e->m->name->name }, { "SOURCE", e->source },
-			{ "INTERFACES", buf_str(&all) },
-		};
-		rc = tpl_expand(out, e->tpl_dir, "if", vars, sizeof vars / sizeof vars[0], e->err, sizeof e->err);
-	}
-	buf_free(&all);
-	return rc;
+}
+
+int emit_if(Emit *e, Buf *out)
+{
+	IfCtx x = { e, 0 };
+	TplVar vars[] = {
+		{ "MODULE", e->m->name->name }, { "SOURCE", e->source }, { "INTERFACES", NULL },
+	};
+	int rc = tpl_expand_print(out, e->tpl_dir, "if", vars, sizeof vars / sizeof vars[0], if_interfaces, &x,
+				  e->err, sizeof e->err);
+	return rc ? rc : x.rc;
 }

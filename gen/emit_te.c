@@ -46,47 +46,61 @@ static void print_rule(Buf *b, const IrRule *r, const char *indent)
 	}
 }
 
-int emit_te(Emit *e, Buf *out)
+/* The sections, printed straight into the output (tpl_expand_print). */
+static void te_types(Buf *b, const Emit *e)
 {
 	const Ir *ir = e->ir;
-	const RuleBlocks *rb = e->blocks;
-	Buf req = { 0 }, types = { 0 }, rules = { 0 };
-	print_requires(&req, &rb->v[0].rq, "");
 	if (ir->own_attr) {
-		buf_puts(&types, "# ");
-		origin_text(&types, e, &ir->own_attr_o);
-		buf_puts(&types, "\n");
+		buf_puts(b, "# ");
+		origin_text(b, e, &ir->own_attr_o);
+		buf_puts(b, "\n");
 		for (int k = 0; k < ir->nattrs; k++)
-			buf_printf(&types, "attribute %s;\n", ir->attrs[k]);
+			buf_printf(b, "attribute %s;\n", ir->attrs[k]);
 	}
 	for (const IrType *t = ir->types; t; t = t->next) {
-		buf_puts(&types, "# ");
-		origin_text(&types, e, &t->o);
-		buf_printf(&types, "\ntype %s", t->name);
+		buf_puts(b, "# ");
+		origin_text(b, e, &t->o);
+		buf_printf(b, "\ntype %s", t->name);
 		for (int i = 0; i < t->nattrs; i++)
-			buf_printf(&types, ", %s", t->attrs[i]);
-		buf_puts(&types, ";\n");
+			buf_printf(b, ", %s", t->attrs[i]);
+		buf_puts(b, ";\n");
 		if (t->domain)
-			buf_printf(&types, "role system_r types %s;\n", t->name);
+			buf_printf(b, "role system_r types %s;\n", t->name);
+		buf_spill_check(b);
 	}
-	print_rule_blocks(&rules, e, &rb->v[0], "", "#", print_rule);
-	/* optional blocks, in order of first use */
-	for (size_t b = 1; b < rb->n; b++) {
-		buf_printf(&rules, "\n# only where the base policy has what this needs (%s)\noptional {\n",
-			   rb->v[b].optional);
-		print_requires(&rules, &rb->v[b].rq, "\t");
-		print_rule_blocks(&rules, e, &rb->v[b], "\t", "#", print_rule);
-		buf_puts(&rules, "}\n");
-	}
+}
 
+static void te_rules(Buf *b, const Emit *e)
+{
+	const RuleBlocks *rb = e->blocks;
+	print_rule_blocks(b, e, &rb->v[0], "", "#", print_rule);
+	/* optional blocks, in order of first use */
+	for (size_t k = 1; k < rb->n; k++) {
+		buf_printf(b, "\n# only where the base policy has what this needs (%s)\noptional {\n",
+			   rb->v[k].optional);
+		print_requires(b, &rb->v[k].rq, "\t");
+		print_rule_blocks(b, e, &rb->v[k], "\t", "#", print_rule);
+		buf_puts(b, "}\n");
+	}
+}
+
+static void te_section(Buf *b, const char *var, void *ctx)
+{
+	const Emit *e = ctx;
+	if (strcmp(var, "REQUIRE") == 0)
+		print_requires(b, &e->blocks->v[0].rq, "");
+	else if (strcmp(var, "TYPES") == 0)
+		te_types(b, e);
+	else
+		te_rules(b, e);
+}
+
+int emit_te(Emit *e, Buf *out)
+{
 	TplVar vars[] = {
-		{ "MODULE", e->m->name->name }, { "VERSION", e->m->version },
-		{ "SOURCE", e->source }, { "REQUIRE", buf_str(&req) },
-		{ "TYPES", buf_str(&types) }, { "RULES", buf_str(&rules) },
+		{ "MODULE", e->m->name->name }, { "VERSION", e->m->version }, { "SOURCE", e->source },
+		{ "REQUIRE", NULL }, { "TYPES", NULL }, { "RULES", NULL },
 	};
-	int rc = tpl_expand(out, e->tpl_dir, "te", vars, sizeof vars / sizeof vars[0], e->err, sizeof e->err);
-	buf_free(&req);
-	buf_free(&types);
-	buf_free(&rules);
-	return rc;
+	return tpl_expand_print(out, e->tpl_dir, "te", vars, sizeof vars / sizeof vars[0], te_section, e,
+				e->err, sizeof e->err);
 }

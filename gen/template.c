@@ -39,14 +39,31 @@ static char *load(const char *template_dir, const char *name, char *err, size_t 
 	return b.data;
 }
 
+typedef void (*Printer)(Buf *out, const char *var, void *ctx);
+
+static int expand(Buf *out, Buf *tail, Printer print, void *ctx, const char *dir, const char *name,
+		  const TplVar *vars, size_t nvars, char *err, size_t errlen);
+
 int tpl_expand(Buf *out, const char *dir, const char *name, const TplVar *vars, size_t nvars,
 	       char *err, size_t errlen)
 {
-	return tpl_expand_split(out, NULL, dir, name, vars, nvars, err, errlen);
+	return expand(out, NULL, NULL, NULL, dir, name, vars, nvars, err, errlen);
 }
 
 int tpl_expand_split(Buf *out, Buf *tail, const char *dir, const char *name, const TplVar *vars,
 		     size_t nvars, char *err, size_t errlen)
+{
+	return expand(out, tail, NULL, NULL, dir, name, vars, nvars, err, errlen);
+}
+
+int tpl_expand_print(Buf *out, const char *dir, const char *name, const TplVar *vars, size_t nvars,
+		     Printer print, void *ctx, char *err, size_t errlen)
+{
+	return expand(out, NULL, print, ctx, dir, name, vars, nvars, err, errlen);
+}
+
+static int expand(Buf *out, Buf *tail, Printer print, void *ctx, const char *dir, const char *name,
+		  const TplVar *vars, size_t nvars, char *err, size_t errlen)
 {
 	char *text = load(dir, name, err, errlen);
 	if (!text)
@@ -80,7 +97,9 @@ int tpl_expand_split(Buf *out, Buf *tail, const char *dir, const char *name, con
 		}
 		if (i < sizeof used)
 			used[i] = 1;
-		if (tail && !vars[i].value)
+		if (print && !vars[i].value)
+			print(out, vars[i].name, ctx);
+		else if (tail && !vars[i].value)
 			out = tail;         /* the split point: the rest goes to tail */
 		else
 			buf_puts(out, vars[i].value);

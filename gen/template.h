@@ -37,4 +37,12 @@ int tpl_expand(Buf *out, const char *dir, const char *name, const TplVar *vars, 
 int tpl_expand_split(Buf *out, Buf *tail, const char *dir, const char *name, const TplVar *vars,
 		     size_t nvars, char *err, size_t errlen);
 
+/* tpl_expand, but a variable whose value is NULL is printed by
+ * print(out, NAME, ctx) straight into out, which may spill it to its file
+ * as it goes (buf_spill_check): a large section is never held in memory on
+ * its own first. */
+int tpl_expand_print(Buf *out, const char *dir, const char *name, const TplVar *vars, size_t nvars,
+		     void (*print)(Buf *out, const char *var, void *ctx), void *ctx, char *err,
+		     size_t errlen);
+
 #endif
