@@ -12,6 +12,7 @@
 typedef struct OutFile {
 	char *final, *tmp;
 	FILE *stream;        /* out_stream: open until out_stream_end */
+	char *sbuf;          /* its stdio buffer */
 } OutFile;
 
 typedef struct OutSet {
