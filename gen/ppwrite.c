@@ -107,6 +107,9 @@ typedef struct W {
 	StrMap types;            /* name -> type_datum_t, as found: libsepol's
 				  * table has a fixed number of buckets, its
 				  * chains grow with the zones */
+	Arena rules;             /* the avrules, their permission nodes and the
+				  * type sets' nodes: made and freed all at
+				  * once (detach_rules), not one malloc each */
 	char *err;
 	size_t errlen;
 } W;
@@ -325,6 +328,32 @@ static int set_add(W *w, const IrRule *r, ebitmap_t *e, const char *name)
 	return 0;
 }
 
+/* The one type of an avrule's set, into the empty e, its node from
+ * w->rules (what ebitmap_set_bit makes for a first bit). */
+static int set_one(W *w, const IrRule *r, ebitmap_t *e, const char *name)
+{
+	type_datum_t *t = type_named(w, r, name);
+	if (!t)
+		return -1;
+	uint32_t bit = t->s.value - 1;
+	ebitmap_node_t *n = arena_alloc(&w->rules, sizeof *n);
+	n->startbit = bit & ~(uint32_t)(MAPSIZE - 1);
+	n->map = (MAPTYPE)1 << (bit - n->startbit);
+	e->node = n;
+	e->highbit = n->startbit + MAPSIZE;
+	return 0;
+}
+
+/* The avrules of w->rules out of the policy before libsepol frees it: they
+ * go with the arena. */
+static void detach_rules(W *w)
+{
+	for (size_t i = 0; i < w->nblocks; i++)
+		if (w->blocks[i].decl)
+			w->blocks[i].decl->avrules = NULL;
+	arena_free(&w->rules);
+}
+
 typedef struct PermCtx {
 	W *w;
 	const IrRule *r;
@@ -388,13 +417,8 @@ static int add_rule(W *w, Block *b, const IrRule *r)
 		}
 		return 0;
 	}
-	avrule_t *a = malloc(sizeof *a);
-	class_perm_node_t *pn = malloc(sizeof *pn);
-	if (!a || !pn) {
-		free(a);
-		free(pn);
-		return fail(w, &r->o, "out of memory");
-	}
+	avrule_t *a = arena_alloc(&w->rules, sizeof *a);
+	class_perm_node_t *pn = arena_alloc(&w->rules, sizeof *pn);
 	avrule_init(a);
 	class_perm_node_init(pn);
 	a->perms = pn;
@@ -410,12 +434,12 @@ static int add_rule(W *w, Block *b, const IrRule *r)
 	case R_NEVERALLOW: a->specified = AVRULE_NEVERALLOW; break;
 	case R_TYPE_TRANS: a->specified = AVRULE_TRANSITION; break;
 	}
-	if (set_add(w, r, &a->stypes.types, r->src) ||
-	    (r->src_minus && set_add(w, r, &a->stypes.negset, r->src_minus)))
+	if (set_one(w, r, &a->stypes.types, r->src) ||
+	    (r->src_minus && set_one(w, r, &a->stypes.negset, r->src_minus)))
 		return -1;
 	if (self)
 		a->flags |= RULE_SELF;
-	else if (set_add(w, r, &a->ttypes.types, r->tgt))
+	else if (set_one(w, r, &a->ttypes.types, r->tgt))
 		return -1;
 	if (r->kind == R_TYPE_TRANS) {
 		type_datum_t *nt = type_named(w, r, r->newtype);
@@ -697,6 +721,7 @@ out:
 			free(w.blocks[i].req[s].v);
 			free(w.blocks[i].decl_bits[s].v);
 		}
+	detach_rules(&w);
 	for (size_t v = 0; v < w.nmembers; v++)
 		free(w.members[v].v);
 	free(w.members);
