@@ -4,6 +4,7 @@
 #include "strmap.h"
 #include "xalloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,12 +124,32 @@ static void need_name(Acc *types, Acc *attrs, const StrSet *base_attrs, const St
 	need_type(types, declared, outer, t);
 }
 
+/* The names a block's rules named last, by address: need_name does
+ * nothing the second time for a name, and a zone's rules name its few
+ * types over and over, by the same pointers (the type-names pass), so the
+ * sets are not searched again for them. */
+typedef struct Seen {
+	const char *p[1024];
+} Seen;
+
+static bool seen_before(Seen *s, const char *name)
+{
+	uintptr_t a = (uintptr_t)name;
+	const char **slot = &s->p[((a >> 4) ^ (a >> 14)) & 1023];
+	if (*slot == name)
+		return true;
+	*slot = name;
+	return false;
+}
+
 /* The names of one rule into a block's lists (see need_name). */
 static void need_rule(Acc *types, Acc *attrs, const StrSet *base_attrs, const StrSet *declared,
-		      const Requires *outer, const IrRule *r)
+		      const Requires *outer, Seen *seen, const IrRule *r)
 {
-	need_name(types, attrs, base_attrs, declared, outer, r->src);
-	need_name(types, attrs, base_attrs, declared, outer, r->tgt);
+	if (!seen_before(seen, r->src))
+		need_name(types, attrs, base_attrs, declared, outer, r->src);
+	if (!seen_before(seen, r->tgt))
+		need_name(types, attrs, base_attrs, declared, outer, r->tgt);
 	if (r->newtype)
 		need_type(types, declared, outer, r->newtype);
 }
@@ -193,6 +214,7 @@ void rule_blocks_make(RuleBlocks *rb, Arena *a, const Ir *ir)
 	size_t nperms = 0;
 	const char *prev_opt = NULL;
 	size_t prev_b = 0;
+	Seen *seen = xcalloc(1, sizeof *seen);
 	for (const IrRule *r = ir->rules; r; r = r->next) {
 		acc_add(&classes, r->cls);   /* the main block requires them all */
 		size_t c = strmap_find(&classes.seen->m, r->cls, strlen(r->cls));
@@ -230,7 +252,7 @@ void rule_blocks_make(RuleBlocks *rb, Arena *a, const Ir *ir)
 		}
 		block_add(&rb->v[b], r);
 		if (!b)
-			need_rule(&types, &attrs, base_attrs, declared, NULL, r);
+			need_rule(&types, &attrs, base_attrs, declared, NULL, seen, r);
 	}
 	strmap_free(&opts);
 
@@ -261,10 +283,12 @@ void rule_blocks_make(RuleBlocks *rb, Arena *a, const Ir *ir)
 		RuleBlock *blk = &rb->v[b];
 		Acc ot = { a, strset_new(), 0, 0, 0 };
 		Acc oa = { a, strset_new(), 0, 0, 0 };
+		memset(seen, 0, sizeof *seen);
 		for (size_t i = 0; i < blk->n; i++)
-			need_rule(&ot, &oa, base_attrs, declared, main, blk->rules[i]);
+			need_rule(&ot, &oa, base_attrs, declared, main, seen, blk->rules[i]);
 		names_done(&blk->rq, &ot, &oa);
 	}
+	free(seen);
 	strset_free(base_attrs);
 	strset_free(declared);
 }

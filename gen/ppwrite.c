@@ -95,6 +95,8 @@ typedef struct Block {
 	Bits req[SYM_NUM], decl_bits[SYM_NUM];
 } Block;
 
+enum { RECENT = 1024 };
+
 typedef struct W {
 	policydb_t *p;
 	const Ir *ir;
@@ -107,6 +109,10 @@ typedef struct W {
 	StrMap types;            /* name -> type_datum_t, as found: libsepol's
 				  * table has a fixed number of buckets, its
 				  * chains grow with the zones */
+	struct TypeSlot {
+		const char *name;
+		type_datum_t *t;
+	} recent[RECENT];        /* type_named's last answers, by address */
 	Arena rules;             /* the avrules, their permission nodes and the
 				  * type sets' nodes: made and freed all at
 				  * once (detach_rules), not one malloc each */
@@ -305,7 +311,23 @@ static int add_requires(W *w, Block *b, const Requires *rq)
 	return 0;
 }
 
+static type_datum_t *type_lookup(W *w, const IrRule *r, const char *name);
+
 static type_datum_t *type_named(W *w, const IrRule *r, const char *name)
+{
+	/* by address first: a zone's rules name its few types over and over,
+	 * by the same pointers (the type-names pass) */
+	uintptr_t a = (uintptr_t)name;
+	struct TypeSlot *slot = &w->recent[((a >> 4) ^ (a >> 14)) & (RECENT - 1)];
+	if (slot->name == name)
+		return slot->t;
+	type_datum_t *found = type_lookup(w, r, name);
+	if (found)
+		*slot = (struct TypeSlot){ name, found };
+	return found;
+}
+
+static type_datum_t *type_lookup(W *w, const IrRule *r, const char *name)
 {
 	size_t n = strlen(name), i = strmap_find(&w->types, name, n);
 	if (i != STRMAP_NONE)
