@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 
 #include "assertflow.h"
 #include "basecheck.h"
@@ -95,7 +96,20 @@ static int add_units(Compilation *c, Emit *e)
 	return 0;
 }
 
-static int make_pp(Compilation *c, bool tool)
+/* The .pp: made by libsepol in process (on a thread of its own, beside
+ * the printers that follow the .fc: see zp_compile), or by checkmodule and
+ * semodule_package over the .te and .fc (--pp-tool=checkmodule). */
+typedef struct PpJob {
+	Compilation *c;          /* read only on the thread */
+	bool tool;
+	const Buf *fc;
+	GenFile *f;
+	int rc;
+	char err[sizeof ((Compilation *)0)->err - 64];
+} PpJob;
+
+/* The output file and its spill: on the compiling thread (the arena). */
+static int pp_begin(Compilation *c, bool tool, PpJob *job)
 {
 	const char *mod = c->mod.name->name;
 	GenFile *f = new_files(c, OUT_PP, 1);
@@ -107,19 +121,34 @@ static int make_pp(Compilation *c, bool tool)
 			return -1;
 		buf_spill_to(&f->data, t);
 	}
-	char err[sizeof c->err - 64];
-	if (tool ? package_pp(mod, &zp_output(c, OUT_TE)->data, &zp_output(c, OUT_FC)->data, &f->data, err,
-			      sizeof err) != 0
-		 : package_pp_sepol(&c->ir, &c->blocks, c->source, &zp_output(c, OUT_FC)->data, &f->data, err,
-				    sizeof err) != 0) {
-		if (f->data.spill_error)
-			snprintf(c->err, sizeof c->err, "cannot write '%s/%s': %s; nothing was written", c->spill_dir,
-				 f->name, strerror(f->data.spill_error));
-		else
-			snprintf(c->err, sizeof c->err, "building %s: %s", f->name, err);
-		return -1;
-	}
+	*job = (PpJob){ .c = c, .tool = tool, .fc = &zp_output(c, OUT_FC)->data, .f = f };
 	return 0;
+}
+
+/* Reads the IR, its rule blocks and the .fc; writes only job->f->data
+ * and job->err.  Nothing here touches the compilation's arena. */
+static void *pp_run(void *arg)
+{
+	PpJob *job = arg;
+	Compilation *c = job->c;
+	job->rc = job->tool
+		? package_pp(c->mod.name->name, &zp_output(c, OUT_TE)->data, job->fc, &job->f->data, job->err,
+			     sizeof job->err)
+		: package_pp_sepol(&c->ir, &c->blocks, c->source, job->fc, &job->f->data, job->err,
+				   sizeof job->err);
+	return NULL;
+}
+
+static int pp_end(Compilation *c, const PpJob *job)
+{
+	if (!job->rc)
+		return 0;
+	if (job->f->data.spill_error)
+		snprintf(c->err, sizeof c->err, "cannot write '%s/%s': %s; nothing was written", c->spill_dir,
+			 job->f->name, strerror(job->f->data.spill_error));
+	else
+		snprintf(c->err, sizeof c->err, "building %s: %s", job->f->name, job->err);
+	return -1;
 }
 
 static bool base_has_type(const void *base, const char *name)
@@ -196,7 +225,26 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	Emit e = { .ir = &c->ir, .m = &c->mod, .source = c->source, .tpl_dir = o->tpl_dir,
 		   .base = o->base, .fc = o->fc, .blocks = &c->blocks, .diag = &c->diag };
 	if (add(c, &e, OUT_TE, emit_te, NULL) || add(c, &e, OUT_IF, emit_if, NULL) ||
-	    add(c, &e, OUT_FC, emit_fc, NULL) || add(c, &e, OUT_CIL, emit_cil, NULL) ||
+	    add(c, &e, OUT_FC, emit_fc, NULL)) {
+		if (!c->diag.errors)
+			return ZP_FAIL;
+		diag_finish(&c->diag);
+		return ZP_ERRORS;
+	}
+	/* The binary package, from the IR and the .fc, on a thread of its
+	 * own while the other printers run (it touches nothing they do: see
+	 * pp_run); with checkmodule, after them, from the .te and .fc. */
+	PpJob job;
+	bool threaded = o->pp && !o->pp_tool, started = false;
+	pthread_t pp_thread;
+	if (threaded) {
+		if (pp_begin(c, false, &job))
+			return ZP_FAIL;
+		started = pthread_create(&pp_thread, NULL, pp_run, &job) == 0;
+		if (!started)
+			pp_run(&job);   /* no thread to be had: here, now */
+	}
+	int emitted = add(c, &e, OUT_CIL, emit_cil, NULL) ||
 	    add(c, &e, OUT_VECTORS, emit_vectors, NULL) ||
 	    (c->ir.ports && add(c, &e, OUT_SEMANAGE, emit_semanage, NULL)) ||
 	    (c->ir.runtime && c->ir.runtime_by_tmpfiles && add(c, &e, OUT_TMPFILES, emit_tmpfiles, NULL)) ||
@@ -205,17 +253,24 @@ int zp_compile(Compilation *c, const BuildOptions *o, const char *file,
 	    (c->mod.segments && add(c, &e, OUT_NETLABEL, emit_netlabel, NULL)) ||
 	    /* the optional outputs, printed from the checked AST */
 	    (o->units && add_units(c, &e)) ||
-	    (o->graph && add(c, &e, OUT_GRAPH, emit_graph, "graph"))) {
+	    (o->graph && add(c, &e, OUT_GRAPH, emit_graph, "graph"));
+	if (started)
+		pthread_join(pp_thread, NULL);
+	if (emitted) {
 		if (!c->diag.errors)
 			return ZP_FAIL;
 		diag_finish(&c->diag);
 		return ZP_ERRORS;
 	}
-
-	/* the binary package: from the IR and the .fc (or the .te and .fc
-	 * just printed, with checkmodule) */
-	if (o->pp && make_pp(c, o->pp_tool))
+	if (threaded && pp_end(c, &job))
 		return ZP_FAIL;
+	if (o->pp && o->pp_tool) {
+		if (pp_begin(c, true, &job))
+			return ZP_FAIL;
+		pp_run(&job);
+		if (pp_end(c, &job))
+			return ZP_FAIL;
+	}
 	return ZP_OK;
 }
 

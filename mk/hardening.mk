@@ -12,14 +12,15 @@
 #                         the compiler-output and hostile suites with it
 #   make test-asan        the same, the big generated inputs left out
 #   make test-valgrind    the compiler under valgrind on the shipped modules
+#   make test-tsan        the compiler with ThreadSanitizer (the .pp's thread)
 #   make test-fcmatch     libselinux's matcher over every generated .fc
 #   make test-repro       two builds, two dirs, two times, two users: same bytes
 #   make test-envfault    missing tools, unwritable/full output, read errors
 
 CHECK_TARGETS += test-hostile test-fcmatch test-repro test-envfault \
-                 test-fuzz test-asan test-valgrind
+                 test-fuzz test-asan test-valgrind test-tsan
 
-.PHONY: fuzz fuzz-corpus check-asan test-hostile test-fuzz test-asan test-valgrind \
+.PHONY: fuzz fuzz-corpus check-asan test-hostile test-fuzz test-asan test-valgrind test-tsan \
         test-fcmatch test-repro test-envfault
 
 # Every .zone under version control: fuzz seeds, fcmatch and repro inputs.
@@ -96,6 +97,14 @@ check-asan:
 test-asan:
 	@$(ASAN_MAKE) $(ASAN_BUILD)/zonepolicy >/dev/null
 	@HOSTILE_SMALL=1 sh tests/asan/run.sh $(MAKE) $(ASAN_BUILD) $(CACHE)
+
+# ThreadSanitizer: the build's two threads (the .pp beside the printers)
+TSAN_BUILD  := build/tsan
+TSAN_CFLAGS := -O1 -g -fsanitize=thread
+test-tsan: $(BIN)
+	@$(MAKE) --no-print-directory BUILD=$(TSAN_BUILD) CFLAGS="$(TSAN_CFLAGS)" LDFLAGS="$(TSAN_CFLAGS)" \
+		$(TSAN_BUILD)/zonepolicy >/dev/null
+	@sh tests/tsan/run.sh $(TSAN_BUILD)/zonepolicy $(CURDIR)/$(BIN) $(BUILD)/tsan-run
 
 # valgrind on the small hostile cases too would be slow; the shipped modules
 # are what the issue asks for.
