@@ -215,9 +215,15 @@ void rule_blocks_make(RuleBlocks *rb, Arena *a, const Ir *ir)
 	const char *prev_opt = NULL;
 	size_t prev_b = 0;
 	Seen *seen = xcalloc(1, sizeof *seen);
+	/* the class of the rule before: the same pointer, mostly */
+	const char *prev_cls = NULL;
+	size_t c = 0;
 	for (const IrRule *r = ir->rules; r; r = r->next) {
-		acc_add(&classes, r->cls);   /* the main block requires them all */
-		size_t c = strmap_find(&classes.seen->m, r->cls, strlen(r->cls));
+		if (r->cls != prev_cls) {
+			acc_add(&classes, r->cls);   /* the main block requires them all */
+			c = strmap_find(&classes.seen->m, r->cls, strlen(r->cls));
+			prev_cls = r->cls;
+		}
 		if (c >= nperms) {
 			size_t n = classes.seen->m.n;
 			perms = xreallocarray(perms, n, sizeof *perms);
