@@ -17,8 +17,9 @@ VERSION  := 0.1.0
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -D_GNU_SOURCE -DZP_VERSION='"$(VERSION)"'
-# libsepol.a: the policydb API (policydb_read, avtab) is not exported by the .so
-LDLIBS   += -l:libsepol.a -lselinux -lpcre2-8
+# libsepol.a: the policydb API (policydb_read, avtab) is not exported by the .so;
+# -pthread: build writes the .pp on a thread of its own (libpthread before glibc 2.34)
+LDLIBS   += -l:libsepol.a -lselinux -lpcre2-8 -pthread
 # flex and bison output is not ours: keep the warnings, drop -Werror there.
 GENWARN  := -std=c11 -Wall -Wno-unused-function -Wno-sign-compare -Wno-unused-parameter \
             -Werror=int-conversion -Werror=implicit-function-declaration
