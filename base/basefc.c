@@ -323,12 +323,10 @@ static void memo_open(BaseFc *fc, const char *kind, size_t max_entries, size_t m
 	unmap_file(text, len);
 }
 
-void basefc_expect(BaseFc *fc, size_t nzones)
+/* The memo's text and index gone (memo_open's and memo_load's), as if
+ * none had been read. */
+static void memo_drop(BaseFc *fc)
 {
-	if (!fc || nzones <= BASEFC_LARGE_ZONES || fc->max_entries == MEMO_LARGE_ENTRIES || fc->uses ||
-	    fc->answers.n)
-		return;
-	/* nothing was asked yet: the small memo goes as it came */
 	free(fc->loaded);
 	free(fc->mkeys);
 	free(fc->mslots);
@@ -341,9 +339,18 @@ void basefc_expect(BaseFc *fc, size_t nzones)
 	fc->nmslots = 0;
 	fc->hits = NULL;
 	fc->nhits = fc->hitcap = 0;
-	fc->memo_text = fc->mnext = NULL;
+	fc->memo = fc->memo_text = fc->mnext = NULL;
 	fc->memo_len = fc->mroom = fc->nloaded = 0;
 	fc->mdone = fc->overfull = false;
+}
+
+void basefc_expect(BaseFc *fc, size_t nzones)
+{
+	if (!fc || nzones <= BASEFC_LARGE_ZONES || fc->max_entries == MEMO_LARGE_ENTRIES || fc->uses ||
+	    fc->answers.n)
+		return;
+	/* nothing was asked yet: the small memo goes as it came */
+	memo_drop(fc);
 	memo_open(fc, "basefc-large", MEMO_LARGE_ENTRIES, MEMO_LARGE_BYTES);
 }
 
@@ -446,7 +453,6 @@ void basefc_close(BaseFc *fc)
 	if (!fc)
 		return;
 	memo_save(fc);
-	free(fc->memo);
 	free(fc->path);
 	/* a memo answer owns a string only when basefc_entry found it one,
 	 * and was asked for then */
@@ -461,11 +467,7 @@ void basefc_close(BaseFc *fc)
 		free(e->entry);
 		free(e);
 	}
-	free(fc->loaded);
-	free(fc->mkeys);
-	free(fc->mslots);
-	free(fc->hits);
-	unmap_file(fc->memo_text, fc->memo_len);
+	memo_drop(fc);
 	for (size_t i = 0; i < fc->walks.n; i++) {
 		pathwalk_free(fc->walks.v[i].val);
 		free(fc->walks.v[i].val);

@@ -1,10 +1,10 @@
 /* emit_common.c: requirements, file-context regexes and origin comments,
  * shared by the .te, .cil, .fc and .if printers. */
 #include "emit.h"
+#include "hash.h"
 #include "strmap.h"
 #include "xalloc.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,8 +134,7 @@ typedef struct Seen {
 
 static bool seen_before(Seen *s, const char *name)
 {
-	uintptr_t a = (uintptr_t)name;
-	const char **slot = &s->p[((a >> 4) ^ (a >> 14)) & 1023];
+	const char **slot = &s->p[hash_addr(name, sizeof s->p / sizeof s->p[0])];
 	if (*slot == name)
 		return true;
 	*slot = name;

@@ -32,6 +32,7 @@
 #include <sepol/policydb/policydb.h>
 
 #include "emit.h"
+#include "hash.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -317,8 +318,7 @@ static type_datum_t *type_named(W *w, const IrRule *r, const char *name)
 {
 	/* by address first: a zone's rules name its few types over and over,
 	 * by the same pointers (the type-names pass) */
-	uintptr_t a = (uintptr_t)name;
-	struct TypeSlot *slot = &w->recent[((a >> 4) ^ (a >> 14)) & (RECENT - 1)];
+	struct TypeSlot *slot = &w->recent[hash_addr(name, RECENT)];
 	if (slot->name == name)
 		return slot->t;
 	type_datum_t *found = type_lookup(w, r, name);

@@ -15,11 +15,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "basefc.h"
 #include "basepol.h"
+#include "hash.h"
 #include "names.h"
 #include "template.h"
 #include "xalloc.h"
@@ -272,8 +272,7 @@ static bool base_says(V *v, const char *type, const char *attr)
 {
 	if (!v->e->base)
 		return false;
-	uintptr_t k = (uintptr_t)type ^ ((uintptr_t)attr >> 3);
-	struct BaseAnswer *ba = &v->base_answers[((k >> 4) ^ (k >> 12)) & 255];
+	struct BaseAnswer *ba = &v->base_answers[hash_addr(type, 256) ^ (attr ? 1 : 0)];
 	if (ba->type == type && ba->attr == attr && strcmp(ba->copy, type) == 0)
 		return ba->yes;
 	bool yes = attr ? basepol_type_in(v->e->base, type, attr) : basepol_has_type(v->e->base, type);
@@ -284,6 +283,14 @@ static bool base_says(V *v, const char *type, const char *attr)
 static bool in_base(V *v, const char *type)
 {
 	return base_says(v, type, NULL);
+}
+
+/* Who makes the module's runtime directories and FIFOs: the launcher,
+ * else tmpfiles.  (Not in the scratch arena: it is emptied after each zone
+ * and each channel.) */
+static const char *dir_maker(V *v)
+{
+	return v->m->launcher ? zone_type(v->keep, v->m, v->m->launcher, TR_DOMAIN) : "systemd_tmpfiles_t";
 }
 
 static bool zone_rotates(const Zone *z)
@@ -666,10 +673,7 @@ static void own_files(V *v, const Zone *z)
 			line(v, s->loc, "creates its socket in its socket directory",
 			     "allow %s %s dir getattr search write add_name remove_name", D, S);
 			/* the directory itself: made by the launcher, else by tmpfiles */
-			/* (the scratch arena is emptied after each channel, as after each
-	 * zone: 10000 channels printed 33 MB of vectors in one go) */
-	const char *maker = v->m->launcher ? zone_type(v->keep, v->m, v->m->launcher, TR_DOMAIN)
-					   : "systemd_tmpfiles_t";
+			const char *maker = dir_maker(v);
 			const char *P = parent_dir_type(v, s->path_loc, s->dir);
 			if (P)
 				line(v, s->loc, "the socket directory is created for it",
@@ -1380,10 +1384,7 @@ static bool has_rundir(V *v)
 /* /run/M/ and what lives in it are made by the launcher, else by tmpfiles */
 static void rundir(V *v)
 {
-	/* (the scratch arena is emptied after each channel, as after each
-	 * zone: 10000 channels printed 33 MB of vectors in one go) */
-	const char *maker = v->m->launcher ? zone_type(v->keep, v->m, v->m->launcher, TR_DOMAIN)
-					   : "systemd_tmpfiles_t";
+	const char *maker = dir_maker(v);
 	const char *R = runtime_type(v->a, v->m), *rdir = runtime_dir(v->a, v->m);
 	const char *P = parent_dir_type(v, v->m->loc, rdir);
 	const char *why = arena_printf(v->a, "%s/ is created for the %s", rdir,
@@ -1399,10 +1400,7 @@ static void channels(V *v, const Zone **all, unsigned n)
 {
 	if (!v->m->channels)
 		return;
-	/* (the scratch arena is emptied after each channel, as after each
-	 * zone: 10000 channels printed 33 MB of vectors in one go) */
-	const char *maker = v->m->launcher ? zone_type(v->keep, v->m, v->m->launcher, TR_DOMAIN)
-					   : "systemd_tmpfiles_t";
+	const char *maker = dir_maker(v);
 	for (const Channel *c = v->m->channels; c; c = c->next) {
 		const char *ends[2] = { c->via ? "in" : "fifo", c->via ? "out" : NULL };
 		for (int k = 0; k < 2 && ends[k]; k++)

@@ -1,7 +1,8 @@
 /* hash.h: the FNV-1a string hash, of the cache's file names (base/cache.c),
- * which must not change; and hash_words, a word-at-a-time hash for the
- * in-memory tables (strmap.c, the file-context memo's index), where only
- * speed matters: nothing is printed in a table's hash order. */
+ * which must not change; hash_words, a word-at-a-time hash for the
+ * in-memory tables (strmap.c, the file-context memo's index), and
+ * hash_addr, for tables keyed by a pointer, where only speed matters:
+ * nothing is printed in a table's hash order. */
 #ifndef ZP_HASH_H
 #define ZP_HASH_H
 
@@ -23,6 +24,16 @@ static inline size_t hash_str(const char *s)
 	while (*s)
 		h = (h ^ (unsigned char)*s++) * (size_t)1099511628211ull;
 	return h;
+}
+
+/* The slot of an address in a direct-mapped table of n (a power of two)
+ * entries: the tables that remember answers by a name's pointer (the
+ * rule blocks' requirements, the .pp writer's types, the vectors' base
+ * questions).  Strings are allocated 16 bytes apart at least. */
+static inline size_t hash_addr(const void *p, size_t n)
+{
+	uintptr_t a = (uintptr_t)p;
+	return (size_t)((a >> 4) ^ (a >> 14)) & (n - 1);
 }
 
 static inline size_t hash_words(const char *k, size_t n)
